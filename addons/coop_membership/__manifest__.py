@@ -1,0 +1,50 @@
+{
+    "name": "Co-op Membership",
+    "summary": "Share capital, member numbers and cards, households, and the one "
+    "'may this person shop?' rule of a participatory co-op",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Membership",
+    "website": "https://github.com/coop-suite/coop-suite",
+    "author": "Co-op Suite contributors",
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["account", "account_payment", "point_of_sale", "portal", "mail"],
+    "data": [
+        "security/coop_membership_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "report/coop_member_card_report.xml",
+        "report/coop_share_certificate_report.xml",
+        "report/coop_member_register_report.xml",
+        "data/mail_template_data.xml",
+        "wizards/coop_share_transfer_wizard_views.xml",
+        "wizards/coop_member_register_wizard_views.xml",
+        "views/coop_share_type_views.xml",
+        "views/coop_share_line_views.xml",
+        "views/coop_subscription_request_views.xml",
+        "views/coop_sellback_request_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/pos_order_views.xml",
+        "views/coop_membership_menus.xml",
+        "views/portal_templates.xml",
+        "views/join_templates.xml",
+    ],
+    "demo": [
+        "demo/coop_membership_demo.xml",
+    ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "coop_membership/static/src/pos/**/*",
+        ],
+        "web.assets_frontend": [
+            "coop_membership/static/src/portal/**/*",
+        ],
+        "web.assets_tests": [
+            "coop_membership/static/src/tours/**/*",
+        ],
+    },
+    "post_init_hook": "_coop_membership_post_init",
+}

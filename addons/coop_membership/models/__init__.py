@@ -1,0 +1,16 @@
+from . import (
+    account_account,
+    account_journal,
+    res_company,
+    res_config_settings,
+    coop_share_type,
+    coop_share_line,
+    coop_subscription_request,
+    coop_sellback_request,
+    res_partner,
+    account_move,
+    account_move_line,
+    account_partial_reconcile,
+    pos_config,
+    pos_order,
+)

@@ -1,0 +1,260 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+OPEN_STATES = ("draft", "submitted", "approved")
+
+
+class CoopSellbackRequest(models.Model):
+    """A member asks the co-op to buy back shares.
+
+    After approval the statutory delay runs; then a credit note in the capital
+    journal takes the shares out of the register, and paying that credit note
+    pays the member back.
+    """
+
+    _name = "coop.sellback.request"
+    _description = "Share Sell-back Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: _("New"))
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    share_type_id = fields.Many2one(
+        "coop.share.type", required=True, check_company=True, tracking=True
+    )
+    quantity = fields.Integer(required=True, default=1, tracking=True)
+    reason = fields.Text()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved, Waiting Delay"),
+            ("refunded", "Refund Issued"),
+            ("paid", "Paid Out"),
+            ("refused", "Refused"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    date_approved = fields.Date(readonly=True, copy=False)
+    date_due = fields.Date(
+        string="Refund Due On", readonly=True, copy=False, help="End of the statutory delay."
+    )
+    move_id = fields.Many2one("account.move", string="Refund", readonly=True, copy=False)
+    payment_state = fields.Selection(related="move_id.payment_state")
+    share_line_ids = fields.One2many("coop.share.line", "sellback_request_id", readonly=True)
+
+    @api.depends("quantity", "share_type_id.unit_price")
+    def _compute_amount_total(self):
+        for request in self:
+            request.amount_total = request.quantity * request.share_type_id.unit_price
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("coop.sellback.request")
+        requests = super().create(vals_list)
+        requests._check_quantity()
+        return requests
+
+    def write(self, vals):
+        if {"partner_id", "share_type_id", "quantity"} & set(vals) and self.filtered(
+            lambda r: r.state != "draft"
+        ):
+            raise UserError(_("Only a draft sell-back request can be changed."))
+        res = super().write(vals)
+        if {"partner_id", "share_type_id", "quantity"} & set(vals):
+            self._check_quantity()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft(self):
+        if self.filtered(lambda r: r.state not in ("draft", "refused")):
+            raise UserError(_("Only draft or refused sell-back requests can be deleted."))
+
+    def _check_quantity(self):
+        for request in self.filtered(lambda r: r.state in OPEN_STATES):
+            if request.quantity < 1:
+                raise ValidationError(_("Sell back at least one share."))
+            held = request.partner_id._coop_shares_held(request.share_type_id)
+            already_asked = sum(
+                self.search(
+                    [
+                        ("partner_id", "=", request.partner_id.id),
+                        ("share_type_id", "=", request.share_type_id.id),
+                        ("state", "in", OPEN_STATES),
+                        ("id", "!=", request.id),
+                    ]
+                ).mapped("quantity")
+            )
+            if request.quantity + already_asked > held:
+                raise ValidationError(
+                    _(
+                        "%(partner)s holds %(held)s class %(code)s share(s), "
+                        "%(asked)s of them already being sold back: "
+                        "%(qty)s more cannot be sold back.",
+                        partner=request.partner_id.display_name,
+                        held=held,
+                        code=request.share_type_id.code,
+                        asked=already_asked,
+                        qty=request.quantity,
+                    )
+                )
+            remaining = held - already_asked - request.quantity
+            minimum = request.share_type_id._minimum_for(request.partner_id)
+            if 0 < remaining < minimum:
+                raise ValidationError(
+                    _(
+                        "%(partner)s would keep %(left)s share(s), below the minimum of "
+                        "%(min)s: sell back all of them to leave, or fewer to stay.",
+                        partner=request.partner_id.display_name,
+                        left=remaining,
+                        min=minimum,
+                    )
+                )
+
+    def action_submit(self):
+        if self.filtered(lambda r: r.state != "draft"):
+            raise UserError(_("Only draft requests can be submitted."))
+        self.write({"state": "submitted"})
+        self._check_quantity()
+        return True
+
+    def action_approve(self):
+        if self.filtered(lambda r: r.state != "submitted"):
+            raise UserError(_("Only submitted requests can be approved."))
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.write(
+                {
+                    "state": "approved",
+                    "date_approved": today,
+                    "date_due": today
+                    + relativedelta(months=request.company_id.coop_sellback_delay_months),
+                }
+            )
+        return True
+
+    def action_refuse(self):
+        if self.filtered(lambda r: r.state not in ("draft", "submitted", "approved")):
+            raise UserError(_("Only open requests can be refused."))
+        self.write({"state": "refused"})
+        return True
+
+    def action_issue_refund(self):
+        """Take the shares out of the register and owe the member their value."""
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.state != "approved":
+                raise UserError(_("Only approved requests can be refunded."))
+            if request.date_due > today:
+                raise UserError(
+                    _(
+                        "The statutory delay for %(name)s runs until %(date)s.",
+                        name=request.name,
+                        date=request.date_due,
+                    )
+                )
+            request._check_refund_still_possible()
+            journal = request.company_id.coop_capital_journal_id
+            if not journal:
+                raise UserError(_("Set a share capital journal in the settings."))
+            move = (
+                self.env["account.move"]
+                .with_company(request.company_id)
+                .create(request._prepare_refund_vals(journal))
+            )
+            move.action_post()
+            self.env["coop.share.line"].create(
+                {
+                    "partner_id": request.partner_id.id,
+                    "share_type_id": request.share_type_id.id,
+                    "quantity": -request.quantity,
+                    "kind": "sellback",
+                    "date": today,
+                    "sellback_request_id": request.id,
+                    "move_id": move.id,
+                }
+            )
+            request.write({"move_id": move.id, "state": "refunded"})
+        return True
+
+    def _check_refund_still_possible(self):
+        self.ensure_one()
+        held = self.partner_id._coop_shares_held(self.share_type_id)
+        if self.quantity > held:
+            raise ValidationError(
+                _(
+                    "%(partner)s now holds only %(held)s class %(code)s share(s).",
+                    partner=self.partner_id.display_name,
+                    held=held,
+                    code=self.share_type_id.code,
+                )
+            )
+
+    def _prepare_refund_vals(self, journal):
+        self.ensure_one()
+        return {
+            "move_type": "out_refund",
+            "journal_id": journal.id,
+            "partner_id": self.partner_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": self.name,
+            "currency_id": self.currency_id.id,
+            "coop_sellback_request_id": self.id,
+            "invoice_line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": self.share_type_id.product_id.id,
+                        "name": _(
+                            "Refund of %(qty)s share(s) of class %(code)s",
+                            qty=self.quantity,
+                            code=self.share_type_id.code,
+                        ),
+                        "quantity": self.quantity,
+                        "price_unit": self.share_type_id.unit_price,
+                        "account_id": self.share_type_id.capital_account_id.id,
+                        "tax_ids": [(5, 0, 0)],
+                    },
+                )
+            ],
+        }
+
+    def action_register_payment(self):
+        """Open Odoo's payment wizard on the refund: money really goes out."""
+        self.ensure_one()
+        if self.state != "refunded":
+            raise UserError(_("Issue the refund before paying it."))
+        return self.move_id.action_register_payment()
+
+    def _coop_sync_with_payments(self):
+        for request in self.filtered(lambda r: r.state in ("refunded", "paid")):
+            paid = request.move_id.payment_state in ("paid", "in_payment")
+            request.state = "paid" if paid else "refunded"
+
+    @api.model
+    def _cron_issue_due_refunds(self):
+        due = self.search(
+            [("state", "=", "approved"), ("date_due", "<=", fields.Date.context_today(self))]
+        )
+        for request in due:
+            try:
+                with self.env.cr.savepoint():
+                    request.action_issue_refund()
+            except (UserError, ValidationError) as error:
+                request.message_post(body=_("The refund could not be issued: %s", error))

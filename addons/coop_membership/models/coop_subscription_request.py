@@ -1,0 +1,265 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
+
+PENDING_STATES = ("draft", "waiting")
+
+
+class CoopSubscriptionRequest(models.Model):
+    """A person's request to buy shares, from the web form or the back office.
+
+    Validating it issues a capital release invoice; each payment on that invoice
+    makes as many whole shares effective as it pays for, dated at the payment.
+    """
+
+    _name = "coop.subscription.request"
+    _description = "Share Subscription Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", readonly=True, copy=False, default=lambda self: _("New")
+    )
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    share_type_id = fields.Many2one(
+        "coop.share.type", required=True, check_company=True, tracking=True
+    )
+    quantity = fields.Integer(required=True, default=1, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    unit_price = fields.Monetary(related="share_type_id.unit_price")
+    amount_total = fields.Monetary(compute="_compute_amounts", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("waiting", "Waiting for Payment"),
+            ("done", "Paid"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    origin = fields.Selection(
+        [("backoffice", "Back Office"), ("web", "Web Form"), ("transfer", "Transfer")],
+        default="backoffice",
+        required=True,
+    )
+    date = fields.Date(default=fields.Date.context_today, required=True)
+    move_id = fields.Many2one(
+        "account.move", string="Capital Release Invoice", readonly=True, copy=False
+    )
+    payment_state = fields.Selection(related="move_id.payment_state")
+    share_line_ids = fields.One2many("coop.share.line", "subscription_request_id", readonly=True)
+    effective_quantity = fields.Integer(compute="_compute_amounts", store=True)
+    consent_statutes = fields.Boolean(string="Accepts the Statutes")
+    consent_data = fields.Boolean(string="Accepts the Privacy Policy")
+    consent_date = fields.Datetime()
+
+    @api.depends("quantity", "share_type_id.unit_price", "share_line_ids.quantity")
+    def _compute_amounts(self):
+        for request in self:
+            request.amount_total = request.quantity * request.share_type_id.unit_price
+            request.effective_quantity = sum(request.share_line_ids.mapped("quantity"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("coop.subscription.request")
+        requests = super().create(vals_list)
+        requests._check_request()
+        return requests
+
+    def write(self, vals):
+        if {"partner_id", "share_type_id", "quantity"} & set(vals) and self.filtered(
+            lambda r: r.state != "draft"
+        ):
+            raise UserError(_("Only a draft subscription request can be changed."))
+        res = super().write(vals)
+        if {"partner_id", "share_type_id", "quantity", "state"} & set(vals):
+            self._check_request()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft_or_cancelled(self):
+        if self.filtered(lambda r: r.state not in ("draft", "cancelled") or r.share_line_ids):
+            raise UserError(_("Only draft or cancelled requests without shares can be deleted."))
+
+    def _check_request(self):
+        for request in self.filtered(lambda r: r.state in PENDING_STATES):
+            if request.quantity < 1:
+                raise ValidationError(_("A subscription must be for at least one share."))
+            pending = self.search_count(
+                [
+                    ("partner_id", "=", request.partner_id.id),
+                    ("state", "in", PENDING_STATES),
+                    ("id", "!=", request.id),
+                ]
+            )
+            if pending:
+                raise ValidationError(
+                    _(
+                        "%s already has a subscription request waiting. "
+                        "Finish or cancel it before asking for more shares.",
+                        request.partner_id.display_name,
+                    )
+                )
+            held = request.partner_id._coop_shares_held(request.share_type_id)
+            request.share_type_id._check_holding_bounds(
+                request.partner_id, held + request.quantity
+            )
+
+    def action_validate(self):
+        """Issue and post the capital release invoice."""
+        for request in self:
+            if request.state != "draft":
+                raise UserError(_("Only draft requests can be validated."))
+            request._check_request()
+            request.share_type_id._ensure_accounting()
+            journal = request.company_id.coop_capital_journal_id
+            if not journal:
+                raise UserError(
+                    _("Set a share capital journal in the settings before validating requests.")
+                )
+            move = (
+                self.env["account.move"]
+                .with_company(request.company_id)
+                .create(request._prepare_invoice_vals(journal))
+            )
+            move.action_post()
+            request.write({"move_id": move.id, "state": "waiting"})
+        return True
+
+    def _prepare_invoice_vals(self, journal):
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "journal_id": journal.id,
+            "partner_id": self.partner_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": self.name,
+            "currency_id": self.currency_id.id,
+            "coop_subscription_request_id": self.id,
+            "invoice_line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": self.share_type_id.product_id.id,
+                        "name": _(
+                            "%(qty)s share(s) of class %(code)s at %(price)s",
+                            qty=self.quantity,
+                            code=self.share_type_id.code,
+                            price=self.share_type_id.unit_price,
+                        ),
+                        "quantity": self.quantity,
+                        "price_unit": self.share_type_id.unit_price,
+                        "account_id": self.share_type_id.capital_account_id.id,
+                        "tax_ids": [(5, 0, 0)],
+                    },
+                )
+            ],
+        }
+
+    def action_cancel(self):
+        for request in self:
+            if request.share_line_ids:
+                raise UserError(
+                    _(
+                        "%s has shares paid already. Reverse the payment first, "
+                        "or sell the shares back.",
+                        request.name,
+                    )
+                )
+            move = request.move_id
+            if move and move.state == "posted":
+                move.button_draft()
+            if move and move.state != "cancel":
+                move.with_context(coop_cancelling_request=True).button_cancel()
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_to_draft(self):
+        if self.filtered(lambda r: r.state != "cancelled"):
+            raise UserError(_("Only cancelled requests can be set back to draft."))
+        self.write({"state": "draft", "move_id": False})
+        return True
+
+    def _coop_sync_with_payments(self):
+        """Make effective the whole shares the invoice's payments cover.
+
+        Runs after every reconciliation change, so an instalment adds shares and
+        an undone payment takes them back with a reversing line.
+        """
+        new_lines = self.env["coop.share.line"]
+        for request in self.filtered("move_id"):
+            move = request.move_id
+            if move.state != "posted":
+                continue
+            unit_price = request.share_type_id.unit_price
+            paid = move.amount_total - move.amount_residual
+            paid_quantity = int(
+                float_round(paid / unit_price, precision_digits=6, rounding_method="DOWN")
+            )
+            paid_quantity = min(paid_quantity, request.quantity)
+            missing = paid_quantity - request.effective_quantity
+            if missing:
+                new_lines |= self.env["coop.share.line"].create(
+                    {
+                        "partner_id": request.partner_id.id,
+                        "share_type_id": request.share_type_id.id,
+                        "quantity": missing,
+                        "unit_price": unit_price,
+                        "kind": "subscription" if missing > 0 else "reversal",
+                        "date": move._coop_last_payment_date()
+                        if missing > 0
+                        else fields.Date.context_today(self),
+                        "subscription_request_id": request.id,
+                        "move_id": move.id,
+                        "note": _("Payment undone") if missing < 0 else False,
+                    }
+                )
+            request.state = "done" if move.payment_state in ("paid", "in_payment") else "waiting"
+        return new_lines
+
+    def action_register_payment(self):
+        """Open Odoo's payment wizard on the capital invoice."""
+        self.ensure_one()
+        if self.state != "waiting":
+            raise UserError(_("Only a request waiting for payment can be paid."))
+        return self.move_id.action_register_payment()
+
+    def _pay_capital(self, amount=None, payment_date=None, journal=None):
+        """Record a payment through Odoo's payment wizard, e.g. for imported history."""
+        self.ensure_one()
+        if self.state != "waiting":
+            raise UserError(_("Only a request waiting for payment can be paid."))
+        values = {}
+        if amount is not None:
+            values["amount"] = amount
+        if payment_date:
+            values["payment_date"] = payment_date
+        if journal:
+            values["journal_id"] = journal.id
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=self.move_id.ids)
+            .create(values)
+        )
+        return wizard._create_payments()
+
+    def action_view_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,65 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    coop_override_reason = fields.Char(
+        string="Override Reason",
+        readonly=True,
+        help="Why a manager let this order through for someone who may not shop.",
+    )
+    coop_override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True)
+
+    @api.model
+    def _process_order(self, order, existing_order):
+        if order.get("state") != "draft":
+            self._coop_check_customer(order)
+        order_id = super()._process_order(order, existing_order)
+        if order.get("coop_override_reason"):
+            self.browse(order_id)._coop_log_override()
+        return order_id
+
+    @api.model
+    def _coop_check_customer(self, order):
+        """The server's word on who may buy: a till can be out of date, this cannot."""
+        session = self.env["pos.session"].browse(order.get("session_id"))
+        partner = self.env["res.partner"].browse(order.get("partner_id") or []).exists()
+        if not partner:
+            if session.config_id and not session.config_id.coop_allow_anonymous:
+                raise UserError(_("This till sells only to members: choose a customer."))
+            return
+        if partner._coop_can_shop():
+            order.pop("coop_override_reason", None)
+            return
+        reason = (order.get("coop_override_reason") or "").strip()
+        if not reason:
+            raise UserError(
+                _(
+                    "%(name)s may not shop: %(why)s",
+                    name=partner.name,
+                    why=partner._coop_status_reason(),
+                )
+            )
+        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
+            raise UserError(_("Only a POS manager can let someone who may not shop buy."))
+        order["coop_override_reason"] = reason
+        order["coop_override_user_id"] = self.env.user.id
+
+    def _coop_log_override(self):
+        for order in self:
+            message = _(
+                "%(user)s let %(partner)s buy despite their status (order %(order)s): %(reason)s",
+                user=order.coop_override_user_id.name,
+                partner=order.partner_id.name,
+                order=order.pos_reference or order.name,
+                reason=order.coop_override_reason,
+            )
+            order.message_post(body=message)
+            order.partner_id.message_post(body=message)
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        fields_list = super()._load_pos_data_fields(config_id)
+        return fields_list + ["coop_override_reason"] if fields_list else fields_list

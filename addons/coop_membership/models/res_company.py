@@ -1,0 +1,97 @@
+from odoo import _, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    coop_capital_journal_id = fields.Many2one(
+        "account.journal",
+        string="Share Capital Journal",
+        check_company=True,
+        help="Capital release invoices and share refunds are kept in this journal, "
+        "never mixed with sales of goods.",
+    )
+    coop_capital_account_id = fields.Many2one(
+        "account.account",
+        string="Default Share Capital Account",
+        check_company=True,
+        domain="[('account_type', '=', 'equity')]",
+    )
+    coop_sellback_delay_months = fields.Integer(
+        string="Statutory Delay Before Refund (months)",
+        default=12,
+        help="Shares sold back are refunded this many months after approval.",
+    )
+    coop_household_max = fields.Integer(
+        string="Maximum Household Members",
+        default=2,
+        help="How many associated people may shop on one member's standing.",
+    )
+
+    def _coop_ensure_capital_setup(self):
+        """Give each company a capital account and journal, once it has a chart."""
+        for company in self:
+            if not company.chart_template and not self.env["account.account"].search_count(
+                [("company_ids", "in", company.id)], limit=1
+            ):
+                continue
+            account = company.coop_capital_account_id
+            if not account:
+                account = self.env["account.account"].search(
+                    [("company_ids", "in", company.id), ("coop_is_share_capital", "=", True)],
+                    limit=1,
+                )
+            if not account:
+                equity = self.env["account.account"].search(
+                    [("company_ids", "in", company.id), ("account_type", "=", "equity")],
+                    order="code",
+                    limit=1,
+                )
+                account = (
+                    self.env["account.account"]
+                    .with_company(company)
+                    .create(
+                        {
+                            "name": _("Subscribed Share Capital"),
+                            "code": self.env["account.account"]
+                            .with_company(company)
+                            ._search_new_account_code(equity.code or "1010"),
+                            "account_type": "equity",
+                            "coop_is_share_capital": True,
+                            "company_ids": [(6, 0, company.ids)],
+                        }
+                    )
+                )
+            journal = company.coop_capital_journal_id
+            if not journal:
+                journal = self.env["account.journal"].search(
+                    [("company_id", "=", company.id), ("coop_is_share_capital", "=", True)],
+                    limit=1,
+                )
+            if not journal:
+                journal = self.env["account.journal"].create(
+                    {
+                        "name": _("Share Capital"),
+                        "code": self._coop_free_journal_code(company, "CAP"),
+                        "type": "sale",
+                        "company_id": company.id,
+                        "default_account_id": account.id,
+                        "coop_is_share_capital": True,
+                        "show_on_dashboard": True,
+                    }
+                )
+            company.write(
+                {"coop_capital_account_id": account.id, "coop_capital_journal_id": journal.id}
+            )
+
+    def _coop_free_journal_code(self, company, base):
+        taken = set(
+            self.env["account.journal"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+            .mapped("code")
+        )
+        code, suffix = base, 1
+        while code in taken:
+            code, suffix = f"{base[:3]}{suffix}", suffix + 1
+        return code

@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    coop_capital_journal_id = fields.Many2one(
+        related="company_id.coop_capital_journal_id", readonly=False
+    )
+    coop_capital_account_id = fields.Many2one(
+        related="company_id.coop_capital_account_id", readonly=False
+    )
+    coop_sellback_delay_months = fields.Integer(
+        related="company_id.coop_sellback_delay_months", readonly=False
+    )
+    coop_household_max = fields.Integer(related="company_id.coop_household_max", readonly=False)
+    pos_coop_allow_anonymous = fields.Boolean(
+        related="pos_config_id.coop_allow_anonymous", readonly=False
+    )

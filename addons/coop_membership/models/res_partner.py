@@ -1,0 +1,460 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+MEMBERSHIP_STATES = [
+    ("candidate", "Candidate"),
+    ("member", "Member"),
+    ("associated", "Household Member"),
+    ("former", "Former Member"),
+]
+
+# States in which a person may shop, before any other addon narrows or widens it.
+SHOPPING_STATUSES = ("member", "associated")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    coop_share_line_ids = fields.One2many(
+        "coop.share.line", "partner_id", string="Share Movements", readonly=True
+    )
+    coop_subscription_request_ids = fields.One2many(
+        "coop.subscription.request", "partner_id", string="Subscription Requests"
+    )
+    coop_sellback_request_ids = fields.One2many(
+        "coop.sellback.request", "partner_id", string="Sell-back Requests"
+    )
+    coop_share_count = fields.Integer(
+        string="Shares", compute="_compute_coop_shares", store=True, compute_sudo=True
+    )
+    coop_capital_amount = fields.Float(
+        string="Share Capital",
+        compute="_compute_coop_shares",
+        store=True,
+        compute_sudo=True,
+        digits="Account",
+    )
+    coop_is_working = fields.Boolean(
+        string="Working Member",
+        compute="_compute_coop_shares",
+        store=True,
+        compute_sudo=True,
+        help="Holds shares of a class whose holders work shifts.",
+    )
+    coop_holder_may_shop = fields.Boolean(
+        compute="_compute_coop_shares",
+        store=True,
+        compute_sudo=True,
+        help="Holds shares of at least one class whose holders may shop.",
+    )
+    coop_member_since = fields.Date(compute="_compute_coop_shares", store=True, compute_sudo=True)
+    coop_membership_state = fields.Selection(
+        MEMBERSHIP_STATES,
+        string="Membership",
+        compute="_compute_coop_membership_state",
+        store=True,
+        index=True,
+        compute_sudo=True,
+    )
+    coop_member_number = fields.Char(
+        string="Member Number",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Given at the first paid share from a sequence; never reused.",
+    )
+    coop_blocked = fields.Boolean(string="Blocked", copy=False, tracking=True)
+    coop_block_reason = fields.Char(string="Block Reason", copy=False, tracking=True)
+    coop_household_head_id = fields.Many2one(
+        "res.partner",
+        string="Household Of",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('coop_membership_state', '=', 'member')]",
+        help="The member on whose standing this person shops.",
+    )
+    coop_household_member_ids = fields.One2many(
+        "res.partner", "coop_household_head_id", string="Household Members"
+    )
+    coop_status = fields.Selection(
+        MEMBERSHIP_STATES + [("blocked", "Blocked")],
+        string="Co-op Status",
+        compute="_compute_coop_status",
+        search="_search_coop_status",
+    )
+    coop_can_shop = fields.Boolean(
+        string="May Shop", compute="_compute_coop_status", search="_search_coop_can_shop"
+    )
+    coop_status_reason = fields.Char(string="Why", compute="_compute_coop_status")
+    coop_subscription_count = fields.Integer(compute="_compute_coop_counts")
+    coop_capital_invoice_count = fields.Integer(compute="_compute_coop_counts")
+
+    _sql_constraints = [
+        (
+            "coop_member_number_uniq",
+            "unique(coop_member_number)",
+            "This member number is already taken.",
+        ),
+    ]
+
+    # ---------------------------------------------------------------- shares
+
+    @api.depends(
+        "coop_share_line_ids.quantity",
+        "coop_share_line_ids.share_type_id.is_working",
+        "coop_share_line_ids.share_type_id.may_shop",
+    )
+    def _compute_coop_shares(self):
+        lines = self.env["coop.share.line"]._read_group(
+            [("partner_id", "in", self.ids)],
+            ["partner_id", "share_type_id"],
+            ["quantity:sum", "amount:sum", "date:min"],
+        )
+        per_partner = {}
+        for partner, share_type, quantity, amount, first_date in lines:
+            totals = per_partner.setdefault(
+                partner.id,
+                {"count": 0, "amount": 0.0, "working": False, "may_shop": False, "since": None},
+            )
+            totals["count"] += quantity
+            totals["amount"] += amount
+            totals["since"] = min(filter(None, (totals["since"], first_date)), default=None)
+            if quantity > 0:
+                totals["working"] |= share_type.is_working
+                totals["may_shop"] |= share_type.may_shop
+        for partner in self:
+            totals = per_partner.get(partner.id, {})
+            partner.coop_share_count = totals.get("count", 0)
+            partner.coop_capital_amount = totals.get("amount", 0.0)
+            partner.coop_is_working = totals.get("working", False)
+            partner.coop_holder_may_shop = totals.get("may_shop", False)
+            partner.coop_member_since = totals.get("since") if totals.get("count") else False
+
+    @api.depends(
+        "coop_share_count",
+        "coop_share_line_ids",
+        "coop_household_head_id",
+        "coop_subscription_request_ids.state",
+    )
+    def _compute_coop_membership_state(self):
+        for partner in self:
+            if partner.coop_share_count > 0:
+                partner.coop_membership_state = "member"
+            elif partner.coop_household_head_id:
+                partner.coop_membership_state = "associated"
+            elif partner.coop_share_line_ids:
+                partner.coop_membership_state = "former"
+            elif partner.coop_subscription_request_ids.filtered(lambda r: r.state != "cancelled"):
+                partner.coop_membership_state = "candidate"
+            else:
+                partner.coop_membership_state = False
+
+    def _coop_shares_held(self, share_type):
+        self.ensure_one()
+        groups = self.env["coop.share.line"]._read_group(
+            [("partner_id", "=", self.id), ("share_type_id", "=", share_type.id)],
+            [],
+            ["quantity:sum"],
+        )
+        return groups[0][0] or 0
+
+    def _coop_holdings(self):
+        """Shares held now, per class: what the certificate and the portal show."""
+        self.ensure_one()
+        groups = self.env["coop.share.line"].sudo()._read_group(
+            [("partner_id", "=", self.id)], ["share_type_id"], ["quantity:sum", "amount:sum"]
+        )
+        return [
+            {"share_type": share_type, "quantity": quantity, "amount": amount}
+            for share_type, quantity, amount in groups
+            if quantity
+        ]
+
+    def _coop_after_share_movement(self):
+        """Give a number and a card to everyone who just became a member."""
+        new_members = self.filtered(
+            lambda p: p.coop_share_count > 0 and not p.coop_member_number
+        )
+        for partner in new_members:
+            partner._coop_assign_member_number()
+        for partner in new_members:
+            partner._coop_send_welcome()
+
+    def _coop_assign_member_number(self):
+        self.ensure_one()
+        number = self.env["ir.sequence"].next_by_code("coop.member.number")
+        vals = {"coop_member_number": number}
+        if not self.barcode:
+            vals["barcode"] = self._coop_card_barcode(number, household=False)
+        self.write(vals)
+
+    def _coop_assign_household_card(self):
+        for partner in self.filtered(lambda p: not p.barcode):
+            partner.barcode = partner._coop_card_barcode(str(partner.id), household=True)
+
+    def _coop_card_barcode(self, number, household):
+        """An EAN-13 in the POS customer range: prefix, a kind digit, the number."""
+        prefix = self._coop_customer_barcode_prefix()
+        body = prefix + ("1" if household else "0")
+        digits = "".join(ch for ch in number if ch.isdigit())
+        body += digits.rjust(12 - len(body), "0")
+        if len(body) != 12:
+            raise ValidationError(
+                _("Member number %s is too long for an EAN-13 card barcode.", number)
+            )
+        return body + self._coop_ean13_check_digit(body)
+
+    @api.model
+    def _coop_ean13_check_digit(self, twelve_digits):
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(twelve_digits))
+        return str((10 - total % 10) % 10)
+
+    @api.model
+    def _coop_customer_barcode_prefix(self):
+        nomenclature = self.env.company.nomenclature_id
+        rule = nomenclature.rule_ids.filtered(lambda r: r.type == "client")[:1]
+        pattern = rule.pattern or "042"
+        prefix = ""
+        for char in pattern:
+            if not char.isdigit():
+                break
+            prefix += char
+        return prefix or "042"
+
+    def _coop_send_welcome(self):
+        self.ensure_one()
+        template = self.env.ref(
+            "coop_membership.mail_template_coop_welcome", raise_if_not_found=False
+        )
+        if template and self.email:
+            template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+
+    # ---------------------------------------------------------------- status
+
+    def _coop_compute_status(self):
+        """The co-op status of one person. Other addons refine it with super()."""
+        self.ensure_one()
+        if self.coop_blocked:
+            return "blocked"
+        return self.coop_membership_state or False
+
+    def _coop_can_shop(self):
+        """May this person shop? The single rule used by POS, portal, crons and reports.
+
+        Household members shop on their head's standing. Addons that add duties
+        (shifts) override this and combine their verdict with super().
+        """
+        self.ensure_one()
+        if self.coop_blocked:
+            return False
+        if self.coop_household_head_id and self.coop_share_count <= 0:
+            return self.coop_household_head_id._coop_can_shop()
+        return self.coop_membership_state in SHOPPING_STATUSES and self.coop_holder_may_shop
+
+    def _coop_status_reason(self):
+        """One sentence for the member and the cashier: why, and what fixes it."""
+        self.ensure_one()
+        status = self.coop_status
+        if status == "blocked":
+            return _("Blocked: %s", self.coop_block_reason or _("no reason given"))
+        if self.coop_household_head_id and self.coop_share_count <= 0:
+            head = self.coop_household_head_id
+            if head._coop_can_shop():
+                return _("Shops with the household of %s.", head.name)
+            return _("Household of %(name)s, who may not shop: %(why)s",
+                     name=head.name, why=head._coop_status_reason())
+        if status == "member":
+            if not self.coop_holder_may_shop:
+                return _("Your share class does not give the right to shop.")
+            return _("Member since %s.", format_date(self.env, self.coop_member_since))
+        if status == "candidate":
+            return _("Membership starts once the first share is paid.")
+        if status == "former":
+            return _("No longer holds shares.")
+        return _("Not a member.")
+
+    @api.depends(
+        "coop_blocked",
+        "coop_block_reason",
+        "coop_membership_state",
+        "coop_holder_may_shop",
+        "coop_household_head_id",
+    )
+    @api.depends_context("company")
+    def _compute_coop_status(self):
+        for partner in self:
+            partner.coop_status = partner._coop_compute_status()
+        for partner in self:
+            partner.coop_can_shop = partner._coop_can_shop()
+            partner.coop_status_reason = partner._coop_status_reason()
+
+    @api.model
+    def _coop_status_candidates_domain(self):
+        """Partners worth evaluating: everyone the co-op has ever dealt with."""
+        return ["|", ("coop_membership_state", "!=", False), ("coop_blocked", "=", True)]
+
+    def _coop_search_by_rule(self, field_name, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise ValidationError(_("Unsupported search on %s.", field_name))
+        values = value if operator in ("in", "not in") else [value]
+        candidates = self.with_context(active_test=False).search(
+            self._coop_status_candidates_domain()
+        )
+        matching = candidates.filtered(lambda p: p[field_name] in values)
+        if operator in ("=", "in"):
+            if False in values:
+                return ["|", ("id", "in", matching.ids), ("id", "not in", candidates.ids)]
+            return [("id", "in", matching.ids)]
+        if False in values:
+            return [("id", "in", (candidates - matching).ids)]
+        return [("id", "not in", matching.ids)]
+
+    def _search_coop_status(self, operator, value):
+        return self._coop_search_by_rule("coop_status", operator, value)
+
+    def _search_coop_can_shop(self, operator, value):
+        return self._coop_search_by_rule("coop_can_shop", operator, bool(value))
+
+    # ---------------------------------------------------------------- checks
+
+    @api.constrains("coop_blocked", "coop_block_reason")
+    def _check_coop_block_reason(self):
+        for partner in self:
+            if partner.coop_blocked and not (partner.coop_block_reason or "").strip():
+                raise ValidationError(_("Say why %s is blocked.", partner.display_name))
+
+    @api.constrains("coop_member_number")
+    def _check_coop_member_number(self):
+        for partner in self.filtered("coop_member_number"):
+            duplicate = self.with_context(active_test=False).search(
+                [("coop_member_number", "=", partner.coop_member_number), ("id", "!=", partner.id)],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    _(
+                        "Member number %(number)s already belongs to %(other)s.",
+                        number=partner.coop_member_number,
+                        other=duplicate.display_name,
+                    )
+                )
+
+    @api.constrains("coop_household_head_id")
+    def _check_coop_household(self):
+        for partner in self.filtered("coop_household_head_id"):
+            head = partner.coop_household_head_id
+            if head == partner:
+                raise ValidationError(_("A person cannot be their own household head."))
+            if head.coop_household_head_id:
+                raise ValidationError(
+                    _("%s is in someone else's household and cannot head one.", head.name)
+                )
+            if partner.coop_household_member_ids:
+                raise ValidationError(
+                    _("%s heads a household and cannot join another.", partner.name)
+                )
+            if head.coop_membership_state != "member":
+                raise ValidationError(_("%s is not a member and cannot head a household.", head.name))
+            maximum = head.company_id.coop_household_max or self.env.company.coop_household_max
+            if len(head.coop_household_member_ids) > maximum:
+                raise ValidationError(
+                    _(
+                        "The household of %(head)s is full: at most %(max)s people.",
+                        head=head.name,
+                        max=maximum,
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("coop_household_head_id"):
+            self._coop_assign_household_card()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered("coop_household_head_id")._coop_assign_household_card()
+        return partners
+
+    # ---------------------------------------------------------------- views
+
+    def _compute_coop_counts(self):
+        requests = dict(
+            self.env["coop.subscription.request"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        invoices = dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("journal_id.coop_is_share_capital", "=", True),
+                    ("state", "!=", "cancel"),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.coop_subscription_count = requests.get(partner, 0)
+            partner.coop_capital_invoice_count = invoices.get(partner, 0)
+
+    def action_coop_view_share_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_membership.action_coop_share_line"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_coop_view_subscriptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_membership.action_coop_subscription_request"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_coop_view_capital_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.id),
+            ("journal_id.coop_is_share_capital", "=", True),
+        ]
+        action["context"] = {"create": False}
+        return action
+
+    # ---------------------------------------------------------------- POS
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return super()._load_pos_data_fields(config_id) + self._coop_pos_fields()
+
+    @api.model
+    def _coop_pos_fields(self):
+        return [
+            "coop_member_number",
+            "coop_status",
+            "coop_can_shop",
+            "coop_status_reason",
+            "coop_household_head_id",
+            "coop_share_count",
+        ]
+
+    @api.model
+    def coop_pos_find_by_card(self, barcode, config_id):
+        """Look up a scanned card for a till that has not loaded that partner."""
+        partner = self.search(
+            ["|", ("barcode", "=", barcode), ("coop_member_number", "=", barcode)], limit=1
+        )
+        if not partner:
+            return {}
+        config = self.env["pos.config"].browse(config_id)
+        return {"res.partner": partner.read(self._load_pos_data_fields(config.id), load=False)}

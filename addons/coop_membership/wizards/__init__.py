@@ -1,0 +1,1 @@
+from . import account_payment_register, coop_member_register_wizard, coop_share_transfer_wizard

@@ -1,0 +1,30 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class AccountPaymentRegister(models.TransientModel):
+    _inherit = "account.payment.register"
+
+    def _create_payments(self):
+        self._coop_check_no_overpayment()
+        return super()._create_payments()
+
+    def _coop_check_no_overpayment(self):
+        """Share capital is paid exactly: an overpayment would be capital nobody subscribed."""
+        moves = self.line_ids.move_id.filtered(
+            lambda m: m.journal_id.coop_is_share_capital or m.coop_subscription_request_id
+        )
+        if not moves:
+            return
+        for wizard in self:
+            residual = sum(moves.mapped("amount_residual"))
+            if wizard.currency_id.compare_amounts(wizard.amount, residual) > 0:
+                raise UserError(
+                    _(
+                        "This payment of %(amount)s is more than the %(residual)s still due on "
+                        "the share capital invoice. Record the exact amount; refund any excess "
+                        "separately.",
+                        amount=wizard.amount,
+                        residual=residual,
+                    )
+                )

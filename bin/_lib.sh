@@ -1,0 +1,56 @@
+# Shared by bin/demo and bin/test. Sourced, not run.
+# Reads COOP_DB_HOST, COOP_DB_PORT, COOP_DB_USER, COOP_DB_PASSWORD (defaults match odoo.conf).
+
+COOP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${COOP_DB_HOST:=localhost}" "${COOP_DB_PORT:=5432}" "${COOP_DB_USER:=odoo}" "${COOP_DB_PASSWORD:=odoo}"
+export PGHOST=$COOP_DB_HOST PGPORT=$COOP_DB_PORT PGUSER=$COOP_DB_USER PGPASSWORD=$COOP_DB_PASSWORD
+
+coop_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+coop_require_odoo() {
+  python3 -c 'import odoo.release, sys; sys.exit(0 if odoo.release.version_info[0] == 18 else 3)' 2>/dev/null && return 0
+  coop_die "python3 cannot import Odoo 18 (the 'odoo' package). Install Odoo 18 Community so that 'python3 -c \"import odoo\"' works, or use 'docker compose up'."
+}
+
+# The addons path: our addons plus the addons folder inside the odoo package.
+coop_addons_path() {
+  python3 - "$COOP_ROOT/addons" <<'PY'
+import os, sys, odoo.addons
+paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if os.path.isdir(os.path.join(p, "base"))]
+root = os.path.dirname(os.path.dirname(odoo.__file__))
+if os.path.isdir(os.path.join(root, "addons", "web")):
+    paths.append(os.path.join(root, "addons"))  # a git checkout keeps community addons beside the package
+print(",".join(dict.fromkeys(paths)))
+PY
+}
+
+coop_our_modules() {
+  (cd "$COOP_ROOT/addons" && for d in */__manifest__.py; do printf '%s,' "${d%%/*}"; done) | sed 's/,$//'
+}
+
+# Starts a throwaway PostgreSQL cluster when nothing answers on PGHOST:PGPORT.
+coop_ensure_postgres() {
+  if pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then return 0; fi
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -x "$bindir/initdb" ] || coop_die "no PostgreSQL answers on $PGHOST:$PGPORT and Debian's postgresql package is not installed (apt-get install postgresql)"
+  local data=${COOP_PG_DIR:-/tmp/coop-pg-$PGPORT}
+  local as=()
+  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); fi
+  if [ ! -s "$data/PG_VERSION" ]; then
+    mkdir -p "$data" && { [ ${#as[@]} = 0 ] || chown postgres: "$data"; }
+    "${as[@]}" "$bindir/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null || coop_die "initdb failed in $data"
+  fi
+  echo "Starting a throwaway PostgreSQL cluster in $data on port $PGPORT"
+  "${as[@]}" "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w start \
+    -o "-p $PGPORT -k /tmp -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    || coop_die "PostgreSQL did not start; see $data/server.log"
+  "${as[@]}" "$bindir/psql" -h /tmp -p "$PGPORT" -U postgres -d postgres -qc \
+    "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PGUSER') THEN CREATE ROLE \"$PGUSER\" LOGIN SUPERUSER PASSWORD '$PGPASSWORD'; END IF; END\$\$;" \
+    || coop_die "could not create the database role $PGUSER"
+}
+
+coop_odoo() {
+  python3 -m odoo -c "$COOP_ROOT/odoo.conf" --addons-path="$(coop_addons_path)" \
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" "$@"
+}
