@@ -54,3 +54,24 @@ coop_odoo() {
   python3 -m odoo -c "$COOP_ROOT/odoo.conf" --addons-path="$(coop_addons_path)" \
     --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" "$@"
 }
+
+# Creates database $1 with modules $2 for a British co-op: the company is set to the
+# United Kingdom before accounting is installed, so Odoo picks the UK chart and GBP.
+coop_create_db() {
+  local db=$1 modules=$2
+  coop_odoo -d "$db" -i base --stop-after-init --log-level=warn --without-demo= \
+    || coop_die "creating database $db failed"
+  psql -d "$db" -qc "
+    UPDATE res_currency SET active = TRUE WHERE name = 'GBP';
+    UPDATE res_company SET currency_id = (SELECT id FROM res_currency WHERE name = 'GBP') WHERE id = 1;
+    UPDATE res_partner SET country_id = (SELECT id FROM res_country WHERE code = 'GB'),
+           city = 'London', tz = 'Europe/London'
+     WHERE id = (SELECT partner_id FROM res_company WHERE id = 1);" \
+    || coop_die "setting the company to the United Kingdom failed"
+  # Accounting first, on its own, so that the UK chart is in place before any module
+  # (such as the point of sale's demo) needs a journal.
+  coop_odoo -d "$db" -i account --stop-after-init --log-level=warn --without-demo= \
+    || coop_die "installing accounting failed"
+  coop_odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn --without-demo= \
+    || coop_die "installing $modules failed"
+}

@@ -1,0 +1,65 @@
+from odoo import Command, fields
+from odoo.tests.common import TransactionCase, new_test_user
+
+
+class CoopMembershipCase(TransactionCase):
+    """Real accounting, a capital journal, and three share classes like a young co-op's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.company = cls.env.company
+        cls.company._coop_ensure_capital_setup()
+        cls.ShareType = cls.env["coop.share.type"]
+        cls.Request = cls.env["coop.subscription.request"]
+        cls.Line = cls.env["coop.share.line"]
+        cls.social_minima = cls.env["res.partner.category"].create({"name": "Social minima"})
+        cls.share_a = cls.ShareType.create(
+            {
+                "code": "TA",
+                "name": "Working member",
+                "unit_price": 10.0,
+                "min_quantity": 10,
+                "max_quantity": 50,
+                "reduced_min_quantity": 1,
+                "reduced_category_id": cls.social_minima.id,
+                "is_working": True,
+                "may_shop": True,
+            }
+        )
+        cls.share_b = cls.ShareType.create(
+            {"code": "TB", "name": "Founder", "unit_price": 10.0, "min_quantity": 1, "may_shop": True}
+        )
+        cls.share_c = cls.ShareType.create(
+            {"code": "TC", "name": "Supporter", "unit_price": 10.0, "min_quantity": 1, "may_shop": False}
+        )
+        cls.bank_journal = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.manager = new_test_user(
+            cls.env, login="coop_manager", groups="coop_membership.group_coop_manager,account.group_account_manager"
+        )
+
+    @classmethod
+    def _person(cls, name, **values):
+        return cls.env["res.partner"].create({"name": name, "email": f"{name.lower().replace(' ', '.')}@example.org", **values})
+
+    @classmethod
+    def _subscribe(cls, partner, share_type=None, quantity=10, pay=True, payment_date=None):
+        request = cls.Request.create(
+            {"partner_id": partner.id, "share_type_id": (share_type or cls.share_a).id, "quantity": quantity}
+        )
+        request.action_validate()
+        if pay:
+            request._pay_capital(payment_date=payment_date or fields.Date.today(), journal=cls.bank_journal)
+        return request
+
+    @classmethod
+    def _member(cls, name, share_type=None, quantity=10, **values):
+        partner = cls._person(name, **values)
+        cls._subscribe(partner, share_type=share_type, quantity=quantity)
+        return partner
+
+
+__all__ = ["CoopMembershipCase", "Command", "new_test_user"]
