@@ -1,0 +1,228 @@
+import logging
+
+from odoo import fields, http, tools
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+from ..models.coop_subscription_request import PENDING_STATES
+
+_logger = logging.getLogger(__name__)
+
+ADDRESS_FIELDS = ("street", "zip", "city")
+TEXT_FIELDS = ("name", "email", "phone", *ADDRESS_FIELDS)
+
+
+class CoopJoin(http.Controller):
+    """The public form through which anyone asks to become a member."""
+
+    def _coop_join_share_types(self):
+        return request.env["coop.share.type"].search([])
+
+    def _coop_join_partner(self):
+        """The signed-in person's own commercial partner, or None for a visitor."""
+        user = request.env.user
+        if user._is_public():
+            return None
+        return request.env["res.partner"].browse(user.partner_id.commercial_partner_id.id)
+
+    def _coop_join_values(self, form=None, errors=None, messages=None):
+        partner = self._coop_join_partner()
+        share_types = self._coop_join_share_types()
+        form = dict(form or {})
+        if not form.get("country_id"):
+            form["country_id"] = str(request.env.company.country_id.id or "")
+        if not form.get("share_type_id") and share_types:
+            form["share_type_id"] = str(share_types[0].id)
+        # `partner` is the signed-in user's own: its category decides a reduced minimum.
+        minimum_of = partner.sudo() if partner else request.env["res.partner"]
+        return {
+            "partner": partner,
+            "share_types": share_types,
+            "minimums": {st.id: st._minimum_for(minimum_of) for st in share_types},
+            "countries": request.env["res.country"].search([]),
+            "form": form,
+            "errors": errors or {},
+            "messages": messages or [],
+        }
+
+    def _coop_join_validate(self, post):
+        """Check the submitted form. Returns (errors, messages, clean values)."""
+        _ = request.env._
+        errors, messages, clean = {}, [], {}
+        partner = self._coop_join_partner()
+
+        if not partner:
+            for field in TEXT_FIELDS:
+                clean[field] = (post.get(field) or "").strip()
+            if not clean["name"]:
+                errors["name"] = True
+                messages.append(_("Please tell us your name."))
+            if not clean["email"]:
+                errors["email"] = True
+                messages.append(_("Please give an email address, so that we can reach you."))
+            elif not tools.single_email_re.match(clean["email"]):
+                errors["email"] = True
+                messages.append(_("The email address does not look valid."))
+            else:
+                clean["email"] = tools.email_normalize(clean["email"]) or clean["email"]
+            country_id = post.get("country_id") or ""
+            if country_id:
+                country = (
+                    request.env["res.country"].browse(int(country_id)).exists()
+                    if country_id.isdigit()
+                    else None
+                )
+                if not country:
+                    errors["country_id"] = True
+                    messages.append(_("Choose a country from the list."))
+                else:
+                    clean["country_id"] = country.id
+
+        share_type_id = post.get("share_type_id") or ""
+        share_type = self._coop_join_share_types().filtered(
+            lambda st: share_type_id.isdigit() and st.id == int(share_type_id)
+        )
+        if not share_type:
+            errors["share_type_id"] = True
+            messages.append(_("Choose one of the share classes offered."))
+        clean["share_type"] = share_type
+
+        quantity = (post.get("quantity") or "").strip()
+        if not quantity.isdigit() or int(quantity) < 1:
+            errors["quantity"] = True
+            messages.append(_("Give the number of shares as a whole number, at least 1."))
+        elif share_type:
+            quantity = int(quantity)
+            held = partner.sudo()._coop_shares_held(share_type) if partner else 0
+            minimum = share_type._minimum_for(partner.sudo() if partner else request.env["res.partner"])
+            if held + quantity < minimum:
+                errors["quantity"] = True
+                messages.append(
+                    _(
+                        "Class %(code)s needs at least %(min)s share(s) per member.",
+                        code=share_type.code,
+                        min=minimum,
+                    )
+                )
+            elif share_type.max_quantity and held + quantity > share_type.max_quantity:
+                errors["quantity"] = True
+                messages.append(
+                    _(
+                        "Class %(code)s allows at most %(max)s share(s) per member.",
+                        code=share_type.code,
+                        max=share_type.max_quantity,
+                    )
+                )
+            clean["quantity"] = quantity
+
+        if not post.get("consent_statutes"):
+            errors["consent_statutes"] = True
+            messages.append(_("Please accept the statutes of the co-operative."))
+        if not post.get("consent_data"):
+            errors["consent_data"] = True
+            messages.append(_("Please accept the privacy policy."))
+
+        if partner and partner.sudo().coop_subscription_request_ids.filtered(
+            lambda r: r.state in PENDING_STATES
+        ):
+            errors["pending"] = True
+            messages.append(
+                _(
+                    "You already have a subscription request in progress. "
+                    "It must be paid or cancelled before you ask for more shares."
+                )
+            )
+        return errors, messages, clean
+
+    def _coop_join_pending_for_email(self, email):
+        """A pending request of someone with this email, to avoid a duplicate.
+
+        Visitors are never told about it: that would reveal whether the email is known.
+        """
+        return (
+            request.env["coop.subscription.request"]
+            .sudo()
+            .search(
+                [("partner_id.email_normalized", "=", email), ("state", "in", PENDING_STATES)],
+                limit=1,
+            )
+        )
+
+    def _coop_join_create(self, clean):
+        """Create the partner (for a visitor) and the draft request. Input is validated."""
+        partner = self._coop_join_partner()
+        share_type = clean["share_type"]
+        if partner:
+            partner = partner.sudo()
+        else:
+            partner = (
+                request.env["res.partner"]
+                .sudo()
+                .create(
+                    {
+                        **{field: clean[field] or False for field in TEXT_FIELDS},
+                        "country_id": clean.get("country_id", False),
+                        "lang": request.env.lang,
+                    }
+                )
+            )
+        return (
+            request.env["coop.subscription.request"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "share_type_id": share_type.id,
+                    "company_id": share_type.company_id.id,
+                    "quantity": clean["quantity"],
+                    "origin": "web",
+                    "consent_statutes": True,
+                    "consent_data": True,
+                    "consent_date": fields.Datetime.now(),
+                }
+            )
+        )
+
+    @http.route(
+        "/coop/join",
+        type="http",
+        auth="public",
+        website=False,
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def coop_join(self, **post):
+        if request.httprequest.method != "POST":
+            return request.render("coop_membership.coop_join_form", self._coop_join_values())
+
+        errors, messages, clean = self._coop_join_validate(post)
+        if errors:
+            return request.render(
+                "coop_membership.coop_join_form", self._coop_join_values(post, errors, messages)
+            )
+        if not self._coop_join_partner():
+            existing = self._coop_join_pending_for_email(clean["email"])
+            if existing:
+                existing.message_post(
+                    body=request.env._(
+                        "The web form was submitted again with this email address; "
+                        "no second request was recorded."
+                    ),
+                )
+                return request.render(
+                    "coop_membership.coop_join_thanks", {"form_name": clean["name"]}
+                )
+        try:
+            with request.env.cr.savepoint():
+                subscription = self._coop_join_create(clean)
+        except ValidationError as error:
+            _logger.info("Web subscription refused: %s", error)
+            return request.render(
+                "coop_membership.coop_join_form",
+                self._coop_join_values(post, {"form": True}, [str(error)]),
+            )
+        return request.render(
+            "coop_membership.coop_join_thanks",
+            {"form_name": subscription.partner_id.name, "subscription": subscription},
+        )

@@ -1,0 +1,129 @@
+import re
+
+from odoo import http
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+CERTIFICATE_REPORT = "coop_membership.action_report_coop_share_certificate"
+
+
+class CoopMembershipPortal(CustomerPortal):
+    # ------------------------------------------------------------ helpers
+
+    def _coop_partner(self):
+        """The member behind the current user: their commercial partner, without sudo.
+
+        `request.env.user` is a superuser record, so its partner is browsed again in the
+        user's own environment; everything else on these pages starts from this record.
+        """
+        partner_id = request.env.user.partner_id.commercial_partner_id.id
+        return request.env["res.partner"].browse(partner_id)
+
+    def _coop_may_see_card(self, owner, partner_id):
+        """Whether `owner` may see the card of `partner_id`: their own, or their household's."""
+        if partner_id == owner.id:
+            return True
+        # Portal record rules hide household members (separate people, not contacts of
+        # the owner's company); the domain itself carries the ownership condition.
+        return bool(
+            request.env["res.partner"]
+            .sudo()
+            .search_count(
+                [("id", "=", partner_id), ("coop_household_head_id", "=", owner.id)], limit=1
+            )
+        )
+
+    def _coop_capital_invoices(self, partner):
+        """Capital invoices and refunds of `partner`, read with the user's own rights."""
+        Move = request.env["account.move"]
+        if not Move.has_access("read"):
+            return Move
+        capital_journals = (
+            request.env["account.journal"].sudo().search([("coop_is_share_capital", "=", True)])
+        )
+        invoices = Move.search(
+            [
+                ("journal_id", "in", capital_journals.ids),
+                ("commercial_partner_id", "=", partner.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ],
+            order="invoice_date desc, id desc",
+        )
+        for invoice in invoices.filtered(lambda m: not m.access_token):
+            invoice._portal_ensure_token()
+        return invoices
+
+    def _coop_membership_values(self, partner):
+        # `partner` is the user's own commercial partner; sudo is needed from here on
+        # because its status reason and cards read the household head and members.
+        partner_sudo = partner.sudo()
+        return {
+            "page_name": "coop_membership",
+            "partner": partner_sudo,
+            "holdings": partner_sudo._coop_holdings(),
+            "household_head": partner_sudo.coop_household_head_id,
+            "household_members": partner_sudo.coop_household_member_ids,
+            "pending_requests": partner_sudo.coop_subscription_request_ids.filtered(
+                lambda r: r.state == "draft"
+            ),
+            "capital_invoices": self._coop_capital_invoices(partner),
+            "currency": request.env.company.currency_id,
+        }
+
+    # ------------------------------------------------------------ portal home
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "coop_membership_count" in counters:
+            values["coop_membership_count"] = int(bool(self._coop_partner().coop_membership_state))
+        return values
+
+    # ------------------------------------------------------------ routes
+
+    @http.route("/my/membership", type="http", auth="user", website=True)
+    def portal_my_membership(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(self._coop_membership_values(self._coop_partner()))
+        return request.render("coop_membership.portal_my_membership", values)
+
+    @http.route("/my/membership/certificate", type="http", auth="user", website=True)
+    def portal_my_membership_certificate(self, download=False, **kw):
+        partner = self._coop_partner()
+        if partner.coop_share_count <= 0:
+            return request.not_found()
+        partner_sudo = partner.sudo()
+        content, report_type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(request.env.company)
+            ._render_qweb_pdf(CERTIFICATE_REPORT, partner_sudo.ids)
+        )
+        headers = [
+            ("Content-Type", "application/pdf" if report_type == "pdf" else "text/html"),
+            ("Content-Length", len(content)),
+        ]
+        if report_type == "pdf" and download:
+            name = request.env._("Share certificate %s", partner_sudo.coop_member_number or "")
+            filename = "%s.pdf" % re.sub(r"\W+", "_", name).strip("_")
+            headers.append(("Content-Disposition", content_disposition(filename)))
+        return request.make_response(content, headers=headers)
+
+    @http.route("/my/membership/card/<int:partner_id>", type="http", auth="user", website=True)
+    def portal_my_membership_card(self, partner_id, **kw):
+        owner = self._coop_partner()
+        if not self._coop_may_see_card(owner, partner_id):
+            return request.not_found()
+        card_partner = request.env["res.partner"].browse(partner_id).sudo()
+        if not card_partner.exists():
+            return request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "coop_membership_card",
+                "card_partner": card_partner,
+                "is_own_card": card_partner.id == owner.id,
+            }
+        )
+        return request.render("coop_membership.portal_my_membership_card", values)

@@ -11,6 +11,7 @@ from . import (
     account_move,
     account_move_line,
     account_partial_reconcile,
+    account_payment,
     pos_config,
     pos_order,
 )

@@ -57,17 +57,33 @@ class AccountMove(models.Model):
                 requests.action_cancel()
         return res
 
+    def _coop_unmoved_payments(self):
+        """Payments that settle this invoice without a journal entry (Odoo 18 can do that)."""
+        self.ensure_one()
+        return self.matched_payment_ids.filtered(
+            lambda p: not p.move_id and p.state in ("in_process", "paid")
+        )
+
+    def _coop_paid_amount(self):
+        """What has been paid on this invoice, reconciled or not, in its currency."""
+        self.ensure_one()
+        reconciled = self.amount_total - self.amount_residual
+        return reconciled + sum(self._coop_unmoved_payments().mapped("amount"))
+
     def _coop_last_payment_date(self):
-        """Date of the latest payment reconciled with this invoice, never in the future."""
+        """Date of the latest payment on this invoice, never in the future."""
         self.ensure_one()
         receivable = self.line_ids.filtered(
             lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable")
         )
-        partials = receivable.matched_debit_ids | receivable.matched_credit_ids
+        counterparts = (
+            receivable.matched_debit_ids.debit_move_id | receivable.matched_credit_ids.credit_move_id
+        ) - receivable
+        dates = counterparts.mapped("date") + self._coop_unmoved_payments().mapped("date")
         today = fields.Date.context_today(self)
-        latest = max(partials.mapped("max_date"), default=today)
-        return min(latest, today)
+        return min(max(dates, default=today), today)
 
     def _coop_sync_share_capital(self):
-        self.coop_subscription_request_id._coop_sync_with_payments()
-        self.coop_sellback_request_id._coop_sync_with_payments()
+        moves = self.sudo()
+        moves.coop_subscription_request_id._coop_sync_with_payments()
+        moves.coop_sellback_request_id._coop_sync_with_payments()

@@ -204,7 +204,7 @@ class CoopSubscriptionRequest(models.Model):
             if move.state != "posted":
                 continue
             unit_price = request.share_type_id.unit_price
-            paid = move.amount_total - move.amount_residual
+            paid = move._coop_paid_amount()
             paid_quantity = int(
                 float_round(paid / unit_price, precision_digits=6, rounding_method="DOWN")
             )
@@ -226,7 +226,8 @@ class CoopSubscriptionRequest(models.Model):
                         "note": _("Payment undone") if missing < 0 else False,
                     }
                 )
-            request.state = "done" if move.payment_state in ("paid", "in_payment") else "waiting"
+            fully_paid = paid_quantity == request.quantity
+            request.state = "done" if fully_paid else "waiting"
         return new_lines
 
     def action_register_payment(self):

@@ -324,21 +324,21 @@ class ResPartner(models.Model):
             if partner.coop_blocked and not (partner.coop_block_reason or "").strip():
                 raise ValidationError(_("Say why %s is blocked.", partner.display_name))
 
-    @api.constrains("coop_member_number")
-    def _check_coop_member_number(self):
-        for partner in self.filtered("coop_member_number"):
-            duplicate = self.with_context(active_test=False).search(
-                [("coop_member_number", "=", partner.coop_member_number), ("id", "!=", partner.id)],
-                limit=1,
-            )
-            if duplicate:
-                raise ValidationError(
-                    _(
-                        "Member number %(number)s already belongs to %(other)s.",
-                        number=partner.coop_member_number,
-                        other=duplicate.display_name,
-                    )
+    def _coop_check_member_number_free(self, number):
+        """Refuse a taken number before writing: the unique index is only the last guard."""
+        if not number:
+            return
+        holder = self.with_context(active_test=False).search(
+            [("coop_member_number", "=", number), ("id", "not in", self.ids)], limit=1
+        )
+        if holder:
+            raise ValidationError(
+                _(
+                    "Member number %(number)s already belongs to %(other)s.",
+                    number=number,
+                    other=holder.display_name,
                 )
+            )
 
     @api.constrains("coop_household_head_id")
     def _check_coop_household(self):
@@ -367,6 +367,10 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
+        if vals.get("coop_member_number"):
+            if len(self) > 1:
+                raise ValidationError(_("A member number belongs to one person only."))
+            self._coop_check_member_number_free(vals["coop_member_number"])
         res = super().write(vals)
         if vals.get("coop_household_head_id"):
             self._coop_assign_household_card()
@@ -374,6 +378,11 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        numbers = [vals["coop_member_number"] for vals in vals_list if vals.get("coop_member_number")]
+        if len(numbers) != len(set(numbers)):
+            raise ValidationError(_("The same member number is given to several people."))
+        for number in numbers:
+            self._coop_check_member_number_free(number)
         partners = super().create(vals_list)
         partners.filtered("coop_household_head_id")._coop_assign_household_card()
         return partners

@@ -1,1 +1,2 @@
 from . import test_share_type
+from . import test_subscription

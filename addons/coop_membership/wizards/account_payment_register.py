@@ -9,6 +9,11 @@ class AccountPaymentRegister(models.TransientModel):
         self._coop_check_no_overpayment()
         return super()._create_payments()
 
+    def _reconcile_payments(self, to_process, edit_mode=False):
+        super()._reconcile_payments(to_process, edit_mode=edit_mode)
+        # Payments are linked to their invoices only now.
+        self.line_ids.move_id._coop_sync_share_capital()
+
     def _coop_check_no_overpayment(self):
         """Share capital is paid exactly: an overpayment would be capital nobody subscribed."""
         moves = self.line_ids.move_id.filtered(
@@ -17,7 +22,7 @@ class AccountPaymentRegister(models.TransientModel):
         if not moves:
             return
         for wizard in self:
-            residual = sum(moves.mapped("amount_residual"))
+            residual = sum(move.amount_total - move._coop_paid_amount() for move in moves)
             if wizard.currency_id.compare_amounts(wizard.amount, residual) > 0:
                 raise UserError(
                     _(

@@ -1,0 +1,24 @@
+import { Component } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+import { usePos } from "@point_of_sale/app/store/pos_hook";
+
+export class CoopMemberBadge extends Component {
+    static template = "coop_membership.CoopMemberBadge";
+    static components = { Dialog };
+    static props = {
+        partner: Object,
+        close: Function,
+    };
+
+    setup() {
+        this.pos = usePos();
+    }
+
+    get photoUrl() {
+        return `/web/image/res.partner/${this.props.partner.id}/avatar_128`;
+    }
+
+    get statusLabel() {
+        return this.pos.coopStatusLabel(this.props.partner);
+    }
+}
