@@ -1,2 +1,3 @@
 from . import test_share_type
 from . import test_subscription
+from . import test_share_ledger, test_sellback, test_transfer, test_status

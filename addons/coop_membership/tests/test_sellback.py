@@ -1,0 +1,98 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CoopMembershipCase
+
+
+@tagged("post_install", "-at_install")
+class TestSellback(CoopMembershipCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.coop_sellback_delay_months = 6
+        cls.member = cls._member("Leaving Member", quantity=12)
+        cls.Sellback = cls.env["coop.sellback.request"]
+
+    def _request(self, quantity, partner=None):
+        return self.Sellback.create(
+            {"partner_id": (partner or self.member).id, "share_type_id": self.share_a.id, "quantity": quantity}
+        )
+
+    def test_full_flow_pays_the_member_back(self):
+        request = self._request(12)
+        request.action_submit()
+        request.action_approve()
+        self.assertEqual(request.date_due, fields.Date.today() + relativedelta(months=6))
+        with self.assertRaises(UserError):
+            request.action_issue_refund()
+        self.assertEqual(self.member.coop_share_count, 12, "nothing moves before the delay ends")
+
+        with freeze_time(request.date_due):
+            self.Sellback._cron_issue_due_refunds()
+        self.assertEqual(request.state, "refunded")
+        refund = request.move_id
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.journal_id, self.company.coop_capital_journal_id)
+        self.assertEqual(refund.amount_total, 120.0)
+        self.assertEqual(self.member.coop_share_count, 0)
+        self.assertEqual(self.member.coop_membership_state, "former")
+        self.assertFalse(self.member._coop_can_shop())
+        self.assertTrue(self.member.coop_member_number, "history and number stay")
+
+        action = request.action_register_payment()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(**action["context"])
+            .create({"journal_id": self.bank_journal.id})
+        )
+        payments = wizard._create_payments()
+        self.assertEqual(payments.payment_type, "outbound", "money goes out to the member")
+        self.assertEqual(payments.amount, 120.0)
+        self.assertEqual(request.state, "paid")
+
+    def test_partial_sellback_keeps_membership(self):
+        request = self._request(2)
+        request.action_submit()
+        request.action_approve()
+        with freeze_time(request.date_due + timedelta(days=1)):
+            request.action_issue_refund()
+        self.assertEqual(self.member.coop_share_count, 10)
+        self.assertEqual(self.member.coop_membership_state, "member")
+
+    def test_cannot_sell_more_than_held(self):
+        with self.assertRaises(ValidationError):
+            self._request(13)
+        self._request(2).action_submit()
+        with self.assertRaises(ValidationError):
+            self._request(11)
+        self.assertEqual(self.Sellback.search_count([("partner_id", "=", self.member.id)]), 1)
+
+    def test_cannot_keep_fewer_than_minimum(self):
+        with self.assertRaises(ValidationError):
+            self._request(5)
+
+    def test_cron_reports_and_skips_what_became_impossible(self):
+        request = self._request(12)
+        request.action_submit()
+        request.action_approve()
+        self.member.coop_share_line_ids.action_reverse()
+        with freeze_time(request.date_due):
+            self.Sellback._cron_issue_due_refunds()
+        self.assertEqual(request.state, "approved")
+        self.assertFalse(request.move_id)
+
+    def test_refused_request_changes_nothing(self):
+        request = self._request(12)
+        request.action_submit()
+        request.action_refuse()
+        self.assertEqual(request.state, "refused")
+        self.assertEqual(self.member.coop_share_count, 12)
+        with self.assertRaises(UserError):
+            request.action_approve()

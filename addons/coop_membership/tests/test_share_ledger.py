@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CoopMembershipCase
+
+
+@tagged("post_install", "-at_install")
+class TestShareLedger(CoopMembershipCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member = cls._member("Ledger Holder", quantity=12)
+        cls.line = cls.member.coop_share_line_ids
+
+    def test_count_and_capital_are_sums_of_lines(self):
+        self.assertEqual(self.member.coop_share_count, 12)
+        self.Line.create(
+            {"partner_id": self.member.id, "share_type_id": self.share_b.id, "quantity": 3, "kind": "transfer_in"}
+        )
+        self.assertEqual(self.member.coop_share_count, 15)
+        self.assertEqual(self.member.coop_capital_amount, 150.0)
+        holdings = {h["share_type"].code: h["quantity"] for h in self.member._coop_holdings()}
+        self.assertEqual(holdings, {"TA": 12, "TB": 3})
+
+    def test_effective_line_cannot_be_edited(self):
+        with self.assertRaises(UserError):
+            self.line.quantity = 20
+        with self.assertRaises(UserError):
+            self.line.date = fields.Date.today() - timedelta(days=100)
+        self.assertEqual(self.line.quantity, 12)
+
+    def test_effective_line_cannot_be_deleted(self):
+        with self.assertRaises(UserError):
+            self.line.unlink()
+        self.assertTrue(self.line.exists())
+
+    def test_reversal_keeps_history(self):
+        reversal = self.line.action_reverse(note="Typed in twice")
+        self.assertEqual(reversal.quantity, -12)
+        self.assertEqual(reversal.reversed_line_id, self.line)
+        self.assertEqual(self.member.coop_share_count, 0)
+        self.assertEqual(self.member.coop_membership_state, "former")
+        self.assertEqual(len(self.member.coop_share_line_ids), 2)
+        with self.assertRaises(UserError):
+            self.line.action_reverse()
+
+    def test_no_negative_holding(self):
+        with self.assertRaises(ValidationError):
+            self.Line.create(
+                {"partner_id": self.member.id, "share_type_id": self.share_a.id, "quantity": -13, "kind": "sellback"}
+            )
+        self.assertEqual(self.member.coop_share_count, 12)
+
+    def test_no_future_or_empty_movement(self):
+        with self.assertRaises(ValidationError):
+            self.Line.create(
+                {
+                    "partner_id": self.member.id,
+                    "share_type_id": self.share_b.id,
+                    "quantity": 1,
+                    "kind": "transfer_in",
+                    "date": fields.Date.today() + timedelta(days=1),
+                }
+            )
+        with self.assertRaises(ValidationError):
+            self.Line.create(
+                {"partner_id": self.member.id, "share_type_id": self.share_b.id, "quantity": 0, "kind": "transfer_in"}
+            )
+
+    def test_member_register_as_of_a_date(self):
+        wizard = self.env["coop.member.register.wizard"].create({"date": fields.Date.today()})
+        rows = {row["partner"]: row for row in wizard._register_rows()}
+        self.assertEqual(rows[self.member]["count"], 12)
+        self.assertEqual(rows[self.member]["amount"], 120.0)
+        past = self.env["coop.member.register.wizard"].create(
+            {"date": fields.Date.today() - timedelta(days=1)}
+        )
+        self.assertNotIn(self.member, [row["partner"] for row in past._register_rows()])
+        self.line.action_reverse()
+        without_former = self.env["coop.member.register.wizard"].create(
+            {"date": fields.Date.today(), "include_former": False}
+        )
+        self.assertNotIn(self.member, [row["partner"] for row in without_former._register_rows()])
