@@ -1,0 +1,61 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CoopMembershipCase
+
+
+@tagged("post_install", "-at_install")
+class TestTransfer(CoopMembershipCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.giver = cls._member("Giver", quantity=20)
+        cls.Wizard = cls.env["coop.share.transfer.wizard"]
+
+    def _wizard(self, **values):
+        return self.Wizard.create(
+            {"partner_id": self.giver.id, "share_type_id": self.share_a.id, "quantity": 10, **values}
+        )
+
+    def test_transfer_to_existing_member(self):
+        taker = self._member("Taker", quantity=10)
+        self._wizard(recipient_id=taker.id).action_confirm()
+        self.assertEqual(self.giver.coop_share_count, 10)
+        self.assertEqual(taker.coop_share_count, 20)
+        out_line = self.giver.coop_share_line_ids.filtered(lambda l: l.kind == "transfer_out")
+        in_line = taker.coop_share_line_ids.filtered(lambda l: l.kind == "transfer_in")
+        self.assertEqual(out_line.counterpart_line_id, in_line)
+        self.assertEqual(in_line.counterpart_line_id, out_line)
+
+    def test_transfer_to_new_person_gives_a_subscription_and_a_number(self):
+        self._wizard(recipient_kind="new", recipient_name="Newcomer", recipient_email="new@example.org").action_confirm()
+        newcomer = self.env["res.partner"].search([("email", "=", "new@example.org")])
+        self.assertEqual(newcomer.coop_share_count, 10)
+        self.assertTrue(newcomer.coop_member_number)
+        request = newcomer.coop_subscription_request_ids
+        self.assertEqual((request.origin, request.state, request.quantity), ("transfer", "done", 10))
+
+    def test_transfer_checks(self):
+        taker = self._member("Full Taker", quantity=45)
+        with self.assertRaises(ValidationError):
+            self._wizard(recipient_id=taker.id).action_confirm()  # above the maximum of 50
+        with self.assertRaises(ValidationError):
+            self._wizard(quantity=21, recipient_id=taker.id).action_confirm()
+        with self.assertRaises(ValidationError):
+            self._wizard(quantity=15, recipient_id=taker.id).action_confirm()  # giver keeps 5 < 10
+        with self.assertRaises(ValidationError):
+            self._wizard(recipient_id=self.giver.id).action_confirm()
+        with self.assertRaises(UserError):
+            self._wizard().action_confirm()
+        self.assertEqual(self.giver.coop_share_count, 20)
+
+    def test_conversion_between_classes(self):
+        self._wizard(mode="conversion", target_share_type_id=self.share_b.id).action_confirm()
+        holdings = {h["share_type"].code: h["quantity"] for h in self.giver._coop_holdings()}
+        self.assertEqual(holdings, {"TA": 10, "TB": 10})
+        self.assertEqual(self.giver.coop_capital_amount, 200.0)
+
+    def test_conversion_needs_equal_nominal_value(self):
+        dearer = self.ShareType.create({"code": "TD", "name": "Investor", "unit_price": 100.0})
+        with self.assertRaises(ValidationError):
+            self._wizard(mode="conversion", target_share_type_id=dearer.id).action_confirm()
