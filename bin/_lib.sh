@@ -55,23 +55,59 @@ coop_odoo() {
     --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" "$@"
 }
 
-# Creates database $1 with modules $2 for a British co-op: the company is set to the
-# United Kingdom before accounting is installed, so Odoo picks the UK chart and GBP.
+# Creates database $1 with modules $2.
+#   flavour "cafe" (bin/demo): a British company in GBP on the UK chart, with only the
+#     suite's own demo data (the café's first year), none of Odoo's sample companies.
+#   flavour "odoo-demo" (bin/test): Odoo's standard demo database plus the suite's demo,
+#     the environment Odoo's own test helpers expect.
 coop_create_db() {
-  local db=$1 modules=$2
-  coop_odoo -d "$db" -i base --stop-after-init --log-level=warn --without-demo= \
+  local db=$1 modules=$2 flavour=${3:-cafe}
+  if [ "$flavour" = odoo-demo ]; then
+    coop_odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn --without-demo= \
+      || coop_die "installing $modules failed"
+    return
+  fi
+  coop_odoo -d "$db" -i base --stop-after-init --log-level=warn --without-demo=all \
     || coop_die "creating database $db failed"
+  # Set before accounting is installed, so that Odoo picks the UK chart of accounts and GBP.
   psql -d "$db" -qc "
     UPDATE res_currency SET active = TRUE WHERE name = 'GBP';
     UPDATE res_company SET currency_id = (SELECT id FROM res_currency WHERE name = 'GBP') WHERE id = 1;
-    UPDATE res_partner SET country_id = (SELECT id FROM res_country WHERE code = 'GB'),
-           city = 'London', tz = 'Europe/London'
-     WHERE id = (SELECT partner_id FROM res_company WHERE id = 1);" \
+    UPDATE res_partner SET name = 'Hackney Bakery Café Co-op', city = 'London',
+           country_id = (SELECT id FROM res_country WHERE code = 'GB')
+     WHERE id = (SELECT partner_id FROM res_company WHERE id = 1);
+    UPDATE res_company SET name = 'Hackney Bakery Café Co-op' WHERE id = 1;" \
     || coop_die "setting the company to the United Kingdom failed"
-  # Accounting first, on its own, so that the UK chart is in place before any module
-  # (such as the point of sale's demo) needs a journal.
-  coop_odoo -d "$db" -i account --stop-after-init --log-level=warn --without-demo= \
+  coop_odoo -d "$db" -i account --stop-after-init --log-level=warn --without-demo=all \
     || coop_die "installing accounting failed"
-  coop_odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn --without-demo= \
+  coop_odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn --without-demo=all \
     || coop_die "installing $modules failed"
+  coop_load_demo "$db" "$modules"
+}
+
+# Loads the demo data of our own modules only, failing loudly if any of it fails.
+coop_load_demo() {
+  local db=$1 modules=$2
+  python3 -m odoo shell -c "$COOP_ROOT/odoo.conf" --addons-path="$(coop_addons_path)" \
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" \
+    -d "$db" --no-http --log-level=${COOP_LOG_LEVEL:-warn} <<PY || coop_die "loading the demo data of $modules failed"
+import sys
+from odoo.modules.graph import Graph
+from odoo.modules.loading import load_demo
+names = "$modules".split(",")
+installed = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+graph = Graph()
+graph.add_modules(env.cr, installed, ["demo"])
+missing = set(names) - {package.name for package in graph}
+if missing:
+    sys.exit(f"not installed: {missing}")
+for package in graph:
+    package.dbdemo = True  # Odoo loads a module's demo only when its parents have theirs.
+for package in graph:
+    if package.name in names and not load_demo(env, package, {}, "init"):
+        env.cr.rollback()
+        sys.exit(1)
+env["ir.module.module"].search([("name", "in", names)]).write({"demo": True})
+env.cr.commit()
+PY
 }

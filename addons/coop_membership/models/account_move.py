@@ -6,11 +6,17 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     coop_subscription_request_id = fields.Many2one(
-        "coop.subscription.request", string="Subscription Request", readonly=True, copy=False,
+        "coop.subscription.request",
+        string="Subscription Request",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
     coop_sellback_request_id = fields.Many2one(
-        "coop.sellback.request", string="Sell-back Request", readonly=True, copy=False,
+        "coop.sellback.request",
+        string="Sell-back Request",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
 
@@ -77,11 +83,28 @@ class AccountMove(models.Model):
             lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable")
         )
         counterparts = (
-            receivable.matched_debit_ids.debit_move_id | receivable.matched_credit_ids.credit_move_id
+            receivable.matched_debit_ids.debit_move_id
+            | receivable.matched_credit_ids.credit_move_id
         ) - receivable
         dates = counterparts.mapped("date") + self._coop_unmoved_payments().mapped("date")
         today = fields.Date.context_today(self)
         return min(max(dates, default=today), today)
+
+    def _coop_register_payment(self, amount=None, payment_date=None, journal=None):
+        """Pay this invoice or refund through Odoo's own payment wizard."""
+        values = {}
+        if amount is not None:
+            values["amount"] = amount
+        if payment_date:
+            values["payment_date"] = payment_date
+        if journal:
+            values["journal_id"] = journal.id
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=self.ids)
+            .create(values)
+        )
+        return wizard._create_payments()
 
     def _coop_sync_share_capital(self):
         moves = self.sudo()

@@ -242,6 +242,13 @@ class CoopSellbackRequest(models.Model):
             raise UserError(_("Issue the refund before paying it."))
         return self.move_id.action_register_payment()
 
+    def _pay_refund(self, payment_date=None, journal=None):
+        """Pay the member back through Odoo's payment wizard."""
+        self.ensure_one()
+        if self.state != "refunded":
+            raise UserError(_("Issue the refund before paying it."))
+        return self.move_id._coop_register_payment(None, payment_date, journal)
+
     def _coop_sync_with_payments(self):
         for request in self.filtered(lambda r: r.state in ("refunded", "paid")):
             paid = request.move_id.payment_state in ("paid", "in_payment")

@@ -63,7 +63,9 @@ class CoopShareLine(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if "unit_price" not in vals and vals.get("share_type_id"):
-                vals["unit_price"] = self.env["coop.share.type"].browse(vals["share_type_id"]).unit_price
+                vals["unit_price"] = (
+                    self.env["coop.share.type"].browse(vals["share_type_id"]).unit_price
+                )
         lines = super().create(vals_list)
         lines._check_no_negative_holding()
         lines.partner_id._coop_after_share_movement()
@@ -124,7 +126,9 @@ class CoopShareLine(models.Model):
     def action_reverse(self, note=None):
         """Cancel the effect of these lines with opposite lines, keeping both."""
         if self.reversal_line_ids or self.filtered("reversed_line_id"):
-            raise UserError(_("A movement that was reversed, or is a reversal, cannot be reversed."))
+            raise UserError(
+                _("A movement that was reversed, or is a reversal, cannot be reversed.")
+            )
         reversals = self.create(
             [
                 {

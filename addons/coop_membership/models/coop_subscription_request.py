@@ -18,9 +18,7 @@ class CoopSubscriptionRequest(models.Model):
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference", readonly=True, copy=False, default=lambda self: _("New")
-    )
+    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: _("New"))
     partner_id = fields.Many2one(
         "res.partner", required=True, index=True, tracking=True, ondelete="restrict"
     )
@@ -112,9 +110,7 @@ class CoopSubscriptionRequest(models.Model):
                     )
                 )
             held = request.partner_id._coop_shares_held(request.share_type_id)
-            request.share_type_id._check_holding_bounds(
-                request.partner_id, held + request.quantity
-            )
+            request.share_type_id._check_holding_bounds(request.partner_id, held + request.quantity)
 
     def action_validate(self):
         """Issue and post the capital release invoice."""
@@ -238,23 +234,11 @@ class CoopSubscriptionRequest(models.Model):
         return self.move_id.action_register_payment()
 
     def _pay_capital(self, amount=None, payment_date=None, journal=None):
-        """Record a payment through Odoo's payment wizard, e.g. for imported history."""
+        """Record a payment on the capital invoice, e.g. for imported history."""
         self.ensure_one()
         if self.state != "waiting":
             raise UserError(_("Only a request waiting for payment can be paid."))
-        values = {}
-        if amount is not None:
-            values["amount"] = amount
-        if payment_date:
-            values["payment_date"] = payment_date
-        if journal:
-            values["journal_id"] = journal.id
-        wizard = (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=self.move_id.ids)
-            .create(values)
-        )
-        return wizard._create_payments()
+        return self.move_id._coop_register_payment(amount, payment_date, journal)
 
     def action_view_invoice(self):
         self.ensure_one()

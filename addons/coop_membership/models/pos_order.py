@@ -24,6 +24,8 @@ class PosOrder(models.Model):
     @api.model
     def _coop_check_customer(self, order):
         """The server's word on who may buy: a till can be out of date, this cannot."""
+        # Only the server decides who overrode; never trust a client-sent user.
+        order.pop("coop_override_user_id", None)
         session = self.env["pos.session"].browse(order.get("session_id"))
         partner = self.env["res.partner"].browse(order.get("partner_id") or []).exists()
         if not partner:
@@ -57,7 +59,10 @@ class PosOrder(models.Model):
                 reason=order.coop_override_reason,
             )
             order.message_post(body=message)
-            order.partner_id.message_post(body=message)
+            # Logged even when the manager may not edit contacts; the author stays the manager.
+            order.partner_id.sudo().message_post(
+                body=message, author_id=self.env.user.partner_id.id
+            )
 
     @api.model
     def _load_pos_data_fields(self, config_id):

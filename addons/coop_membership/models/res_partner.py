@@ -162,8 +162,12 @@ class ResPartner(models.Model):
     def _coop_holdings(self):
         """Shares held now, per class: what the certificate and the portal show."""
         self.ensure_one()
-        groups = self.env["coop.share.line"].sudo()._read_group(
-            [("partner_id", "=", self.id)], ["share_type_id"], ["quantity:sum", "amount:sum"]
+        groups = (
+            self.env["coop.share.line"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "=", self.id)], ["share_type_id"], ["quantity:sum", "amount:sum"]
+            )
         )
         return [
             {"share_type": share_type, "quantity": quantity, "amount": amount}
@@ -173,13 +177,12 @@ class ResPartner(models.Model):
 
     def _coop_after_share_movement(self):
         """Give a number and a card to everyone who just became a member."""
-        new_members = self.filtered(
-            lambda p: p.coop_share_count > 0 and not p.coop_member_number
-        )
+        new_members = self.filtered(lambda p: p.coop_share_count > 0 and not p.coop_member_number)
         for partner in new_members:
             partner._coop_assign_member_number()
-        for partner in new_members:
-            partner._coop_send_welcome()
+        if not self.env.context.get("coop_skip_welcome_mail"):
+            for partner in new_members:
+                partner._coop_send_welcome()
 
     def _coop_assign_member_number(self):
         self.ensure_one()
@@ -262,8 +265,11 @@ class ResPartner(models.Model):
             head = self.coop_household_head_id
             if head._coop_can_shop():
                 return _("Shops with the household of %s.", head.name)
-            return _("Household of %(name)s, who may not shop: %(why)s",
-                     name=head.name, why=head._coop_status_reason())
+            return _(
+                "Household of %(name)s, who may not shop: %(why)s",
+                name=head.name,
+                why=head._coop_status_reason(),
+            )
         if status == "member":
             if not self.coop_holder_may_shop:
                 return _("Your share class does not give the right to shop.")
@@ -355,7 +361,9 @@ class ResPartner(models.Model):
                     _("%s heads a household and cannot join another.", partner.name)
                 )
             if head.coop_membership_state != "member":
-                raise ValidationError(_("%s is not a member and cannot head a household.", head.name))
+                raise ValidationError(
+                    _("%s is not a member and cannot head a household.", head.name)
+                )
             maximum = head.company_id.coop_household_max or self.env.company.coop_household_max
             if len(head.coop_household_member_ids) > maximum:
                 raise ValidationError(
@@ -378,7 +386,9 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        numbers = [vals["coop_member_number"] for vals in vals_list if vals.get("coop_member_number")]
+        numbers = [
+            vals["coop_member_number"] for vals in vals_list if vals.get("coop_member_number")
+        ]
         if len(numbers) != len(set(numbers)):
             raise ValidationError(_("The same member number is given to several people."))
         for number in numbers:

@@ -29,30 +29,52 @@ class CoopMembershipCase(TransactionCase):
             }
         )
         cls.share_b = cls.ShareType.create(
-            {"code": "TB", "name": "Founder", "unit_price": 10.0, "min_quantity": 1, "may_shop": True}
+            {
+                "code": "TB",
+                "name": "Founder",
+                "unit_price": 10.0,
+                "min_quantity": 1,
+                "may_shop": True,
+            }
         )
         cls.share_c = cls.ShareType.create(
-            {"code": "TC", "name": "Supporter", "unit_price": 10.0, "min_quantity": 1, "may_shop": False}
+            {
+                "code": "TC",
+                "name": "Supporter",
+                "unit_price": 10.0,
+                "min_quantity": 1,
+                "may_shop": False,
+            }
         )
         cls.bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )
         cls.manager = new_test_user(
-            cls.env, login="coop_manager", groups="coop_membership.group_coop_manager,account.group_account_manager"
+            cls.env,
+            login="coop_manager",
+            groups="coop_membership.group_coop_manager,account.group_account_manager",
         )
 
     @classmethod
     def _person(cls, name, **values):
-        return cls.env["res.partner"].create({"name": name, "email": f"{name.lower().replace(' ', '.')}@example.org", **values})
+        return cls.env["res.partner"].create(
+            {"name": name, "email": f"{name.lower().replace(' ', '.')}@example.org", **values}
+        )
 
     @classmethod
     def _subscribe(cls, partner, share_type=None, quantity=10, pay=True, payment_date=None):
         request = cls.Request.create(
-            {"partner_id": partner.id, "share_type_id": (share_type or cls.share_a).id, "quantity": quantity}
+            {
+                "partner_id": partner.id,
+                "share_type_id": (share_type or cls.share_a).id,
+                "quantity": quantity,
+            }
         )
         request.action_validate()
         if pay:
-            request._pay_capital(payment_date=payment_date or fields.Date.today(), journal=cls.bank_journal)
+            request._pay_capital(
+                payment_date=payment_date or fields.Date.today(), journal=cls.bank_journal
+            )
         return request
 
     @classmethod
@@ -62,4 +84,4 @@ class CoopMembershipCase(TransactionCase):
         return partner
 
 
-__all__ = ["CoopMembershipCase", "Command", "new_test_user"]
+__all__ = ["Command", "CoopMembershipCase", "new_test_user"]

@@ -21,7 +21,11 @@ class TestSellback(CoopMembershipCase):
 
     def _request(self, quantity, partner=None):
         return self.Sellback.create(
-            {"partner_id": (partner or self.member).id, "share_type_id": self.share_a.id, "quantity": quantity}
+            {
+                "partner_id": (partner or self.member).id,
+                "share_type_id": self.share_a.id,
+                "quantity": quantity,
+            }
         )
 
     def test_full_flow_pays_the_member_back(self):

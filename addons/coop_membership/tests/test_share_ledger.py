@@ -18,7 +18,12 @@ class TestShareLedger(CoopMembershipCase):
     def test_count_and_capital_are_sums_of_lines(self):
         self.assertEqual(self.member.coop_share_count, 12)
         self.Line.create(
-            {"partner_id": self.member.id, "share_type_id": self.share_b.id, "quantity": 3, "kind": "transfer_in"}
+            {
+                "partner_id": self.member.id,
+                "share_type_id": self.share_b.id,
+                "quantity": 3,
+                "kind": "transfer_in",
+            }
         )
         self.assertEqual(self.member.coop_share_count, 15)
         self.assertEqual(self.member.coop_capital_amount, 150.0)
@@ -50,7 +55,12 @@ class TestShareLedger(CoopMembershipCase):
     def test_no_negative_holding(self):
         with self.assertRaises(ValidationError):
             self.Line.create(
-                {"partner_id": self.member.id, "share_type_id": self.share_a.id, "quantity": -13, "kind": "sellback"}
+                {
+                    "partner_id": self.member.id,
+                    "share_type_id": self.share_a.id,
+                    "quantity": -13,
+                    "kind": "sellback",
+                }
             )
         self.assertEqual(self.member.coop_share_count, 12)
 
@@ -67,7 +77,12 @@ class TestShareLedger(CoopMembershipCase):
             )
         with self.assertRaises(ValidationError):
             self.Line.create(
-                {"partner_id": self.member.id, "share_type_id": self.share_b.id, "quantity": 0, "kind": "transfer_in"}
+                {
+                    "partner_id": self.member.id,
+                    "share_type_id": self.share_b.id,
+                    "quantity": 0,
+                    "kind": "transfer_in",
+                }
             )
 
     def test_member_register_as_of_a_date(self):

@@ -22,7 +22,13 @@ class TestShareType(CoopMembershipCase):
             )
         with self.assertRaises(ValidationError):
             self.ShareType.create(
-                {"code": "X3", "name": "Bad", "unit_price": 5, "min_quantity": 2, "reduced_min_quantity": 3}
+                {
+                    "code": "X3",
+                    "name": "Bad",
+                    "unit_price": 5,
+                    "min_quantity": 2,
+                    "reduced_min_quantity": 3,
+                }
             )
 
     def test_reduced_minimum_for_category(self):

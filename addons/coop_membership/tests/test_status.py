@@ -44,7 +44,9 @@ class TestStatus(CoopMembershipCase):
         partner = self._person("Household Partner", coop_household_head_id=self.member.id)
         self.assertEqual(partner.coop_membership_state, "associated")
         self.assertTrue(partner._coop_can_shop())
-        self.assertTrue(partner.barcode and partner.barcode.startswith("0421"), "own card, in its own range")
+        self.assertTrue(
+            partner.barcode and partner.barcode.startswith("0421"), "own card, in its own range"
+        )
         self.assertNotEqual(partner.barcode, self.member.barcode)
         self.member.write({"coop_blocked": True, "coop_block_reason": "Board decision"})
         partner.invalidate_recordset()
@@ -71,7 +73,12 @@ class TestStatus(CoopMembershipCase):
         self.assertIn(self.member, can_shop)
         self.assertNotIn(blocked, can_shop)
         self.assertIn(blocked, Partner.search([("coop_can_shop", "=", False)]))
-        self.assertEqual(Partner.search([("coop_status", "=", "blocked"), ("id", "in", [blocked.id, self.member.id])]), blocked)
+        self.assertEqual(
+            Partner.search(
+                [("coop_status", "=", "blocked"), ("id", "in", [blocked.id, self.member.id])]
+            ),
+            blocked,
+        )
 
     def test_status_compute_does_not_query_per_partner(self):
         partners = self.member

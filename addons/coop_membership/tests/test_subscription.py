@@ -146,9 +146,13 @@ class TestSubscription(CoopMembershipCase):
     def test_minimum_and_maximum(self):
         person = self._person("Pia Sourdough")
         with self.assertRaises(ValidationError):
-            self.Request.create({"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 9})
+            self.Request.create(
+                {"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 9}
+            )
         with self.assertRaises(ValidationError):
-            self.Request.create({"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 51})
+            self.Request.create(
+                {"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 51}
+            )
         self.assertFalse(self.Request.search([("partner_id", "=", person.id)]))
 
     def test_reduced_minimum(self):
@@ -160,13 +164,17 @@ class TestSubscription(CoopMembershipCase):
     def test_maximum_counts_shares_already_held(self):
         person = self._member("Ray Grain", quantity=45)
         with self.assertRaises(ValidationError):
-            self.Request.create({"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 6})
+            self.Request.create(
+                {"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 6}
+            )
 
     def test_second_request_while_one_is_pending(self):
         person = self._person("Sam Loaf")
         self._subscribe(person, pay=False)
         with self.assertRaises(ValidationError):
-            self.Request.create({"partner_id": person.id, "share_type_id": self.share_b.id, "quantity": 1})
+            self.Request.create(
+                {"partner_id": person.id, "share_type_id": self.share_b.id, "quantity": 1}
+            )
         self.assertEqual(self.Request.search_count([("partner_id", "=", person.id)]), 1)
 
     def test_capital_and_goods_never_mixed(self):
@@ -174,11 +182,21 @@ class TestSubscription(CoopMembershipCase):
         request = self._subscribe(person, pay=False)
         goods = self.env["product.product"].create({"name": "Flour 25kg", "list_price": 20})
         bad = request.move_id.copy()
-        bad.write({"invoice_line_ids": [(0, 0, {"product_id": goods.id, "price_unit": 20, "quantity": 1})]})
+        bad.write(
+            {
+                "invoice_line_ids": [
+                    (0, 0, {"product_id": goods.id, "price_unit": 20, "quantity": 1})
+                ]
+            }
+        )
         with self.assertRaises(UserError):
             bad.action_post()
         sales_journal = self.env["account.journal"].search(
-            [("type", "=", "sale"), ("coop_is_share_capital", "=", False), ("company_id", "=", self.company.id)],
+            [
+                ("type", "=", "sale"),
+                ("coop_is_share_capital", "=", False),
+                ("company_id", "=", self.company.id),
+            ],
             limit=1,
         )
         shares_in_sales = self.env["account.move"].create(
@@ -186,7 +204,13 @@ class TestSubscription(CoopMembershipCase):
                 "move_type": "out_invoice",
                 "partner_id": person.id,
                 "journal_id": sales_journal.id,
-                "invoice_line_ids": [(0, 0, {"product_id": self.share_a.product_id.id, "price_unit": 10, "quantity": 1})],
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {"product_id": self.share_a.product_id.id, "price_unit": 10, "quantity": 1},
+                    )
+                ],
             }
         )
         with self.assertRaises(UserError):
@@ -215,7 +239,12 @@ class TestSubscriptionWithJournalEntries(TestSubscription):
     def setUpClass(cls):
         super().setUpClass()
         outstanding = cls.env["account.account"].create(
-            {"name": "Outstanding receipts (test)", "code": "OUTREC", "account_type": "asset_current", "reconcile": True}
+            {
+                "name": "Outstanding receipts (test)",
+                "code": "OUTREC",
+                "account_type": "asset_current",
+                "reconcile": True,
+            }
         )
         cls.bank_journal.inbound_payment_method_line_ids.payment_account_id = outstanding
         cls.bank_journal.outbound_payment_method_line_ids.payment_account_id = outstanding

@@ -14,7 +14,12 @@ class TestTransfer(CoopMembershipCase):
 
     def _wizard(self, **values):
         return self.Wizard.create(
-            {"partner_id": self.giver.id, "share_type_id": self.share_a.id, "quantity": 10, **values}
+            {
+                "partner_id": self.giver.id,
+                "share_type_id": self.share_a.id,
+                "quantity": 10,
+                **values,
+            }
         )
 
     def test_transfer_to_existing_member(self):
@@ -28,12 +33,16 @@ class TestTransfer(CoopMembershipCase):
         self.assertEqual(in_line.counterpart_line_id, out_line)
 
     def test_transfer_to_new_person_gives_a_subscription_and_a_number(self):
-        self._wizard(recipient_kind="new", recipient_name="Newcomer", recipient_email="new@example.org").action_confirm()
+        self._wizard(
+            recipient_kind="new", recipient_name="Newcomer", recipient_email="new@example.org"
+        ).action_confirm()
         newcomer = self.env["res.partner"].search([("email", "=", "new@example.org")])
         self.assertEqual(newcomer.coop_share_count, 10)
         self.assertTrue(newcomer.coop_member_number)
         request = newcomer.coop_subscription_request_ids
-        self.assertEqual((request.origin, request.state, request.quantity), ("transfer", "done", 10))
+        self.assertEqual(
+            (request.origin, request.state, request.quantity), ("transfer", "done", 10)
+        )
 
     def test_transfer_checks(self):
         taker = self._member("Full Taker", quantity=45)

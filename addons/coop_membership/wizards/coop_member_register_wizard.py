@@ -12,7 +12,9 @@ class CoopMemberRegisterWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("coop_membership.action_report_coop_member_register").report_action(self)
+        return self.env.ref("coop_membership.action_report_coop_member_register").report_action(
+            self
+        )
 
     def _register_rows(self):
         """One row per person who held shares on or before the date."""

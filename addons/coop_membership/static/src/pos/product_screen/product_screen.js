@@ -17,7 +17,7 @@ patch(ProductScreen.prototype, {
                 title: _t("Unknown card"),
                 body: _t(
                     "No member has the card %s. Ask for another card or look the person up in the customer list.",
-                    code.code
+                    code.code,
                 ),
             });
             return;

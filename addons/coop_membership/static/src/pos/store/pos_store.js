@@ -106,7 +106,7 @@ patch(PosStore.prototype, {
         this.coopCloseBadge = this.dialog.add(
             CoopMemberBadge,
             { partner },
-            { onClose: () => (this.coopCloseBadge = null) }
+            { onClose: () => (this.coopCloseBadge = null) },
         );
     },
 });
