@@ -10,6 +10,8 @@ _logger = logging.getLogger(__name__)
 
 ADDRESS_FIELDS = ("street", "zip", "city")
 TEXT_FIELDS = ("name", "email", "phone", *ADDRESS_FIELDS)
+# Far above any share class's maximum; keeps absurd input away from the database.
+MAX_QUANTITY = 100000
 
 
 class CoopJoin(http.Controller):
@@ -25,6 +27,12 @@ class CoopJoin(http.Controller):
             return None
         return request.env["res.partner"].browse(user.partner_id.commercial_partner_id.id)
 
+    def _coop_join_render(self, template, values):
+        # portal.frontend_layout needs what http_routing only adds on website=True
+        # routes; this one is a plain route, so the missing value is given here.
+        values.setdefault("frontend_languages", request.env["res.lang"]._get_frontend())
+        return request.render(template, values)
+
     def _coop_join_values(self, form=None, errors=None, messages=None):
         partner = self._coop_join_partner()
         share_types = self._coop_join_share_types()
@@ -33,12 +41,16 @@ class CoopJoin(http.Controller):
             form["country_id"] = str(request.env.company.country_id.id or "")
         if not form.get("share_type_id") and share_types:
             form["share_type_id"] = str(share_types[0].id)
-        # `partner` is the signed-in user's own: its category decides a reduced minimum.
+        # `partner` is the signed-in user's own: its tags may lower the minimum.
         minimum_of = partner.sudo() if partner else request.env["res.partner"]
         return {
             "partner": partner,
             "share_types": share_types,
             "minimums": {st.id: st._minimum_for(minimum_of) for st in share_types},
+            "price_labels": {
+                st.id: tools.format_amount(request.env, st.unit_price, st.currency_id)
+                for st in share_types
+            },
             "countries": request.env["res.country"].search([]),
             "form": form,
             "errors": errors or {},
@@ -50,6 +62,9 @@ class CoopJoin(http.Controller):
         _ = request.env._
         errors, messages, clean = {}, [], {}
         partner = self._coop_join_partner()
+        # The signed-in person's own partner: its tags may lower the minimum, and its
+        # holdings and pending requests count.
+        partner_sudo = partner.sudo() if partner else request.env["res.partner"]
 
         if not partner:
             for field in TEXT_FIELDS:
@@ -63,14 +78,12 @@ class CoopJoin(http.Controller):
             elif not tools.single_email_re.match(clean["email"]):
                 errors["email"] = True
                 messages.append(_("The email address does not look valid."))
-            else:
-                clean["email"] = tools.email_normalize(clean["email"]) or clean["email"]
             country_id = post.get("country_id") or ""
             if country_id:
                 country = (
-                    request.env["res.country"].browse(int(country_id)).exists()
-                    if country_id.isdigit()
-                    else None
+                    request.env["res.country"]
+                    .search([])
+                    .filtered(lambda c: str(c.id) == country_id)
                 )
                 if not country:
                     errors["country_id"] = True
@@ -79,22 +92,20 @@ class CoopJoin(http.Controller):
                     clean["country_id"] = country.id
 
         share_type_id = post.get("share_type_id") or ""
-        share_type = self._coop_join_share_types().filtered(
-            lambda st: share_type_id.isdigit() and st.id == int(share_type_id)
-        )
+        share_type = self._coop_join_share_types().filtered(lambda st: str(st.id) == share_type_id)
         if not share_type:
             errors["share_type_id"] = True
             messages.append(_("Choose one of the share classes offered."))
         clean["share_type"] = share_type
 
         quantity = (post.get("quantity") or "").strip()
-        if not quantity.isdigit() or int(quantity) < 1:
+        if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_QUANTITY:
             errors["quantity"] = True
             messages.append(_("Give the number of shares as a whole number, at least 1."))
         elif share_type:
             quantity = int(quantity)
-            held = partner.sudo()._coop_shares_held(share_type) if partner else 0
-            minimum = share_type._minimum_for(partner.sudo() if partner else request.env["res.partner"])
+            held = partner_sudo._coop_shares_held(share_type) if partner else 0
+            minimum = share_type._minimum_for(partner_sudo)
             if held + quantity < minimum:
                 errors["quantity"] = True
                 messages.append(
@@ -122,7 +133,7 @@ class CoopJoin(http.Controller):
             errors["consent_data"] = True
             messages.append(_("Please accept the privacy policy."))
 
-        if partner and partner.sudo().coop_subscription_request_ids.filtered(
+        if partner and partner_sudo.coop_subscription_request_ids.filtered(
             lambda r: r.state in PENDING_STATES
         ):
             errors["pending"] = True
@@ -143,7 +154,10 @@ class CoopJoin(http.Controller):
             request.env["coop.subscription.request"]
             .sudo()
             .search(
-                [("partner_id.email_normalized", "=", email), ("state", "in", PENDING_STATES)],
+                [
+                    ("partner_id.email_normalized", "=", tools.email_normalize(email)),
+                    ("state", "in", PENDING_STATES),
+                ],
                 limit=1,
             )
         )
@@ -194,11 +208,13 @@ class CoopJoin(http.Controller):
     )
     def coop_join(self, **post):
         if request.httprequest.method != "POST":
-            return request.render("coop_membership.coop_join_form", self._coop_join_values())
+            return self._coop_join_render(
+                "coop_membership.coop_join_form", self._coop_join_values()
+            )
 
         errors, messages, clean = self._coop_join_validate(post)
         if errors:
-            return request.render(
+            return self._coop_join_render(
                 "coop_membership.coop_join_form", self._coop_join_values(post, errors, messages)
             )
         if not self._coop_join_partner():
@@ -209,20 +225,31 @@ class CoopJoin(http.Controller):
                         "The web form was submitted again with this email address; "
                         "no second request was recorded."
                     ),
+                    subtype_xmlid="mail.mt_note",
                 )
-                return request.render(
-                    "coop_membership.coop_join_thanks", {"form_name": clean["name"]}
-                )
+                return self._coop_join_thanks(clean["name"], clean)
         try:
             with request.env.cr.savepoint():
                 subscription = self._coop_join_create(clean)
         except ValidationError as error:
             _logger.info("Web subscription refused: %s", error)
-            return request.render(
+            return self._coop_join_render(
                 "coop_membership.coop_join_form",
                 self._coop_join_values(post, {"form": True}, [str(error)]),
             )
-        return request.render(
+        return self._coop_join_thanks(subscription.partner_id.name, clean)
+
+    def _coop_join_thanks(self, name, clean):
+        # Built from the form only, so that a visitor whose email already has a pending
+        # request sees exactly the same page as anyone else.
+        share_type = clean["share_type"]
+        return self._coop_join_render(
             "coop_membership.coop_join_thanks",
-            {"form_name": subscription.partner_id.name, "subscription": subscription},
+            {
+                "name": name,
+                "share_type": share_type,
+                "quantity": clean["quantity"],
+                "amount": clean["quantity"] * share_type.unit_price,
+                "currency": share_type.currency_id,
+            },
         )

@@ -69,7 +69,8 @@ class CoopMembershipPortal(CustomerPortal):
                 lambda r: r.state == "draft"
             ),
             "capital_invoices": self._coop_capital_invoices(partner),
-            "currency": request.env.company.currency_id,
+            # Shares are in company currency; read as sudo like the rest of the member's data.
+            "currency": request.env.company.sudo().currency_id,
         }
 
     # ------------------------------------------------------------ portal home
@@ -116,14 +117,6 @@ class CoopMembershipPortal(CustomerPortal):
         if not self._coop_may_see_card(owner, partner_id):
             return request.not_found()
         card_partner = request.env["res.partner"].browse(partner_id).sudo()
-        if not card_partner.exists():
-            return request.not_found()
         values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "coop_membership_card",
-                "card_partner": card_partner,
-                "is_own_card": card_partner.id == owner.id,
-            }
-        )
+        values.update({"page_name": "coop_membership_card", "card_partner": card_partner})
         return request.render("coop_membership.portal_my_membership_card", values)

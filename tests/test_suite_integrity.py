@@ -1,0 +1,60 @@
+"""Checks across the whole suite: licences, access rules, and what every addon must ship."""
+
+import ast
+from pathlib import Path
+
+from odoo.tests.common import TransactionCase
+
+ADDONS = Path(__file__).resolve().parent.parent / "addons"
+OUR_ADDONS = sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
+
+
+class TestSuiteIntegrity(TransactionCase):
+    def test_no_enterprise_module_installed(self):
+        enterprise = self.env["ir.module.module"].search(
+            [("state", "=", "installed"), ("license", "in", ("OEEL-1", "OPL-1"))]
+        )
+        self.assertFalse(enterprise.mapped("name"))
+
+    def test_our_addons_are_installed_and_community(self):
+        self.assertTrue(OUR_ADDONS)
+        for name in OUR_ADDONS:
+            manifest = ast.literal_eval((ADDONS / name / "__manifest__.py").read_text())
+            self.assertNotIn(manifest["license"], ("OEEL-1", "OPL-1"), name)
+            module = self.env["ir.module.module"].search([("name", "=", name)])
+            self.assertEqual(module.state, "installed", name)
+
+    def test_every_model_has_access_rules_for_staff_and_portal(self):
+        """Each model of ours is reachable by staff, and explicitly ruled for portal users."""
+        for name in OUR_ADDONS:
+            models = self.env["ir.model"].search([("modules", "ilike", name), ("transient", "=", False)])
+            own = models.filtered(lambda m, name=name: m.modules.split(", ")[0] == name)
+            for model in own:
+                accesses = self.env["ir.model.access"].search([("model_id", "=", model.id)])
+                self.assertTrue(accesses, f"{model.model} has no access rule")
+                groups = accesses.group_id
+                self.assertTrue(
+                    groups.filtered(lambda g: g.category_id.name == "Co-op" or g == self.env.ref("base.group_user")),
+                    f"{model.model} has no staff access",
+                )
+                self.assertIn(self.env.ref("base.group_portal"), groups, f"{model.model} has no portal rule")
+
+    def test_every_addon_ships_translations_and_readme(self):
+        for name in OUR_ADDONS:
+            self.assertTrue((ADDONS / name / "i18n" / f"{name}.pot").is_file(), name)
+            self.assertTrue((ADDONS / name / "i18n" / "fr.po").is_file(), name)
+            self.assertTrue(any((ADDONS / name / "readme").glob("DESCRIPTION.*")), name)
+
+    def test_french_translation_is_complete(self):
+        import polib
+
+        for name in OUR_ADDONS:
+            template = polib.pofile(str(ADDONS / name / "i18n" / f"{name}.pot"))
+            french = {entry.msgid: entry for entry in polib.pofile(str(ADDONS / name / "i18n" / "fr.po"))}
+            missing = [
+                entry.msgid
+                for entry in template
+                if entry.msgid
+                and (entry.msgid not in french or not french[entry.msgid].msgstr or "fuzzy" in french[entry.msgid].flags)
+            ]
+            self.assertFalse(missing[:10], f"{name}: {len(missing)} strings untranslated in fr.po")
