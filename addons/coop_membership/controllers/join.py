@@ -28,9 +28,6 @@ class CoopJoin(http.Controller):
         return request.env["res.partner"].browse(user.partner_id.commercial_partner_id.id)
 
     def _coop_join_render(self, template, values):
-        # portal.frontend_layout needs what http_routing only adds on website=True
-        # routes; this one is a plain route, so the missing value is given here.
-        values.setdefault("frontend_languages", request.env["res.lang"]._get_frontend())
         return request.render(template, values)
 
     def _coop_join_values(self, form=None, errors=None, messages=None):
@@ -202,7 +199,8 @@ class CoopJoin(http.Controller):
         "/coop/join",
         type="http",
         auth="public",
-        website=False,
+        # The frontend layout's language selector needs the routing of website=True.
+        website=True,
         methods=["GET", "POST"],
         sitemap=False,
     )

@@ -5,6 +5,7 @@ from . import (
     res_config_settings,
     coop_share_type,
     coop_share_line,
+    coop_share_request_mixin,
     coop_subscription_request,
     coop_sellback_request,
     res_partner,

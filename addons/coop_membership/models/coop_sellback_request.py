@@ -16,23 +16,10 @@ class CoopSellbackRequest(models.Model):
 
     _name = "coop.sellback.request"
     _description = "Share Sell-back Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "create_date desc, id desc"
-    _check_company_auto = True
+    _inherit = ["coop.share.request.mixin"]
+    _coop_sequence_code = "coop.sellback.request"
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: _("New"))
-    partner_id = fields.Many2one(
-        "res.partner", required=True, index=True, tracking=True, ondelete="restrict"
-    )
-    share_type_id = fields.Many2one(
-        "coop.share.type", required=True, check_company=True, tracking=True
-    )
-    quantity = fields.Integer(required=True, default=1, tracking=True)
     reason = fields.Text()
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
     state = fields.Selection(
         [
@@ -53,7 +40,6 @@ class CoopSellbackRequest(models.Model):
         string="Refund Due On", readonly=True, copy=False, help="End of the statutory delay."
     )
     move_id = fields.Many2one("account.move", string="Refund", readonly=True, copy=False)
-    payment_state = fields.Selection(related="move_id.payment_state")
     share_line_ids = fields.One2many("coop.share.line", "sellback_request_id", readonly=True)
 
     @api.depends("quantity", "share_type_id.unit_price")
@@ -63,18 +49,11 @@ class CoopSellbackRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("coop.sellback.request")
         requests = super().create(vals_list)
         requests._check_quantity()
         return requests
 
     def write(self, vals):
-        if {"partner_id", "share_type_id", "quantity"} & set(vals) and self.filtered(
-            lambda r: r.state != "draft"
-        ):
-            raise UserError(_("Only a draft sell-back request can be changed."))
         res = super().write(vals)
         if {"partner_id", "share_type_id", "quantity"} & set(vals):
             self._check_quantity()
@@ -169,15 +148,14 @@ class CoopSellbackRequest(models.Model):
                     )
                 )
             request._check_refund_still_possible()
-            journal = request.company_id.coop_capital_journal_id
-            if not journal:
-                raise UserError(_("Set a share capital journal in the settings."))
-            move = (
-                self.env["account.move"]
-                .with_company(request.company_id)
-                .create(request._prepare_refund_vals(journal))
+            move = request._coop_post_capital_move(
+                "out_refund",
+                _(
+                    "Refund of %(qty)s share(s) of class %(code)s",
+                    qty=request.quantity,
+                    code=request.share_type_id.code,
+                ),
             )
-            move.action_post()
             self.env["coop.share.line"].create(
                 {
                     "partner_id": request.partner_id.id,
@@ -205,35 +183,8 @@ class CoopSellbackRequest(models.Model):
                 )
             )
 
-    def _prepare_refund_vals(self, journal):
-        self.ensure_one()
-        return {
-            "move_type": "out_refund",
-            "journal_id": journal.id,
-            "partner_id": self.partner_id.id,
-            "invoice_date": fields.Date.context_today(self),
-            "invoice_origin": self.name,
-            "currency_id": self.currency_id.id,
-            "coop_sellback_request_id": self.id,
-            "invoice_line_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": self.share_type_id.product_id.id,
-                        "name": _(
-                            "Refund of %(qty)s share(s) of class %(code)s",
-                            qty=self.quantity,
-                            code=self.share_type_id.code,
-                        ),
-                        "quantity": self.quantity,
-                        "price_unit": self.share_type_id.unit_price,
-                        "account_id": self.share_type_id.capital_account_id.id,
-                        "tax_ids": [(5, 0, 0)],
-                    },
-                )
-            ],
-        }
+    def _coop_move_link(self):
+        return {"coop_sellback_request_id": self.id}
 
     def action_register_payment(self):
         """Open Odoo's payment wizard on the refund: money really goes out."""

@@ -14,22 +14,9 @@ class CoopSubscriptionRequest(models.Model):
 
     _name = "coop.subscription.request"
     _description = "Share Subscription Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "create_date desc, id desc"
-    _check_company_auto = True
+    _inherit = ["coop.share.request.mixin"]
+    _coop_sequence_code = "coop.subscription.request"
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: _("New"))
-    partner_id = fields.Many2one(
-        "res.partner", required=True, index=True, tracking=True, ondelete="restrict"
-    )
-    share_type_id = fields.Many2one(
-        "coop.share.type", required=True, check_company=True, tracking=True
-    )
-    quantity = fields.Integer(required=True, default=1, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     unit_price = fields.Monetary(related="share_type_id.unit_price")
     amount_total = fields.Monetary(compute="_compute_amounts", store=True)
     state = fields.Selection(
@@ -53,7 +40,6 @@ class CoopSubscriptionRequest(models.Model):
     move_id = fields.Many2one(
         "account.move", string="Capital Release Invoice", readonly=True, copy=False
     )
-    payment_state = fields.Selection(related="move_id.payment_state")
     share_line_ids = fields.One2many("coop.share.line", "subscription_request_id", readonly=True)
     effective_quantity = fields.Integer(compute="_compute_amounts", store=True)
     consent_statutes = fields.Boolean(string="Accepts the Statutes")
@@ -68,18 +54,11 @@ class CoopSubscriptionRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("coop.subscription.request")
         requests = super().create(vals_list)
         requests._check_request()
         return requests
 
     def write(self, vals):
-        if {"partner_id", "share_type_id", "quantity"} & set(vals) and self.filtered(
-            lambda r: r.state != "draft"
-        ):
-            raise UserError(_("Only a draft subscription request can be changed."))
         res = super().write(vals)
         if {"partner_id", "share_type_id", "quantity", "state"} & set(vals):
             self._check_request()
@@ -118,51 +97,20 @@ class CoopSubscriptionRequest(models.Model):
             if request.state != "draft":
                 raise UserError(_("Only draft requests can be validated."))
             request._check_request()
-            request.share_type_id._ensure_accounting()
-            journal = request.company_id.coop_capital_journal_id
-            if not journal:
-                raise UserError(
-                    _("Set a share capital journal in the settings before validating requests.")
-                )
-            move = (
-                self.env["account.move"]
-                .with_company(request.company_id)
-                .create(request._prepare_invoice_vals(journal))
+            move = request._coop_post_capital_move(
+                "out_invoice",
+                _(
+                    "%(qty)s share(s) of class %(code)s at %(price)s",
+                    qty=request.quantity,
+                    code=request.share_type_id.code,
+                    price=request.share_type_id.unit_price,
+                ),
             )
-            move.action_post()
             request.write({"move_id": move.id, "state": "waiting"})
         return True
 
-    def _prepare_invoice_vals(self, journal):
-        self.ensure_one()
-        return {
-            "move_type": "out_invoice",
-            "journal_id": journal.id,
-            "partner_id": self.partner_id.id,
-            "invoice_date": fields.Date.context_today(self),
-            "invoice_origin": self.name,
-            "currency_id": self.currency_id.id,
-            "coop_subscription_request_id": self.id,
-            "invoice_line_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": self.share_type_id.product_id.id,
-                        "name": _(
-                            "%(qty)s share(s) of class %(code)s at %(price)s",
-                            qty=self.quantity,
-                            code=self.share_type_id.code,
-                            price=self.share_type_id.unit_price,
-                        ),
-                        "quantity": self.quantity,
-                        "price_unit": self.share_type_id.unit_price,
-                        "account_id": self.share_type_id.capital_account_id.id,
-                        "tax_ids": [(5, 0, 0)],
-                    },
-                )
-            ],
-        }
+    def _coop_move_link(self):
+        return {"coop_subscription_request_id": self.id}
 
     def action_cancel(self):
         for request in self:
