@@ -3,3 +3,4 @@ from . import test_subscription
 from . import test_share_ledger, test_sellback, test_transfer, test_status
 from . import test_pos
 from . import test_portal
+from . import test_reports
