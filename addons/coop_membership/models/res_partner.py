@@ -48,7 +48,9 @@ class ResPartner(models.Model):
         compute_sudo=True,
         help="Holds shares of at least one class whose holders may shop.",
     )
-    coop_member_since = fields.Date(compute="_compute_coop_shares", store=True, compute_sudo=True)
+    coop_member_since = fields.Date(
+        string="Member Since", compute="_compute_coop_shares", store=True, compute_sudo=True
+    )
     coop_membership_state = fields.Selection(
         MEMBERSHIP_STATES,
         string="Membership",
