@@ -13,6 +13,7 @@ class TestSuiteIntegrity(TransactionCase):
     # Odoo sets these for tests inside an addon; this one lives beside the addons.
     test_module = "coop_suite"
     test_tags = frozenset({"standard", "post_install"})
+
     def test_no_enterprise_module_installed(self):
         enterprise = self.env["ir.module.module"].search(
             [("state", "=", "installed"), ("license", "in", ("OEEL-1", "OPL-1"))]
@@ -30,9 +31,19 @@ class TestSuiteIntegrity(TransactionCase):
     def test_every_model_has_access_rules_for_staff_and_portal(self):
         """Each model of ours is reachable by staff, and explicitly ruled for portal users."""
         for name in OUR_ADDONS:
-            created = self.env["ir.model.data"].search([("module", "=", name), ("model", "=", "ir.model")])
-            own = self.env["ir.model"].browse(created.mapped("res_id")).filtered(
-                lambda m: not m.transient and m.model.startswith("coop.")
+            created = self.env["ir.model.data"].search(
+                [("module", "=", name), ("model", "=", "ir.model")]
+            )
+            own = (
+                self.env["ir.model"]
+                .browse(created.mapped("res_id"))
+                .filtered(
+                    lambda m: (
+                        m.model.startswith("coop.")
+                        and not self.env[m.model]._abstract
+                        and not m.transient
+                    )
+                )
             )
             self.assertTrue(own, f"{name} defines no model")
             for model in own:
@@ -40,10 +51,16 @@ class TestSuiteIntegrity(TransactionCase):
                 self.assertTrue(accesses, f"{model.model} has no access rule")
                 groups = accesses.group_id
                 self.assertTrue(
-                    groups.filtered(lambda g: g.category_id.name == "Co-op" or g == self.env.ref("base.group_user")),
+                    groups.filtered(
+                        lambda g: (
+                            g.category_id.name == "Co-op" or g == self.env.ref("base.group_user")
+                        )
+                    ),
                     f"{model.model} has no staff access",
                 )
-                self.assertIn(self.env.ref("base.group_portal"), groups, f"{model.model} has no portal rule")
+                self.assertIn(
+                    self.env.ref("base.group_portal"), groups, f"{model.model} has no portal rule"
+                )
 
     def test_every_addon_ships_translations_and_readme(self):
         for name in OUR_ADDONS:
@@ -56,11 +73,17 @@ class TestSuiteIntegrity(TransactionCase):
 
         for name in OUR_ADDONS:
             template = polib.pofile(str(ADDONS / name / "i18n" / f"{name}.pot"))
-            french = {entry.msgid: entry for entry in polib.pofile(str(ADDONS / name / "i18n" / "fr.po"))}
+            french = {
+                entry.msgid: entry for entry in polib.pofile(str(ADDONS / name / "i18n" / "fr.po"))
+            }
             missing = [
                 entry.msgid
                 for entry in template
                 if entry.msgid
-                and (entry.msgid not in french or not french[entry.msgid].msgstr or "fuzzy" in french[entry.msgid].flags)
+                and (
+                    entry.msgid not in french
+                    or not french[entry.msgid].msgstr
+                    or "fuzzy" in french[entry.msgid].flags
+                )
             ]
             self.assertFalse(missing[:10], f"{name}: {len(missing)} strings untranslated in fr.po")
