@@ -68,13 +68,15 @@ class CoopJoin(http.Controller):
                 clean[field] = (post.get(field) or "").strip()
             if not clean["name"]:
                 errors["name"] = True
-                messages.append(_("Please tell us your name."))
+                messages.append(request.env._("Please tell us your name."))
             if not clean["email"]:
                 errors["email"] = True
-                messages.append(_("Please give an email address, so that we can reach you."))
+                messages.append(
+                    request.env._("Please give an email address, so that we can reach you.")
+                )
             elif not tools.single_email_re.match(clean["email"]):
                 errors["email"] = True
-                messages.append(_("The email address does not look valid."))
+                messages.append(request.env._("The email address does not look valid."))
             country_id = post.get("country_id") or ""
             if country_id:
                 country = (
@@ -84,7 +86,7 @@ class CoopJoin(http.Controller):
                 )
                 if not country:
                     errors["country_id"] = True
-                    messages.append(_("Choose a country from the list."))
+                    messages.append(request.env._("Choose a country from the list."))
                 else:
                     clean["country_id"] = country.id
 
@@ -92,13 +94,15 @@ class CoopJoin(http.Controller):
         share_type = self._coop_join_share_types().filtered(lambda st: str(st.id) == share_type_id)
         if not share_type:
             errors["share_type_id"] = True
-            messages.append(_("Choose one of the share classes offered."))
+            messages.append(request.env._("Choose one of the share classes offered."))
         clean["share_type"] = share_type
 
         quantity = (post.get("quantity") or "").strip()
         if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_QUANTITY:
             errors["quantity"] = True
-            messages.append(_("Give the number of shares as a whole number, at least 1."))
+            messages.append(
+                request.env._("Give the number of shares as a whole number, at least 1.")
+            )
         elif share_type:
             quantity = int(quantity)
             held = partner_sudo._coop_shares_held(share_type) if partner else 0
@@ -106,7 +110,7 @@ class CoopJoin(http.Controller):
             if held + quantity < minimum:
                 errors["quantity"] = True
                 messages.append(
-                    _(
+                    request.env._(
                         "Class %(code)s needs at least %(min)s share(s) per member.",
                         code=share_type.code,
                         min=minimum,
@@ -115,7 +119,7 @@ class CoopJoin(http.Controller):
             elif share_type.max_quantity and held + quantity > share_type.max_quantity:
                 errors["quantity"] = True
                 messages.append(
-                    _(
+                    request.env._(
                         "Class %(code)s allows at most %(max)s share(s) per member.",
                         code=share_type.code,
                         max=share_type.max_quantity,
@@ -125,17 +129,17 @@ class CoopJoin(http.Controller):
 
         if not post.get("consent_statutes"):
             errors["consent_statutes"] = True
-            messages.append(_("Please accept the statutes of the co-operative."))
+            messages.append(request.env._("Please accept the statutes of the co-operative."))
         if not post.get("consent_data"):
             errors["consent_data"] = True
-            messages.append(_("Please accept the privacy policy."))
+            messages.append(request.env._("Please accept the privacy policy."))
 
         if partner and partner_sudo.coop_subscription_request_ids.filtered(
             lambda r: r.state in PENDING_STATES
         ):
             errors["pending"] = True
             messages.append(
-                _(
+                request.env._(
                     "You already have a subscription request in progress. "
                     "It must be paid or cancelled before you ask for more shares."
                 )

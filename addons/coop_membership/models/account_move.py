@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -39,14 +39,14 @@ class AccountMove(models.Model):
                 )
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "%s is in the share capital journal: it may only hold share lines.",
                         move.display_name,
                     )
                 )
             if not in_capital_journal and products & capital_products:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%s sells shares outside the share capital journal. "
                         "Shares are sold through a subscription request.",
                         move.display_name,

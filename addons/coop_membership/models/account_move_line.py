@@ -5,5 +5,6 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     def _reconcile_post_hook(self, data):
-        super()._reconcile_post_hook(data)
+        res = super()._reconcile_post_hook(data)
         self.move_id._coop_sync_share_capital()
+        return res

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 OPEN_STATES = ("draft", "submitted", "approved")
@@ -62,12 +62,12 @@ class CoopSellbackRequest(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
         if self.filtered(lambda r: r.state not in ("draft", "refused")):
-            raise UserError(_("Only draft or refused sell-back requests can be deleted."))
+            raise UserError(self.env._("Only draft or refused sell-back requests can be deleted."))
 
     def _check_quantity(self):
         for request in self.filtered(lambda r: r.state in OPEN_STATES):
             if request.quantity < 1:
-                raise ValidationError(_("Sell back at least one share."))
+                raise ValidationError(self.env._("Sell back at least one share."))
             held = request.partner_id._coop_shares_held(request.share_type_id)
             already_asked = sum(
                 self.search(
@@ -81,7 +81,7 @@ class CoopSellbackRequest(models.Model):
             )
             if request.quantity + already_asked > held:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s holds %(held)s class %(code)s share(s), "
                         "%(asked)s of them already being sold back: "
                         "%(qty)s more cannot be sold back.",
@@ -96,7 +96,7 @@ class CoopSellbackRequest(models.Model):
             minimum = request.share_type_id._minimum_for(request.partner_id)
             if 0 < remaining < minimum:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s would keep %(left)s share(s), below the minimum of "
                         "%(min)s: sell back all of them to leave, or fewer to stay.",
                         partner=request.partner_id.display_name,
@@ -107,14 +107,14 @@ class CoopSellbackRequest(models.Model):
 
     def action_submit(self):
         if self.filtered(lambda r: r.state != "draft"):
-            raise UserError(_("Only draft requests can be submitted."))
+            raise UserError(self.env._("Only draft requests can be submitted."))
         self.write({"state": "submitted"})
         self._check_quantity()
         return True
 
     def action_approve(self):
         if self.filtered(lambda r: r.state != "submitted"):
-            raise UserError(_("Only submitted requests can be approved."))
+            raise UserError(self.env._("Only submitted requests can be approved."))
         today = fields.Date.context_today(self)
         for request in self:
             request.write(
@@ -129,7 +129,7 @@ class CoopSellbackRequest(models.Model):
 
     def action_refuse(self):
         if self.filtered(lambda r: r.state not in ("draft", "submitted", "approved")):
-            raise UserError(_("Only open requests can be refused."))
+            raise UserError(self.env._("Only open requests can be refused."))
         self.write({"state": "refused"})
         return True
 
@@ -138,10 +138,10 @@ class CoopSellbackRequest(models.Model):
         today = fields.Date.context_today(self)
         for request in self:
             if request.state != "approved":
-                raise UserError(_("Only approved requests can be refunded."))
+                raise UserError(self.env._("Only approved requests can be refunded."))
             if request.date_due > today:
                 raise UserError(
-                    _(
+                    self.env._(
                         "The statutory delay for %(name)s runs until %(date)s.",
                         name=request.name,
                         date=request.date_due,
@@ -150,7 +150,7 @@ class CoopSellbackRequest(models.Model):
             request._check_refund_still_possible()
             move = request._coop_post_capital_move(
                 "out_refund",
-                _(
+                self.env._(
                     "Refund of %(qty)s share(s) of class %(code)s",
                     qty=request.quantity,
                     code=request.share_type_id.code,
@@ -175,7 +175,7 @@ class CoopSellbackRequest(models.Model):
         held = self.partner_id._coop_shares_held(self.share_type_id)
         if self.quantity > held:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(partner)s now holds only %(held)s class %(code)s share(s).",
                     partner=self.partner_id.display_name,
                     held=held,
@@ -190,14 +190,14 @@ class CoopSellbackRequest(models.Model):
         """Open Odoo's payment wizard on the refund: money really goes out."""
         self.ensure_one()
         if self.state != "refunded":
-            raise UserError(_("Issue the refund before paying it."))
+            raise UserError(self.env._("Issue the refund before paying it."))
         return self.move_id.action_register_payment()
 
     def _pay_refund(self, payment_date=None, journal=None):
         """Pay the member back through Odoo's payment wizard."""
         self.ensure_one()
         if self.state != "refunded":
-            raise UserError(_("Issue the refund before paying it."))
+            raise UserError(self.env._("Issue the refund before paying it."))
         return self.move_id._coop_register_payment(None, payment_date, journal)
 
     def _coop_sync_with_payments(self):
@@ -215,4 +215,4 @@ class CoopSellbackRequest(models.Model):
                 with self.env.cr.savepoint():
                     request.action_issue_refund()
             except (UserError, ValidationError) as error:
-                request.message_post(body=_("The refund could not be issued: %s", error))
+                request.message_post(body=self.env._("The refund could not be issued: %s", error))

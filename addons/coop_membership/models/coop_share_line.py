@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 SHARE_LINE_KINDS = [
@@ -77,7 +77,7 @@ class CoopShareLine(models.Model):
             "counterpart_line_id" in vals and self.filtered("counterpart_line_id")
         ):
             raise UserError(
-                _(
+                self.env._(
                     "A share movement in the register cannot be changed. "
                     "Reverse it with a new movement instead."
                 )
@@ -87,7 +87,7 @@ class CoopShareLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(
-            _(
+            self.env._(
                 "A share movement in the register cannot be deleted. "
                 "Reverse it with a new movement instead."
             )
@@ -98,9 +98,9 @@ class CoopShareLine(models.Model):
         today = fields.Date.context_today(self)
         for line in self:
             if not line.quantity:
-                raise ValidationError(_("A share movement must move at least one share."))
+                raise ValidationError(self.env._("A share movement must move at least one share."))
             if line.date > today:
-                raise ValidationError(_("A share movement cannot be dated in the future."))
+                raise ValidationError(self.env._("A share movement cannot be dated in the future."))
 
     def _check_no_negative_holding(self):
         """Nobody may ever hold fewer than zero shares of a class."""
@@ -115,7 +115,7 @@ class CoopShareLine(models.Model):
         for partner, share_type, quantity in holdings:
             if quantity < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s holds fewer class %(code)s shares than this movement "
                         "takes out.",
                         partner=partner.display_name,
@@ -127,7 +127,7 @@ class CoopShareLine(models.Model):
         """Cancel the effect of these lines with opposite lines, keeping both."""
         if self.reversal_line_ids or self.filtered("reversed_line_id"):
             raise UserError(
-                _("A movement that was reversed, or is a reversal, cannot be reversed.")
+                self.env._("A movement that was reversed, or is a reversal, cannot be reversed.")
             )
         reversals = self.create(
             [
@@ -140,7 +140,7 @@ class CoopShareLine(models.Model):
                     "reversed_line_id": line.id,
                     "subscription_request_id": line.subscription_request_id.id,
                     "sellback_request_id": line.sellback_request_id.id,
-                    "note": note or _("Reversal of a movement of %s", line.date),
+                    "note": note or self.env._("Reversal of a movement of %s", line.date),
                 }
                 for line in self
             ]

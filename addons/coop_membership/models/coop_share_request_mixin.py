@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -13,7 +13,9 @@ class CoopShareRequestMixin(models.AbstractModel):
     _check_company_auto = True
     _coop_sequence_code = None
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: _("New"))
+    name = fields.Char(
+        string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
     partner_id = fields.Many2one(
         "res.partner", required=True, index=True, tracking=True, ondelete="restrict"
     )
@@ -31,7 +33,7 @@ class CoopShareRequestMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
+            if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(self._coop_sequence_code)
         return super().create(vals_list)
 
@@ -39,7 +41,7 @@ class CoopShareRequestMixin(models.AbstractModel):
         if {"partner_id", "share_type_id", "quantity"} & set(vals) and self.filtered(
             lambda r: r.state != "draft"
         ):
-            raise UserError(_("Only a draft request can be changed."))
+            raise UserError(self.env._("Only a draft request can be changed."))
         return super().write(vals)
 
     def _coop_post_capital_move(self, move_type, label):
@@ -48,7 +50,7 @@ class CoopShareRequestMixin(models.AbstractModel):
         self.share_type_id._ensure_accounting()
         journal = self.company_id.coop_capital_journal_id
         if not journal:
-            raise UserError(_("Set a share capital journal in the Co-op settings first."))
+            raise UserError(self.env._("Set a share capital journal in the Co-op settings first."))
         move = (
             self.env["account.move"]
             .with_company(self.company_id)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -64,16 +64,18 @@ class CoopShareType(models.Model):
     def _check_quantities(self):
         for share_type in self:
             if share_type.unit_price <= 0:
-                raise ValidationError(_("The nominal value of a share must be positive."))
+                raise ValidationError(self.env._("The nominal value of a share must be positive."))
             if share_type.min_quantity < 1:
-                raise ValidationError(_("The minimum number of shares must be at least 1."))
+                raise ValidationError(
+                    self.env._("The minimum number of shares must be at least 1.")
+                )
             if share_type.max_quantity and share_type.max_quantity < share_type.min_quantity:
                 raise ValidationError(
-                    _("The maximum number of shares cannot be below the minimum.")
+                    self.env._("The maximum number of shares cannot be below the minimum.")
                 )
             if not 1 <= share_type.reduced_min_quantity <= share_type.min_quantity:
                 raise ValidationError(
-                    _("The reduced minimum must be between 1 and the normal minimum.")
+                    self.env._("The reduced minimum must be between 1 and the normal minimum.")
                 )
 
     @api.model_create_multi
@@ -100,7 +102,7 @@ class CoopShareType(models.Model):
     def _prepare_product_vals(self):
         self.ensure_one()
         return {
-            "name": _("Share %(code)s - %(name)s", code=self.code, name=self.name),
+            "name": self.env._("Share %(code)s - %(name)s", code=self.code, name=self.name),
             "type": "service",
             "list_price": self.unit_price,
             "sale_ok": False,
@@ -124,7 +126,7 @@ class CoopShareType(models.Model):
         minimum = self._minimum_for(partner)
         if resulting_quantity < minimum:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(partner)s would hold %(qty)s share(s) of class %(code)s; "
                     "the minimum is %(min)s.",
                     partner=partner.display_name,
@@ -135,7 +137,7 @@ class CoopShareType(models.Model):
             )
         if self.max_quantity and resulting_quantity > self.max_quantity:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(partner)s would hold %(qty)s share(s) of class %(code)s; "
                     "the maximum is %(max)s.",
                     partner=partner.display_name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
@@ -67,12 +67,14 @@ class CoopSubscriptionRequest(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft_or_cancelled(self):
         if self.filtered(lambda r: r.state not in ("draft", "cancelled") or r.share_line_ids):
-            raise UserError(_("Only draft or cancelled requests without shares can be deleted."))
+            raise UserError(
+                self.env._("Only draft or cancelled requests without shares can be deleted.")
+            )
 
     def _check_request(self):
         for request in self.filtered(lambda r: r.state in PENDING_STATES):
             if request.quantity < 1:
-                raise ValidationError(_("A subscription must be for at least one share."))
+                raise ValidationError(self.env._("A subscription must be for at least one share."))
             pending = self.search_count(
                 [
                     ("partner_id", "=", request.partner_id.id),
@@ -82,7 +84,7 @@ class CoopSubscriptionRequest(models.Model):
             )
             if pending:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%s already has a subscription request waiting. "
                         "Finish or cancel it before asking for more shares.",
                         request.partner_id.display_name,
@@ -95,11 +97,11 @@ class CoopSubscriptionRequest(models.Model):
         """Issue and post the capital release invoice."""
         for request in self:
             if request.state != "draft":
-                raise UserError(_("Only draft requests can be validated."))
+                raise UserError(self.env._("Only draft requests can be validated."))
             request._check_request()
             move = request._coop_post_capital_move(
                 "out_invoice",
-                _(
+                self.env._(
                     "%(qty)s share(s) of class %(code)s at %(price)s",
                     qty=request.quantity,
                     code=request.share_type_id.code,
@@ -116,7 +118,7 @@ class CoopSubscriptionRequest(models.Model):
         for request in self:
             if request.share_line_ids:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%s has shares paid already. Reverse the payment first, "
                         "or sell the shares back.",
                         request.name,
@@ -132,7 +134,7 @@ class CoopSubscriptionRequest(models.Model):
 
     def action_reset_to_draft(self):
         if self.filtered(lambda r: r.state != "cancelled"):
-            raise UserError(_("Only cancelled requests can be set back to draft."))
+            raise UserError(self.env._("Only cancelled requests can be set back to draft."))
         self.write({"state": "draft", "move_id": False})
         return True
 
@@ -167,7 +169,7 @@ class CoopSubscriptionRequest(models.Model):
                         else fields.Date.context_today(self),
                         "subscription_request_id": request.id,
                         "move_id": move.id,
-                        "note": _("Payment undone") if missing < 0 else False,
+                        "note": self.env._("Payment undone") if missing < 0 else False,
                     }
                 )
             fully_paid = paid_quantity == request.quantity
@@ -178,14 +180,14 @@ class CoopSubscriptionRequest(models.Model):
         """Open Odoo's payment wizard on the capital invoice."""
         self.ensure_one()
         if self.state != "waiting":
-            raise UserError(_("Only a request waiting for payment can be paid."))
+            raise UserError(self.env._("Only a request waiting for payment can be paid."))
         return self.move_id.action_register_payment()
 
     def _pay_capital(self, amount=None, payment_date=None, journal=None):
         """Record a payment on the capital invoice, e.g. for imported history."""
         self.ensure_one()
         if self.state != "waiting":
-            raise UserError(_("Only a request waiting for payment can be paid."))
+            raise UserError(self.env._("Only a request waiting for payment can be paid."))
         return self.move_id._coop_register_payment(amount, payment_date, journal)
 
     def action_view_invoice(self):

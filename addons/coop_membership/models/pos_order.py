@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -30,7 +30,7 @@ class PosOrder(models.Model):
         partner = self.env["res.partner"].browse(order.get("partner_id") or []).exists()
         if not partner:
             if session.config_id and not session.config_id.coop_allow_anonymous:
-                raise UserError(_("This till sells only to members: choose a customer."))
+                raise UserError(self.env._("This till sells only to members: choose a customer."))
             return
         if partner._coop_can_shop():
             order.pop("coop_override_reason", None)
@@ -38,20 +38,20 @@ class PosOrder(models.Model):
         reason = (order.get("coop_override_reason") or "").strip()
         if not reason:
             raise UserError(
-                _(
+                self.env._(
                     "%(name)s may not shop: %(why)s",
                     name=partner.name,
                     why=partner._coop_status_reason(),
                 )
             )
         if not self.env.user.has_group("point_of_sale.group_pos_manager"):
-            raise UserError(_("Only a POS manager can let someone who may not shop buy."))
+            raise UserError(self.env._("Only a POS manager can let someone who may not shop buy."))
         order["coop_override_reason"] = reason
         order["coop_override_user_id"] = self.env.user.id
 
     def _coop_log_override(self):
         for order in self:
-            message = _(
+            message = self.env._(
                 "%(user)s let %(partner)s buy despite their status (order %(order)s): %(reason)s",
                 user=order.coop_override_user_id.name,
                 partner=order.partner_id.name,

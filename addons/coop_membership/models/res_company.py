@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
@@ -52,7 +52,7 @@ class ResCompany(models.Model):
                     .with_company(company)
                     .create(
                         {
-                            "name": _("Subscribed Share Capital"),
+                            "name": self.env._("Subscribed Share Capital"),
                             "code": self.env["account.account"]
                             .with_company(company)
                             ._search_new_account_code(equity.code or "1010"),
@@ -71,7 +71,7 @@ class ResCompany(models.Model):
             if not journal:
                 journal = self.env["account.journal"].create(
                     {
-                        "name": _("Share Capital"),
+                        "name": self.env._("Share Capital"),
                         "code": self._coop_free_journal_code(company, "CAP"),
                         "type": "sale",
                         "company_id": company.id,

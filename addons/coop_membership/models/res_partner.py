@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
@@ -206,7 +206,7 @@ class ResPartner(models.Model):
         body += digits.rjust(12 - len(body), "0")
         if len(body) != 12:
             raise ValidationError(
-                _("Member number %s is too long for an EAN-13 card barcode.", number)
+                self.env._("Member number %s is too long for an EAN-13 card barcode.", number)
             )
         return body + self._coop_ean13_check_digit(body)
 
@@ -262,25 +262,27 @@ class ResPartner(models.Model):
         self.ensure_one()
         status = self.coop_status
         if status == "blocked":
-            return _("Blocked: %s", self.coop_block_reason or _("no reason given"))
+            return self.env._(
+                "Blocked: %s", self.coop_block_reason or self.env._("no reason given")
+            )
         if self.coop_household_head_id and self.coop_share_count <= 0:
             head = self.coop_household_head_id
             if head._coop_can_shop():
-                return _("Shops with the household of %s.", head.name)
-            return _(
+                return self.env._("Shops with the household of %s.", head.name)
+            return self.env._(
                 "Household of %(name)s, who may not shop: %(why)s",
                 name=head.name,
                 why=head._coop_status_reason(),
             )
         if status == "member":
             if not self.coop_holder_may_shop:
-                return _("Your share class does not give the right to shop.")
-            return _("Member since %s.", format_date(self.env, self.coop_member_since))
+                return self.env._("Your share class does not give the right to shop.")
+            return self.env._("Member since %s.", format_date(self.env, self.coop_member_since))
         if status == "candidate":
-            return _("Membership starts once the first share is paid.")
+            return self.env._("Membership starts once the first share is paid.")
         if status == "former":
-            return _("No longer holds shares.")
-        return _("Not a member.")
+            return self.env._("No longer holds shares.")
+        return self.env._("Not a member.")
 
     @api.depends(
         "coop_blocked",
@@ -304,7 +306,7 @@ class ResPartner(models.Model):
 
     def _coop_search_by_rule(self, field_name, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise ValidationError(_("Unsupported search on %s.", field_name))
+            raise ValidationError(self.env._("Unsupported search on %s.", field_name))
         values = value if operator in ("in", "not in") else [value]
         candidates = self.with_context(active_test=False).search(
             self._coop_status_candidates_domain()
@@ -330,7 +332,7 @@ class ResPartner(models.Model):
     def _check_coop_block_reason(self):
         for partner in self:
             if partner.coop_blocked and not (partner.coop_block_reason or "").strip():
-                raise ValidationError(_("Say why %s is blocked.", partner.display_name))
+                raise ValidationError(self.env._("Say why %s is blocked.", partner.display_name))
 
     def _coop_check_member_number_free(self, number):
         """Refuse a taken number before writing: the unique index is only the last guard."""
@@ -341,7 +343,7 @@ class ResPartner(models.Model):
         )
         if holder:
             raise ValidationError(
-                _(
+                self.env._(
                     "Member number %(number)s already belongs to %(other)s.",
                     number=number,
                     other=holder.display_name,
@@ -353,23 +355,23 @@ class ResPartner(models.Model):
         for partner in self.filtered("coop_household_head_id"):
             head = partner.coop_household_head_id
             if head == partner:
-                raise ValidationError(_("A person cannot be their own household head."))
+                raise ValidationError(self.env._("A person cannot be their own household head."))
             if head.coop_household_head_id:
                 raise ValidationError(
-                    _("%s is in someone else's household and cannot head one.", head.name)
+                    self.env._("%s is in someone else's household and cannot head one.", head.name)
                 )
             if partner.coop_household_member_ids:
                 raise ValidationError(
-                    _("%s heads a household and cannot join another.", partner.name)
+                    self.env._("%s heads a household and cannot join another.", partner.name)
                 )
             if head.coop_membership_state != "member":
                 raise ValidationError(
-                    _("%s is not a member and cannot head a household.", head.name)
+                    self.env._("%s is not a member and cannot head a household.", head.name)
                 )
             maximum = head.company_id.coop_household_max or self.env.company.coop_household_max
             if len(head.coop_household_member_ids) > maximum:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The household of %(head)s is full: at most %(max)s people.",
                         head=head.name,
                         max=maximum,
@@ -379,7 +381,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         if vals.get("coop_member_number"):
             if len(self) > 1:
-                raise ValidationError(_("A member number belongs to one person only."))
+                raise ValidationError(self.env._("A member number belongs to one person only."))
             self._coop_check_member_number_free(vals["coop_member_number"])
         res = super().write(vals)
         if vals.get("coop_household_head_id"):
@@ -392,7 +394,7 @@ class ResPartner(models.Model):
             vals["coop_member_number"] for vals in vals_list if vals.get("coop_member_number")
         ]
         if len(numbers) != len(set(numbers)):
-            raise ValidationError(_("The same member number is given to several people."))
+            raise ValidationError(self.env._("The same member number is given to several people."))
         for number in numbers:
             self._coop_check_member_number_free(number)
         partners = super().create(vals_list)
@@ -402,7 +404,7 @@ class ResPartner(models.Model):
     # ---------------------------------------------------------------- views
 
     def _compute_coop_counts(self):
-        requests = dict(
+        request_counts = dict(
             self.env["coop.subscription.request"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
@@ -419,7 +421,7 @@ class ResPartner(models.Model):
             )
         )
         for partner in self:
-            partner.coop_subscription_count = requests.get(partner, 0)
+            partner.coop_subscription_count = request_counts.get(partner, 0)
             partner.coop_capital_invoice_count = invoices.get(partner, 0)
 
     def action_coop_view_share_lines(self):

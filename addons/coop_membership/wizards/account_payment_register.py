@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 from odoo.exceptions import UserError
 
 
@@ -10,9 +10,10 @@ class AccountPaymentRegister(models.TransientModel):
         return super()._create_payments()
 
     def _reconcile_payments(self, to_process, edit_mode=False):
-        super()._reconcile_payments(to_process, edit_mode=edit_mode)
+        res = super()._reconcile_payments(to_process, edit_mode=edit_mode)
         # Payments are linked to their invoices only now.
         self.line_ids.move_id._coop_sync_share_capital()
+        return res
 
     def _coop_check_no_overpayment(self):
         """Share capital is paid exactly: an overpayment would be capital nobody subscribed."""
@@ -25,7 +26,7 @@ class AccountPaymentRegister(models.TransientModel):
             residual = sum(move.amount_total - move._coop_paid_amount() for move in moves)
             if wizard.currency_id.compare_amounts(wizard.amount, residual) > 0:
                 raise UserError(
-                    _(
+                    self.env._(
                         "This payment of %(amount)s is more than the %(residual)s still due on "
                         "the share capital invoice. Record the exact amount; refund any excess "
                         "separately.",

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -41,10 +41,10 @@ class CoopShareTransferWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if self.quantity < 1:
-            raise ValidationError(_("Move at least one share."))
+            raise ValidationError(self.env._("Move at least one share."))
         if self.quantity > self.held_quantity:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(partner)s holds %(held)s class %(code)s share(s), not %(qty)s.",
                     partner=self.partner_id.display_name,
                     held=self.held_quantity,
@@ -56,7 +56,7 @@ class CoopShareTransferWizard(models.TransientModel):
         minimum = self.share_type_id._minimum_for(self.partner_id)
         if 0 < remaining < minimum:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(partner)s would keep %(left)s share(s), below the minimum of %(min)s.",
                     partner=self.partner_id.display_name,
                     left=remaining,
@@ -80,7 +80,7 @@ class CoopShareTransferWizard(models.TransientModel):
     def _transfer(self):
         recipient = self._get_recipient()
         if recipient == self.partner_id:
-            raise ValidationError(_("Shares cannot be transferred to their own holder."))
+            raise ValidationError(self.env._("Shares cannot be transferred to their own holder."))
         held = recipient._coop_shares_held(self.share_type_id)
         self.share_type_id._check_holding_bounds(recipient, held + self.quantity)
         Line = self.env["coop.share.line"]
@@ -109,10 +109,10 @@ class CoopShareTransferWizard(models.TransientModel):
     def _get_recipient(self):
         if self.recipient_kind == "existing":
             if not self.recipient_id:
-                raise UserError(_("Choose who receives the shares."))
+                raise UserError(self.env._("Choose who receives the shares."))
             return self.recipient_id
         if not (self.recipient_name or "").strip():
-            raise UserError(_("Give the new person's name."))
+            raise UserError(self.env._("Give the new person's name."))
         return self.env["res.partner"].create(
             {"name": self.recipient_name.strip(), "email": self.recipient_email}
         )
@@ -120,12 +120,12 @@ class CoopShareTransferWizard(models.TransientModel):
     def _convert(self):
         target = self.target_share_type_id
         if not target or target == self.share_type_id:
-            raise UserError(_("Choose another class to convert to."))
+            raise UserError(self.env._("Choose another class to convert to."))
         if self.share_type_id.currency_id.compare_amounts(
             target.unit_price, self.share_type_id.unit_price
         ):
             raise ValidationError(
-                _(
+                self.env._(
                     "Classes %(a)s and %(b)s have different nominal values: sell back and "
                     "subscribe instead, so that the capital stays right.",
                     a=self.share_type_id.code,
