@@ -1,0 +1,126 @@
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..kernels import cycle
+
+
+class CoopShift(models.Model):
+    """One dated occurrence of a template, or a one-off shift."""
+
+    _name = "coop.shift"
+    _description = "Shift"
+    _order = "date_start, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    template_id = fields.Many2one("coop.shift.template", index=True, ondelete="restrict")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date_start = fields.Datetime(required=True, index=True)
+    date_end = fields.Datetime(required=True)
+    seats = fields.Integer(required=True, default=12)
+    seats_taken = fields.Integer(compute="_compute_seats", store=True)
+    seats_available = fields.Integer(compute="_compute_seats", store=True)
+    shift_type_id = fields.Many2one("coop.shift.type", string="Task")
+    leader_ids = fields.Many2many("res.partner", string="Shift Leaders")
+    registration_ids = fields.One2many("coop.shift.registration", "shift_id")
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Validated"), ("cancelled", "Cancelled")],
+        default="open",
+        required=True,
+        index=True,
+    )
+    validated_by_id = fields.Many2one("res.users", readonly=True)
+    week_letter = fields.Char(related="template_id.week_letter")
+
+    _sql_constraints = [
+        (
+            "template_start_uniq",
+            "unique(template_id, date_start)",
+            "A template has one shift at a given time.",
+        ),
+    ]
+
+    @api.depends("template_id.name", "date_start")
+    def _compute_name(self):
+        for shift in self:
+            if not shift.date_start:
+                shift.name = False
+                continue
+            tz = pytz.timezone(shift.company_id._coop_shift_tz())
+            local = pytz.utc.localize(shift.date_start).astimezone(tz)
+            prefix = shift.template_id.week_letter or ""
+            shift.name = f"{prefix}{'-' if prefix else ''}{local:%a %d %b %H:%M}"
+
+    @api.depends("seats", "registration_ids.state")
+    def _compute_seats(self):
+        counts = dict(
+            self.env["coop.shift.registration"]._read_group(
+                [("shift_id", "in", self.ids), ("state", "not in", ("cancelled", "swapped"))],
+                ["shift_id"],
+                ["__count"],
+            )
+        )
+        for shift in self:
+            shift.seats_taken = counts.get(shift, 0)
+            shift.seats_available = shift.seats - shift.seats_taken
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for shift in self:
+            if shift.date_end <= shift.date_start:
+                raise UserError(self.env._("A shift must end after it starts."))
+
+    def _lock_for_booking(self):
+        """Serialise bookings of one shift so that two people never take the last seat."""
+        self.flush_recordset()
+        self.env.cr.execute(
+            "SELECT id FROM coop_shift WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+        )
+        self.invalidate_recordset(["seats_taken", "seats_available"])
+
+    def _local_hours(self):
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id._coop_shift_tz())
+        start = pytz.utc.localize(self.date_start).astimezone(tz)
+        end = pytz.utc.localize(self.date_end).astimezone(tz)
+        begin = cycle.format_hour(start.hour + start.minute / 60)
+        return f"{begin}–{cycle.format_hour(end.hour + end.minute / 60)}"
+
+    def action_validate_sheet(self):
+        """The leader's validation: every mark is final, nobody stays planned."""
+        now = fields.Datetime.now()
+        for shift in self:
+            if shift.state != "open":
+                raise UserError(self.env._("%s is not open.", shift.name))
+            if shift.date_start > now:
+                raise UserError(
+                    self.env._(
+                        "The sheet of %s can be validated once the shift has started.", shift.name
+                    )
+                )
+            if shift.registration_ids.filtered(lambda r: r.state in ("planned", "offered")):
+                raise UserError(
+                    self.env._("Mark everyone on the sheet of %s before validating it.", shift.name)
+                )
+        self.write({"state": "done", "validated_by_id": self.env.user.id})
+        return True
+
+    @api.model
+    def _cron_close_forgotten_sheets(self):
+        """Close sheets nobody validated, with each company's default mark."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search([]):
+            limit = fields.Datetime.subtract(now, hours=company.coop_shift_autoclose_hours)
+            shifts = self.search(
+                [("company_id", "=", company.id), ("state", "=", "open"), ("date_end", "<", limit)]
+            )
+            pending = shifts.registration_ids.filtered(lambda r: r.state in ("planned", "offered"))
+            if company.coop_shift_autoclose_mark == "absent":
+                pending.action_absent()
+            else:
+                pending.action_attend()
+            shifts.write({"state": "done"})

@@ -1,0 +1,168 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+LEAVE_TYPES = [
+    ("holiday", "Holiday"),
+    ("sickness", "Sickness or Incapacity"),
+    ("parental", "Parental"),
+    ("anticipated", "Anticipated (paid in advance)"),
+]
+# Which leaves exempt the member (status "exempted") rather than "on leave".
+EXEMPTING = {"sickness", "parental"}
+
+
+class CoopShiftLeave(models.Model):
+    """Time off from shifts. Team shifts inside an approved leave carry no penalty."""
+
+    _name = "coop.shift.leave"
+    _description = "Shift Leave"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+
+    partner_id = fields.Many2one("res.partner", required=True, index=True, tracking=True)
+    leave_type = fields.Selection(LEAVE_TYPES, required=True, default="holiday", tracking=True)
+    date_start = fields.Date(required=True, tracking=True)
+    date_end = fields.Date(required=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Requested"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    note = fields.Text()
+    proof = fields.Binary(string="Certificate", attachment=True)
+    proof_filename = fields.Char()
+    exempts = fields.Boolean(compute="_compute_exempts")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    @api.depends("leave_type")
+    def _compute_exempts(self):
+        for leave in self:
+            leave.exempts = leave.leave_type in EXEMPTING
+
+    @api.constrains("date_start", "date_end", "state", "leave_type")
+    def _check_leave(self):
+        for leave in self:
+            if leave.date_end < leave.date_start:
+                raise ValidationError(self.env._("A leave cannot end before it starts."))
+            if leave.leave_type == "parental" and leave.date_end > leave.date_start + relativedelta(
+                months=24
+            ):
+                raise ValidationError(self.env._("A parental leave lasts 24 months at most."))
+            if leave.state in ("cancelled", "refused"):
+                continue
+            clash = self.search(
+                [
+                    ("id", "!=", leave.id),
+                    ("partner_id", "=", leave.partner_id.id),
+                    ("state", "not in", ("cancelled", "refused")),
+                    ("date_start", "<=", leave.date_end),
+                    ("date_end", ">=", leave.date_start),
+                ],
+                limit=1,
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "This leave overlaps another one, from %(start)s to %(end)s.",
+                        start=clash.date_start,
+                        end=clash.date_end,
+                    )
+                )
+
+    def _covering(self, partner, day):
+        """The leave among these that covers `day` for `partner`, if any."""
+        return self.filtered(
+            lambda leave: leave.partner_id == partner and leave.date_start <= day <= leave.date_end
+        )[:1]
+
+    def action_submit(self):
+        if self.filtered(lambda leave: leave.state != "draft"):
+            raise UserError(self.env._("Only a draft leave can be requested."))
+        self.write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        for leave in self:
+            if leave.state not in ("draft", "submitted"):
+                raise UserError(self.env._("Only a requested leave can be approved."))
+            if (
+                leave.leave_type == "sickness"
+                and (leave.date_end - leave.date_start).days >= 15
+                and not leave.proof
+            ):
+                raise UserError(
+                    self.env._("A sickness leave of 15 days or more needs a medical certificate.")
+                )
+        self.write({"state": "approved"})
+        self._apply_to_registrations()
+        return True
+
+    def action_refuse(self):
+        if self.filtered(lambda leave: leave.state not in ("draft", "submitted")):
+            raise UserError(self.env._("Only a requested leave can be refused."))
+        self.write({"state": "refused"})
+        return True
+
+    def action_cancel(self):
+        approved = self.filtered(lambda leave: leave.state == "approved")
+        self.write({"state": "cancelled"})
+        approved._release_registrations()
+        return True
+
+    def _team_registrations(self):
+        now = fields.Datetime.now()
+        return self.env["coop.shift.registration"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("kind", "=", "team"),
+                ("date_start", ">", now),
+                ("state", "in", ("planned", "offered", "waived")),
+            ]
+        )
+
+    def _apply_to_registrations(self):
+        """Waive the team shifts the leave covers; an anticipated leave pays for them now."""
+        registrations = self._team_registrations()
+        Event = self.env["coop.shift.counter.event"]
+        for leave in self:
+            covered = registrations.filtered(
+                lambda r, leave=leave: (
+                    r.partner_id == leave.partner_id
+                    and leave.date_start <= r.date_start.date() <= leave.date_end
+                    and r.state != "waived"
+                )
+            )
+            covered.write({"state": "waived", "leave_id": leave.id})
+            if leave.leave_type == "anticipated" and covered:
+                Event.create(
+                    {
+                        "partner_id": leave.partner_id.id,
+                        "counter": "standard",
+                        "points": -len(covered),
+                        "reason": "leave",
+                        "note": self.env._("%s team shift(s) paid in advance", len(covered)),
+                        "company_id": leave.company_id.id,
+                    }
+                )
+
+    def _release_registrations(self):
+        registrations = self.env["coop.shift.registration"].search(
+            [
+                ("leave_id", "in", self.ids),
+                ("state", "=", "waived"),
+                ("date_start", ">", fields.Datetime.now()),
+            ]
+        )
+        registrations.write({"state": "planned", "leave_id": False})

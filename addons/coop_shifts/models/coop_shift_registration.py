@@ -1,0 +1,206 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+MARKED_STATES = ("attended", "absent", "excused")
+LIVE_STATES = ("planned", "offered", "attended", "absent", "excused", "waived")
+
+
+class CoopShiftRegistration(models.Model):
+    """A person on a shift: their own team's, a make-up, or a flying member's."""
+
+    _name = "coop.shift.registration"
+    _description = "Shift Registration"
+    _order = "date_start, id"
+    _check_company_auto = True
+
+    shift_id = fields.Many2one("coop.shift", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="shift_id.company_id", store=True)
+    date_start = fields.Datetime(related="shift_id.date_start", store=True, index=True)
+    kind = fields.Selection(
+        [("team", "Team"), ("makeup", "Make-up"), ("flying", "Flying")],
+        required=True,
+        default="makeup",
+    )
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("offered", "Offered for Swap"),
+            ("swapped", "Swapped Away"),
+            ("attended", "Attended"),
+            ("absent", "Absent"),
+            ("excused", "Excused"),
+            ("waived", "Waived"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        index=True,
+    )
+    leave_id = fields.Many2one("coop.shift.leave", readonly=True)
+    event_ids = fields.One2many("coop.shift.counter.event", "registration_id", readonly=True)
+
+    _sql_constraints = []
+
+    def init(self):
+        # One live registration per person per shift; cancelled ones stay as history.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS coop_shift_registration_one_per_person
+                ON coop_shift_registration (shift_id, partner_id)
+             WHERE state NOT IN ('cancelled', 'swapped')
+            """
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        registrations = super().create(vals_list)
+        registrations._check_one_per_person()
+        return registrations
+
+    def _check_one_per_person(self):
+        live = self.filtered(lambda r: r.state not in ("cancelled", "swapped"))
+        if not live:
+            return
+        groups = self._read_group(
+            [
+                ("shift_id", "in", live.shift_id.ids),
+                ("partner_id", "in", live.partner_id.ids),
+                ("state", "not in", ("cancelled", "swapped")),
+            ],
+            ["shift_id", "partner_id"],
+            ["__count"],
+        )
+        for shift, partner, count in groups:
+            if count > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is already on %(shift)s.",
+                        partner=partner.name,
+                        shift=shift.name,
+                    )
+                )
+
+    # ------------------------------------------------------------ booking
+
+    @api.model
+    def _book(self, shift, partner, kind=None):
+        """Book a make-up (team member) or a flying shift, checking every limit."""
+        if kind is None:
+            kind = "flying" if partner.coop_shift_mode == "flying" else "makeup"
+        now = fields.Datetime.now()
+        if shift.state != "open" or shift.date_start <= now:
+            raise UserError(self.env._("%s is past or closed: choose a future shift.", shift.name))
+        if partner.coop_shift_unsubscribed:
+            raise UserError(
+                self.env._("%s is unsubscribed from shifts: see the members' office.", partner.name)
+            )
+        shift._lock_for_booking()
+        if self.search_count(
+            [
+                ("shift_id", "=", shift.id),
+                ("partner_id", "=", partner.id),
+                ("state", "not in", ("cancelled", "swapped")),
+            ]
+        ):
+            raise UserError(
+                self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
+            )
+        if shift.seats_available <= 0:
+            raise UserError(self.env._("%s is full.", shift.name))
+        self._check_booking_limits(shift, partner)
+        return self.create({"shift_id": shift.id, "partner_id": partner.id, "kind": kind})
+
+    @api.model
+    def _check_booking_limits(self, shift, partner):
+        company = shift.company_id
+        day_start = shift.date_start.replace(hour=0, minute=0, second=0)
+        same_day = self.search_count(
+            [
+                ("partner_id", "=", partner.id),
+                ("kind", "in", ("makeup", "flying")),
+                ("state", "not in", ("cancelled", "swapped")),
+                ("date_start", ">=", day_start),
+                ("date_start", "<", day_start + timedelta(days=1)),
+            ]
+        )
+        if same_day >= company.coop_shift_max_per_day:
+            raise UserError(
+                self.env._("At most %s booked shifts a day.", company.coop_shift_max_per_day)
+            )
+        half = timedelta(days=company.coop_shift_period_days)
+        in_period = self.search_count(
+            [
+                ("partner_id", "=", partner.id),
+                ("kind", "in", ("makeup", "flying")),
+                ("state", "not in", ("cancelled", "swapped")),
+                ("date_start", ">", shift.date_start - half),
+                ("date_start", "<", shift.date_start + half),
+            ]
+        )
+        if in_period >= company.coop_shift_max_per_period:
+            raise UserError(
+                self.env._(
+                    "At most %(count)s booked shifts in %(days)s days.",
+                    count=company.coop_shift_max_per_period,
+                    days=company.coop_shift_period_days,
+                )
+            )
+
+    def action_cancel_booking(self):
+        """A member cancels a make-up or flying booking before the deadline."""
+        now = fields.Datetime.now()
+        for registration in self:
+            if registration.kind == "team":
+                raise UserError(
+                    self.env._("A team shift is not cancelled: offer a swap or ask for a leave.")
+                )
+            if registration.state != "planned":
+                raise UserError(self.env._("Only a planned booking can be cancelled."))
+            deadline = registration.date_start - timedelta(
+                hours=registration.company_id.coop_shift_cancel_hours
+            )
+            if now > deadline:
+                raise UserError(
+                    self.env._(
+                        "Too late to cancel: bookings can be cancelled until %s hours before.",
+                        registration.company_id.coop_shift_cancel_hours,
+                    )
+                )
+        self.write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------ marking
+
+    def action_attend(self):
+        return self._mark("attended")
+
+    def action_absent(self):
+        return self._mark("absent")
+
+    def action_excuse(self):
+        return self._mark("excused")
+
+    def _mark(self, state):
+        """Set the mark and write the points it is worth, compensating any earlier mark."""
+        for registration in self:
+            if registration.state in ("cancelled", "swapped", "waived"):
+                raise UserError(
+                    self.env._("%s is not on this shift any more.", registration.partner_id.name)
+                )
+            if registration.shift_id.state == "cancelled":
+                raise UserError(self.env._("%s was cancelled.", registration.shift_id.name))
+        if not self:
+            return True
+        events = self.env["coop.shift.counter.event"]
+        previous = self.filtered(lambda r: r.state in MARKED_STATES and r.state != state)
+        events._reverse_for(
+            previous.event_ids.filtered(lambda e: not e.reversal_of_id and not e.reversed_by_ids)
+        )
+        to_score = self.filtered(lambda r: r.state != state)
+        to_score.write({"state": state})
+        events._record_marks(to_score)
+        to_score.partner_id.sudo()._coop_shift_apply_unsubscribe_rules()
+        return True

@@ -1,0 +1,235 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..kernels import cycle
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+WEEKDAY_ABBREVIATIONS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class CoopShiftTemplate(models.Model):
+    """A recurring slot of the cycle, and the team that works it."""
+
+    _name = "coop.shift.template"
+    _description = "Shift Template (Team)"
+    _order = "week_index, weekday, start_hour"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    week_index = fields.Integer(
+        string="Week", required=True, default=0, help="0 for week A, 1 for week B…"
+    )
+    week_letter = fields.Char(compute="_compute_name", store=True)
+    weekday = fields.Selection(WEEKDAYS, required=True, default="0")
+    start_hour = fields.Float(string="Starts At", required=True, default=9.0)
+    end_hour = fields.Float(string="Ends At", required=True, default=12.0)
+    seats = fields.Integer(required=True, default=12)
+    shift_type_id = fields.Many2one("coop.shift.type", string="Task")
+    leader_ids = fields.Many2many("res.partner", string="Shift Leaders")
+    date_start = fields.Date(string="Active From")
+    date_end = fields.Date(string="Active Until")
+    membership_ids = fields.One2many("coop.shift.team.membership", "template_id")
+    member_count = fields.Integer(compute="_compute_member_count")
+    shift_ids = fields.One2many("coop.shift", "template_id")
+
+    @api.depends("week_index", "weekday", "start_hour")
+    def _compute_name(self):
+        for template in self:
+            template.week_letter = cycle.week_letter(template.week_index or 0)
+            template.name = cycle.template_name(
+                template.week_index or 0,
+                WEEKDAY_ABBREVIATIONS[int(template.weekday or 0)],
+                template.start_hour or 0.0,
+            )
+
+    @api.constrains("week_index", "start_hour", "end_hour", "seats", "date_start", "date_end")
+    def _check_template(self):
+        for template in self:
+            weeks = template.company_id.coop_shift_cycle_weeks
+            if not 0 <= template.week_index < weeks:
+                raise ValidationError(
+                    self.env._("The week must be within the %s-week cycle.", weeks)
+                )
+            if not 0 <= template.start_hour < template.end_hour <= 24:
+                raise ValidationError(
+                    self.env._("A shift must end after it starts, on the same day.")
+                )
+            if template.seats < 1:
+                raise ValidationError(self.env._("A shift needs at least one seat."))
+            if (
+                template.date_start
+                and template.date_end
+                and template.date_end < template.date_start
+            ):
+                raise ValidationError(self.env._("A template cannot end before it starts."))
+
+    def _compute_member_count(self):
+        today = fields.Date.context_today(self)
+        counts = dict(
+            self.env["coop.shift.team.membership"]._read_group(
+                [
+                    ("template_id", "in", self.ids),
+                    ("date_start", "<=", today),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ],
+                ["template_id"],
+                ["__count"],
+            )
+        )
+        for template in self:
+            template.member_count = counts.get(template, 0)
+
+    # ------------------------------------------------------------ generation
+
+    def action_generate_shifts(self, date_to=None):
+        """Create the dated shifts and team registrations up to the horizon.
+
+        Idempotent: what exists is looked up in one query per model and never made twice.
+        """
+        templates = self or self.search([])
+        today = fields.Date.context_today(self)
+        for company in templates.company_id:
+            company_templates = templates.filtered(lambda t, c=company: t.company_id == c)
+            horizon = date_to or today + timedelta(days=company.coop_shift_generate_days)
+            company_templates._generate_shifts(today, horizon)
+            company_templates._generate_registrations(date_from=today, date_to=horizon)
+        return True
+
+    def _planned_spans(self, date_from, date_to):
+        """(template, start, end) in UTC for every occurrence in the range."""
+        spans = []
+        for template in self:
+            company = template.company_id
+            tz = company._coop_shift_tz()
+            for day in cycle.occurrences(
+                company.coop_shift_anchor_date,
+                company.coop_shift_cycle_weeks,
+                template.week_index,
+                int(template.weekday),
+                date_from,
+                date_to,
+                template.date_start,
+                template.date_end,
+            ):
+                start, end = cycle.local_span_to_utc(
+                    day, template.start_hour, template.end_hour, tz
+                )
+                spans.append((template, start, end))
+        return spans
+
+    def _generate_shifts(self, date_from, date_to):
+        spans = self._planned_spans(date_from, date_to)
+        if not spans:
+            return self.env["coop.shift"]
+        existing = {
+            (shift.template_id.id, shift.date_start)
+            for shift in self.env["coop.shift"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("template_id", "in", self.ids),
+                    ("date_start", ">=", min(s[1] for s in spans)),
+                    ("date_start", "<=", max(s[1] for s in spans)),
+                ],
+                ["template_id", "date_start"],
+            )
+        }
+        closures = self.env["coop.shift.closure"].search(
+            [("date_end", ">=", date_from), ("date_start", "<=", date_to)]
+        )
+        vals_list = []
+        for template, start, end in spans:
+            if (template.id, start) in existing:
+                continue
+            vals_list.append(
+                {
+                    "template_id": template.id,
+                    "date_start": start,
+                    "date_end": end,
+                    "seats": template.seats,
+                    "shift_type_id": template.shift_type_id.id,
+                    "leader_ids": [(6, 0, template.leader_ids.ids)],
+                    "company_id": template.company_id.id,
+                    "state": "cancelled" if closures._covers(start) else "open",
+                }
+            )
+        return self.env["coop.shift"].create(vals_list)
+
+    def _generate_registrations(self, partners=None, date_from=None, date_to=None):
+        """Team registrations for every open future shift of these templates."""
+        now = fields.Datetime.now()
+        domain = [
+            ("template_id", "in", self.ids),
+            ("state", "=", "open"),
+            ("date_start", ">", now),
+        ]
+        if date_to:
+            domain.append(
+                ("date_start", "<=", fields.Datetime.to_datetime(date_to) + timedelta(days=1))
+            )
+        shifts = self.env["coop.shift"].search(domain)
+        if not shifts:
+            return self.env["coop.shift.registration"]
+        membership_domain = [("template_id", "in", self.ids)]
+        if partners is not None:
+            membership_domain.append(("partner_id", "in", partners.ids))
+        memberships = self.env["coop.shift.team.membership"].search(membership_domain)
+        if not memberships:
+            return self.env["coop.shift.registration"]
+        existing = {
+            (reg.shift_id.id, reg.partner_id.id)
+            for reg in self.env["coop.shift.registration"].search_fetch(
+                [("shift_id", "in", shifts.ids), ("partner_id", "in", memberships.partner_id.ids)],
+                ["shift_id", "partner_id"],
+            )
+        }
+        leaves = self.env["coop.shift.leave"].search(
+            [
+                ("partner_id", "in", memberships.partner_id.ids),
+                ("state", "=", "approved"),
+                ("date_end", ">=", fields.Date.context_today(self)),
+            ]
+        )
+        by_template = {}
+        for membership in memberships:
+            by_template.setdefault(membership.template_id.id, []).append(membership)
+        vals_list = []
+        for shift in shifts:
+            day = shift.date_start.date()
+            for membership in by_template.get(shift.template_id.id, []):
+                if membership.date_start > day or (
+                    membership.date_end and membership.date_end < day
+                ):
+                    continue
+                if (shift.id, membership.partner_id.id) in existing:
+                    continue
+                on_leave = leaves._covering(membership.partner_id, day)
+                vals_list.append(
+                    {
+                        "shift_id": shift.id,
+                        "partner_id": membership.partner_id.id,
+                        "kind": "team",
+                        "state": "waived" if on_leave else "planned",
+                        "leave_id": on_leave.id,
+                    }
+                )
+        return self.env["coop.shift.registration"].create(vals_list)
+
+    @api.model
+    def _cron_generate_shifts(self):
+        self.search([]).action_generate_shifts()

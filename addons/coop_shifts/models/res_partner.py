@@ -1,0 +1,277 @@
+import math
+
+from odoo import api, fields, models
+
+from ..kernels import rules as shift_rules
+
+SHIFT_STATUSES = [
+    ("up_to_date", "Up to Date"),
+    ("alert", "Alert"),
+    ("delay", "Extension"),
+    ("suspended", "Suspended"),
+    ("exempted", "Exempted"),
+    ("on_leave", "On Leave"),
+    ("unsubscribed", "Unsubscribed"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    coop_status = fields.Selection(selection_add=SHIFT_STATUSES)
+    coop_shift_mode = fields.Selection(
+        [("team", "Team"), ("flying", "Flying"), ("exempt", "Exempt")],
+        string="Worker Mode",
+        default="team",
+        tracking=True,
+        help="Team members work their team's slot; flying members one shift per cycle "
+        "wherever there is room; exempt members owe nothing.",
+    )
+    coop_shift_event_ids = fields.One2many("coop.shift.counter.event", "partner_id", readonly=True)
+    coop_shift_membership_ids = fields.One2many("coop.shift.team.membership", "partner_id")
+    coop_shift_registration_ids = fields.One2many("coop.shift.registration", "partner_id")
+    coop_shift_leave_ids = fields.One2many("coop.shift.leave", "partner_id")
+    coop_shift_extension_ids = fields.One2many("coop.shift.extension", "partner_id")
+    coop_shift_standard_points = fields.Integer(
+        string="Standard Counter",
+        compute="_compute_coop_shift_counters",
+        store=True,
+        compute_sudo=True,
+    )
+    coop_shift_flying_points = fields.Integer(
+        string="Flying Counter",
+        compute="_compute_coop_shift_counters",
+        store=True,
+        compute_sudo=True,
+    )
+    coop_shift_alert_since = fields.Date(
+        string="Negative Since",
+        compute="_compute_coop_shift_counters",
+        store=True,
+        compute_sudo=True,
+    )
+    coop_shift_extension_until = fields.Date(
+        string="Extension Until",
+        compute="_compute_coop_shift_extension",
+        store=True,
+        compute_sudo=True,
+    )
+    coop_shift_unsubscribed = fields.Boolean(
+        string="Unsubscribed from Shifts", copy=False, tracking=True
+    )
+    coop_shift_team_id = fields.Many2one(
+        "coop.shift.template", string="Team", compute="_compute_coop_shift_now", compute_sudo=True
+    )
+    coop_shift_leave_id = fields.Many2one(
+        "coop.shift.leave",
+        string="Current Leave",
+        compute="_compute_coop_shift_now",
+        compute_sudo=True,
+    )
+    coop_shift_status = fields.Selection(
+        SHIFT_STATUSES, string="Shift Status", compute="_compute_coop_shift_now", compute_sudo=True
+    )
+    coop_shift_alert_end = fields.Date(
+        string="Alert Ends", compute="_compute_coop_shift_now", compute_sudo=True
+    )
+
+    # ------------------------------------------------------------ stored facts
+
+    @api.depends("coop_shift_event_ids.points", "coop_shift_event_ids.date", "coop_shift_mode")
+    def _compute_coop_shift_counters(self):
+        rows = self.env["coop.shift.counter.event"].search_read(
+            [("partner_id", "in", self.ids)],
+            ["partner_id", "counter", "points", "date"],
+            order="date, id",
+        )
+        per_partner = {}
+        for row in rows:
+            per_partner.setdefault(row["partner_id"][0], []).append(row)
+        for partner in self:
+            events = per_partner.get(partner.id, [])
+            standard = [(r["date"], r["points"]) for r in events if r["counter"] == "standard"]
+            flying = [(r["date"], r["points"]) for r in events if r["counter"] == "flying"]
+            partner.coop_shift_standard_points = sum(points for _day, points in standard)
+            partner.coop_shift_flying_points = sum(points for _day, points in flying)
+            judged = flying if partner.coop_shift_mode == "flying" else standard
+            partner.coop_shift_alert_since = shift_rules.alert_start(judged)
+
+    @api.depends("coop_shift_extension_ids.date_end")
+    def _compute_coop_shift_extension(self):
+        for partner in self:
+            partner.coop_shift_extension_until = max(
+                partner.coop_shift_extension_ids.mapped("date_end"), default=False
+            )
+
+    # ------------------------------------------------------------ read-time status
+
+    @api.depends(
+        "coop_is_working",
+        "coop_shift_mode",
+        "coop_shift_standard_points",
+        "coop_shift_flying_points",
+        "coop_shift_alert_since",
+        "coop_shift_extension_until",
+        "coop_shift_unsubscribed",
+    )
+    def _compute_coop_shift_now(self):
+        """Team, leave and status as of today, in three queries for the whole batch.
+
+        Nothing here is stored: the status is right whenever it is read, even on the
+        day an alert ends with no job having run.
+        """
+        today = fields.Date.context_today(self)
+        leaves = self.env["coop.shift.leave"].search(
+            [
+                ("partner_id", "in", self.ids),
+                ("state", "=", "approved"),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ]
+        )
+        memberships = self.env["coop.shift.team.membership"].search(
+            [
+                ("partner_id", "in", self.ids),
+                ("date_start", "<=", today),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", today),
+            ]
+        )
+        leave_of = {leave.partner_id.id: leave for leave in leaves}
+        team_of = {m.partner_id.id: m.template_id for m in memberships}
+        for partner in self:
+            leave = leave_of.get(partner.id, self.env["coop.shift.leave"])
+            partner.coop_shift_team_id = team_of.get(partner.id, False)
+            partner.coop_shift_leave_id = leave
+            if not partner.coop_is_working:
+                partner.coop_shift_status = False
+                partner.coop_shift_alert_end = False
+                continue
+            company = partner.company_id or self.env.company
+            status, alert_end = shift_rules.shift_status(
+                today,
+                mode=partner.coop_shift_mode or "team",
+                counter=partner._coop_shift_judged_points(),
+                alert_since=partner.coop_shift_alert_since,
+                extension_until=partner.coop_shift_extension_until,
+                on_leave=bool(leave),
+                leave_exempts=leave.exempts,
+                unsubscribed=partner.coop_shift_unsubscribed,
+                alert_days=company.coop_shift_alert_days,
+            )
+            partner.coop_shift_status = status
+            partner.coop_shift_alert_end = alert_end
+
+    def _coop_shift_judged_points(self):
+        self.ensure_one()
+        if self.coop_shift_mode == "flying":
+            return self.coop_shift_flying_points
+        return self.coop_shift_standard_points
+
+    # ------------------------------------------------------------ the one rule, extended
+
+    def _coop_compute_status(self):
+        status = super()._coop_compute_status()
+        if status == "member" and self.coop_is_working:
+            return self.coop_shift_status
+        return status
+
+    def _coop_can_shop(self):
+        if not super()._coop_can_shop():
+            return False
+        if self.coop_household_head_id and self.coop_share_count <= 0:
+            return True  # the head's standing, shifts included, was judged by super()
+        if not self.coop_is_working:
+            return True
+        company = self.company_id or self.env.company
+        return self.coop_shift_status in company._coop_shift_may_shop_statuses()
+
+    def _coop_status_reason(self):
+        if not (self.coop_is_working and self.coop_shift_status) or self.coop_blocked:
+            return super()._coop_status_reason()
+        if self.coop_household_head_id and self.coop_share_count <= 0:
+            return super()._coop_status_reason()
+        status = self.coop_shift_status
+        owed = self._coop_shift_makeups_owed()
+        date = self.env["ir.qweb.field.date"].value_to_html
+        if status == "up_to_date":
+            return self.env._("Up to date with shifts.")
+        if status == "alert":
+            return self.env._(
+                "You owe %(count)s make-up(s); alert ends on %(date)s.",
+                count=owed,
+                date=date(self.coop_shift_alert_end, {}),
+            )
+        if status == "delay":
+            return self.env._(
+                "You owe %(count)s make-up(s); your extension runs until %(date)s.",
+                count=owed,
+                date=date(self.coop_shift_extension_until, {}),
+            )
+        if status == "suspended":
+            return self.env._(
+                "Suspended: you owe %(count)s make-up(s). Do them to shop again.", count=owed
+            )
+        if status == "on_leave":
+            return self.env._("On leave until %s.", date(self.coop_shift_leave_id.date_end, {}))
+        if status == "exempted":
+            if self.coop_shift_leave_id:
+                return self.env._(
+                    "Exempted from shifts until %s.", date(self.coop_shift_leave_id.date_end, {})
+                )
+            return self.env._("Exempted from shifts.")
+        return self.env._(
+            "Unsubscribed from shifts after missed shifts: see the members' office to join a team."
+        )
+
+    def _coop_shift_makeups_owed(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        per_shift = (
+            company.coop_shift_points_flying_attended
+            if self.coop_shift_mode == "flying"
+            else company.coop_shift_points_makeup
+        ) or 1
+        return max(0, math.ceil(-self._coop_shift_judged_points() / per_shift))
+
+    # ------------------------------------------------------------ rules after marks
+
+    def _coop_shift_apply_unsubscribe_rules(self):
+        """Two team absences in a row, or a counter at the threshold, end team membership."""
+        if not self:
+            return
+        marks = self.env["coop.shift.registration"].search_read(
+            [
+                ("partner_id", "in", self.ids),
+                ("state", "in", ("attended", "absent", "excused")),
+            ],
+            ["partner_id", "kind", "state"],
+            order="date_start, id",
+        )
+        per_partner = {}
+        for mark in marks:
+            per_partner.setdefault(mark["partner_id"][0], []).append((mark["kind"], mark["state"]))
+        today = fields.Date.context_today(self)
+        for partner in self.filtered(lambda p: not p.coop_shift_unsubscribed):
+            company = partner.company_id or self.env.company
+            absences = shift_rules.consecutive_team_absences(per_partner.get(partner.id, []))
+            if not shift_rules.should_unsubscribe(
+                partner._coop_shift_judged_points(), absences, company._coop_point_rules()
+            ):
+                continue
+            current = partner.coop_shift_membership_ids.filtered(
+                lambda m: not m.date_end or m.date_end >= today
+            )
+            current.filtered(lambda m: m.date_start > today).unlink()
+            current.filtered(lambda m: m.date_start <= today).write({"date_end": today})
+            partner.coop_shift_unsubscribed = True
+            partner.message_post(
+                body=self.env._("Unsubscribed from shifts after missed shifts."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_coop_shift_take_grace(self):
+        self.ensure_one()
+        self.env["coop.shift.extension"]._take_grace(self)
+        return True
