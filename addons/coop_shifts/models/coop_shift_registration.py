@@ -56,30 +56,37 @@ class CoopShiftRegistration(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        registrations = super().create(vals_list)
-        registrations._check_one_per_person()
-        return registrations
+        self._check_one_per_person(vals_list)
+        return super().create(vals_list)
 
-    def _check_one_per_person(self):
-        live = self.filtered(lambda r: r.state not in ("cancelled", "swapped"))
-        if not live:
+    @api.model
+    def _check_one_per_person(self, vals_list):
+        """Refuse a second live registration before writing; the unique index guards races."""
+        pairs = [
+            (vals.get("shift_id"), vals.get("partner_id"))
+            for vals in vals_list
+            if vals.get("state", "planned") not in ("cancelled", "swapped")
+        ]
+        if not pairs:
             return
-        groups = self._read_group(
+        if len(pairs) != len(set(pairs)):
+            raise ValidationError(self.env._("The same person is registered twice on one shift."))
+        existing = self.search(
             [
-                ("shift_id", "in", live.shift_id.ids),
-                ("partner_id", "in", live.partner_id.ids),
+                ("shift_id", "in", list({shift for shift, _partner in pairs})),
+                ("partner_id", "in", list({partner for _shift, partner in pairs})),
                 ("state", "not in", ("cancelled", "swapped")),
-            ],
-            ["shift_id", "partner_id"],
-            ["__count"],
+            ]
         )
-        for shift, partner, count in groups:
-            if count > 1:
+        taken = {(reg.shift_id.id, reg.partner_id.id): reg for reg in existing}
+        for pair in pairs:
+            if pair in taken:
+                reg = taken[pair]
                 raise ValidationError(
                     self.env._(
                         "%(partner)s is already on %(shift)s.",
-                        partner=partner.name,
-                        shift=shift.name,
+                        partner=reg.partner_id.name,
+                        shift=reg.shift_id.name,
                     )
                 )
 

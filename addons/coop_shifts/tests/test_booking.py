@@ -1,0 +1,90 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import NOW, CoopShiftsCase
+
+
+@tagged("post_install", "-at_install")
+class TestBooking(CoopShiftsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice = cls._member("Alice")
+        cls.flyer = cls._member("Flyer", mode="flying")
+        cls.shift = cls._shift(datetime(2026, 3, 14, 9), seats=2)
+
+    def test_book_makeup_and_flying(self):
+        with self.frozen():
+            reg = self.Registration._book(self.shift, self.alice)
+            fly = self.Registration._book(self.shift, self.flyer)
+        self.assertEqual((reg.kind, fly.kind), ("makeup", "flying"))
+        self.assertEqual(self.shift.seats_available, 0)
+
+    def test_full_past_twice(self):
+        with self.frozen():
+            self.Registration._book(self.shift, self.alice)
+            with self.assertRaises(UserError):
+                self.Registration._book(self.shift, self.alice)
+            self.Registration._book(self.shift, self.flyer)
+            with self.assertRaises(UserError):
+                self.Registration._book(self.shift, self._member("Late"))
+            past = self._shift(NOW - timedelta(days=1))
+            with self.assertRaises(UserError):
+                self.Registration._book(past, self.alice)
+        with self.assertRaises(ValidationError):
+            self.Registration.create({"shift_id": self.shift.id, "partner_id": self.alice.id})
+
+    def test_limits_per_day_and_period(self):
+        self.company.coop_shift_max_per_day = 2
+        self.company.coop_shift_max_per_period = 3
+        with self.frozen():
+            day = [self._shift(datetime(2026, 3, 16, h)) for h in (8, 12, 16)]
+            self.Registration._book(day[0], self.flyer)
+            self.Registration._book(day[1], self.flyer)
+            with self.assertRaises(UserError):
+                self.Registration._book(day[2], self.flyer)
+            self.Registration._book(self._shift(datetime(2026, 3, 20, 9)), self.flyer)
+            with self.assertRaises(UserError):
+                self.Registration._book(self._shift(datetime(2026, 3, 25, 9)), self.flyer)
+            self.Registration._book(self._shift(datetime(2026, 4, 20, 9)), self.flyer)
+
+    def test_cancel_until_the_deadline(self):
+        with self.frozen():
+            reg = self.Registration._book(self.shift, self.alice)
+        with self.frozen(datetime(2026, 3, 13, 10)), self.assertRaises(UserError):
+            reg.action_cancel_booking()
+        self.assertEqual(reg.state, "planned")
+        with self.frozen():
+            reg.action_cancel_booking()
+            self.assertEqual(reg.state, "cancelled")
+            again = self.Registration._book(self.shift, self.alice)
+        self.assertEqual(
+            again.state, "planned", "a cancelled booking frees the seat and the person"
+        )
+
+    def test_team_registration_is_not_cancelled_by_the_member(self):
+        reg = self.Registration.create(
+            {"shift_id": self.shift.id, "partner_id": self.alice.id, "kind": "team"}
+        )
+        with self.frozen(), self.assertRaises(UserError):
+            reg.action_cancel_booking()
+
+    def test_unsubscribed_cannot_book(self):
+        self.alice.coop_shift_unsubscribed = True
+        with self.frozen(), self.assertRaises(UserError):
+            self.Registration._book(self.shift, self.alice)
+
+    def test_booking_query_count_is_bounded(self):
+        with self.frozen():
+            for index in range(5):
+                self.Registration._book(
+                    self._shift(datetime(2026, 5, 1 + index, 9)), self._member(f"M{index}")
+                )
+            member = self._member("Counted")
+            shift = self._shift(datetime(2026, 5, 20, 9))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(25):
+                self.Registration._book(shift, member)

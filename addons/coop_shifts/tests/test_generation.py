@@ -1,0 +1,131 @@
+from datetime import date, datetime, timedelta
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import NOW, TODAY, CoopShiftsCase
+
+
+@tagged("post_install", "-at_install")
+class TestGeneration(CoopShiftsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls._template(week_index=1, weekday="3")  # B-Thu 18:00
+        cls.alice = cls._member("Alice")
+        cls.bob = cls._member("Bob")
+
+    def test_name(self):
+        self.assertEqual(self.team.name, "B-Thu 18:00")
+        self.assertEqual(self.team.week_letter, "B")
+
+    def test_generates_shifts_and_registrations_once(self):
+        with self.frozen():
+            self.Membership.create(
+                {"partner_id": self.alice.id, "template_id": self.team.id, "date_start": TODAY}
+            )
+            self.team.action_generate_shifts()
+            shifts = self.Shift.search([("template_id", "=", self.team.id)])
+            # 60 days from Wed 11 March 2026: week B Thursdays are 12 March, 9 April, 7 May.
+            self.assertEqual(
+                [s.date_start for s in shifts],
+                [datetime(2026, 3, 12, 18), datetime(2026, 4, 9, 18), datetime(2026, 5, 7, 18)],
+            )
+            self.assertEqual(shifts.registration_ids.partner_id, self.alice)
+            self.assertEqual(set(shifts.registration_ids.mapped("kind")), {"team"})
+            before = (self.Shift.search_count([]), self.Registration.search_count([]))
+            self.team.action_generate_shifts()
+            self.env["coop.shift.template"]._cron_generate_shifts()
+            self.assertEqual(
+                (self.Shift.search_count([]), self.Registration.search_count([])), before
+            )
+
+    def test_joining_and_leaving_update_future_only(self):
+        with self.frozen():
+            self.team.action_generate_shifts()
+            membership = self.Membership.create(
+                {"partner_id": self.bob.id, "template_id": self.team.id, "date_start": TODAY}
+            )
+            regs = self.Registration.search([("partner_id", "=", self.bob.id)])
+            self.assertEqual(len(regs), 3, "joining fills the generated future shifts")
+            membership.date_end = date(2026, 4, 1)
+            states = {r.date_start.date(): r.state for r in regs}
+            self.assertEqual(
+                states,
+                {
+                    date(2026, 3, 12): "planned",
+                    date(2026, 4, 9): "cancelled",
+                    date(2026, 5, 7): "cancelled",
+                },
+            )
+
+    def test_past_registrations_never_move(self):
+        with self.frozen():
+            self.Membership.create(
+                {"partner_id": self.alice.id, "template_id": self.team.id, "date_start": TODAY}
+            )
+            self.team.action_generate_shifts()
+        first = self.Registration.search([("partner_id", "=", self.alice.id)], limit=1)
+        with self.frozen(datetime(2026, 3, 13, 9)):
+            first.action_attend()
+            self.Membership.search([("partner_id", "=", self.alice.id)]).date_end = date(
+                2026, 3, 13
+            )
+        self.assertEqual(first.state, "attended")
+
+    def test_one_team_at_a_time(self):
+        other = self._template(week_index=2, weekday="1")
+        self.Membership.create(
+            {"partner_id": self.alice.id, "template_id": self.team.id, "date_start": TODAY}
+        )
+        with self.assertRaises(ValidationError):
+            self.Membership.create(
+                {
+                    "partner_id": self.alice.id,
+                    "template_id": other.id,
+                    "date_start": TODAY + timedelta(days=30),
+                }
+            )
+
+    def test_template_checks(self):
+        with self.assertRaises(ValidationError):
+            self._template(start=21.0, end=18.0)
+        with self.assertRaises(ValidationError):
+            self._template(week_index=4)
+        with self.assertRaises(ValidationError):
+            self._template(date_start=date(2026, 5, 1), date_end=date(2026, 4, 1))
+
+    def test_template_active_period_and_closure(self):
+        limited = self._template(week_index=1, weekday="4", date_end=date(2026, 3, 31))
+        with self.frozen():
+            self.env["coop.shift.closure"].create(
+                {"name": "Easter", "date_start": date(2026, 4, 9), "date_end": date(2026, 4, 9)}
+            )
+            (limited | self.team).action_generate_shifts()
+        self.assertEqual(len(limited.shift_ids), 1, "nothing after the template's end")
+        easter = self.team.shift_ids.filtered(lambda s: s.date_start.date() == date(2026, 4, 9))
+        self.assertEqual(easter.state, "cancelled")
+
+    def test_generation_query_count_does_not_grow_with_templates(self):
+        """Generation is batched: many templates cost a bounded number of queries."""
+        with self.frozen(NOW):
+            few = self.Template.browse(
+                [self._template(week_index=i % 4, weekday=str(i % 7)).id for i in range(2)]
+            )
+            many = self.Template.browse(
+                [
+                    self._template(week_index=i % 4, weekday=str(i % 7), start=8.0 + i % 5).id
+                    for i in range(20)
+                ]
+            )
+            self.env.flush_all()
+            count_few = self._count(few.action_generate_shifts)
+            count_many = self._count(many.action_generate_shifts)
+        self.assertLessEqual(count_many, count_few + 4)
+
+    def _count(self, func):
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before

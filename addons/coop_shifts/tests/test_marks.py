@@ -1,0 +1,158 @@
+from datetime import date, datetime, timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import NOW, TODAY, CoopShiftsCase
+
+
+@tagged("post_install", "-at_install")
+class TestMarks(CoopShiftsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice = cls._member("Alice")
+        cls.flyer = cls._member("Flyer", mode="flying")
+        cls.past = [cls._shift(NOW - timedelta(days=30 - 7 * i)) for i in range(4)]
+
+    def _reg(self, shift, partner, kind="team"):
+        return self.Registration.create(
+            {"shift_id": shift.id, "partner_id": partner.id, "kind": kind}
+        )
+
+    def test_team_absent_excused_attended(self):
+        self._reg(self.past[0], self.alice).action_absent()
+        self.assertEqual(self.alice.coop_shift_standard_points, -2)
+        self._reg(self.past[1], self.alice).action_excuse()
+        self.assertEqual(self.alice.coop_shift_standard_points, -3)
+        self._reg(self.past[2], self.alice).action_attend()
+        self.assertEqual(self.alice.coop_shift_standard_points, -3)
+        events = self.Event.search([("partner_id", "=", self.alice.id)])
+        self.assertEqual(sorted(events.mapped("points")), [-2, -1])
+        self.assertTrue(all(e.registration_id for e in events), "each line links its registration")
+
+    def test_makeup_brings_back_to_zero_and_never_above(self):
+        self._reg(self.past[0], self.alice).action_absent()
+        self._reg(self.past[1], self.alice, "makeup").action_attend()
+        self._reg(self.past[2], self.alice, "makeup").action_attend()
+        self.assertEqual(self.alice.coop_shift_standard_points, 0)
+        self._reg(self.past[3], self.alice, "makeup").action_attend()
+        self.assertEqual(
+            self.alice.coop_shift_standard_points, 0, "the standard counter stays at 0 at most"
+        )
+
+    def test_flying_points_and_cycle_dues(self):
+        self._reg(self.past[0], self.flyer, "flying").action_attend()
+        self._reg(self.past[1], self.flyer, "flying").action_absent()
+        self.assertEqual(self.flyer.coop_shift_flying_points, 0)
+        with self.frozen():
+            self.Event._cron_flying_cycle_dues()
+            self.Event._cron_flying_cycle_dues()
+        self.assertEqual(
+            self.flyer.coop_shift_flying_points, -1, "one due per cycle, however often the job runs"
+        )
+        cycle_events = self.Event.search(
+            [("partner_id", "=", self.flyer.id), ("reason", "=", "cycle")]
+        )
+        self.assertEqual(cycle_events.cycle_start, date(2026, 3, 2))
+        self.assertFalse(
+            self.Event.search([("partner_id", "=", self.alice.id), ("reason", "=", "cycle")])
+        )
+
+    def test_changing_a_mark_writes_compensating_lines(self):
+        reg = self._reg(self.past[0], self.alice)
+        reg.action_absent()
+        reg.action_excuse()
+        self.assertEqual(self.alice.coop_shift_standard_points, -1)
+        reg.action_attend()
+        self.assertEqual(self.alice.coop_shift_standard_points, 0)
+        reg.action_attend()
+        self.assertEqual(
+            self.alice.coop_shift_standard_points, 0, "marking twice the same changes nothing"
+        )
+        lines = self.Event.search([("registration_id", "=", reg.id)], order="id")
+        self.assertEqual(lines.mapped("points"), [-2, 2, -1, 1])
+        self.assertEqual(
+            lines.filtered(lambda e: e.reason == "reversal").reversal_of_id, lines[0] | lines[2]
+        )
+
+    def test_ledger_is_never_edited(self):
+        self._reg(self.past[0], self.alice).action_absent()
+        event = self.Event.search([("partner_id", "=", self.alice.id)])
+        with self.assertRaises(UserError):
+            event.points = 0
+        with self.assertRaises(UserError):
+            event.unlink()
+        with self.assertRaises(UserError):
+            self.Event.create({"partner_id": self.alice.id, "points": 2, "reason": "correction"})
+        self.Event.create(
+            {
+                "partner_id": self.alice.id,
+                "points": 2,
+                "reason": "correction",
+                "note": "Sheet error",
+            }
+        )
+        self.assertEqual(self.alice.coop_shift_standard_points, 0)
+
+    def test_two_consecutive_absences_unsubscribe(self):
+        team = self._template(week_index=1, weekday="3")
+        self.Membership.create(
+            {
+                "partner_id": self.alice.id,
+                "template_id": team.id,
+                "date_start": TODAY - timedelta(days=60),
+            }
+        )
+        with self.frozen():
+            self._reg(self.past[0], self.alice).action_absent()
+            self.assertFalse(self.alice.coop_shift_unsubscribed)
+            self._reg(self.past[1], self.alice, "makeup").action_attend()
+            self._reg(self.past[2], self.alice).action_absent()
+            self.assertFalse(
+                self.alice.coop_shift_unsubscribed, "a make-up in between resets the count"
+            )
+            self._reg(self.past[3], self.alice).action_absent()
+        self.assertTrue(self.alice.coop_shift_unsubscribed)
+        self.assertEqual(self.alice.coop_status, "unsubscribed")
+        self.assertFalse(self.alice._coop_can_shop())
+        membership = self.Membership.search([("partner_id", "=", self.alice.id)])
+        self.assertEqual(membership.date_end, TODAY, "the team history is kept, with an end")
+
+    def test_threshold_unsubscribes(self):
+        with self.frozen():
+            self.Event.create({"partner_id": self.alice.id, "points": -3, "note": "Old debt"})
+            self._reg(self.past[0], self.alice, "makeup").action_absent()
+            self.assertFalse(self.alice.coop_shift_unsubscribed)
+            self._reg(self.past[1], self.alice).action_excuse()
+        self.assertTrue(self.alice.coop_shift_unsubscribed)
+
+    def test_cannot_mark_someone_not_on_the_shift(self):
+        reg = self._reg(self.past[0], self.alice)
+        reg.state = "cancelled"
+        with self.assertRaises(UserError):
+            reg.action_attend()
+
+    def test_validate_sheet(self):
+        future = self._shift(datetime(2026, 3, 20, 18))
+        reg = self._reg(future, self.alice)
+        with self.frozen(), self.assertRaises(UserError):
+            future.action_validate_sheet()  # not started
+        with self.frozen(datetime(2026, 3, 20, 19)):
+            with self.assertRaises(UserError):
+                future.action_validate_sheet()  # someone still planned
+            reg.action_attend()
+            future.action_validate_sheet()
+        self.assertEqual(future.state, "done")
+
+    def test_forgotten_sheets_are_closed_with_the_default_mark(self):
+        shift = self._shift(datetime(2026, 3, 9, 18))
+        present = self._reg(shift, self.alice)
+        absent_flyer = self._reg(shift, self.flyer, "flying")
+        self.company.coop_shift_autoclose_mark = "absent"
+        with self.frozen():
+            present.action_attend()
+            self.Shift._cron_close_forgotten_sheets()
+        self.assertEqual(shift.state, "done")
+        self.assertEqual(absent_flyer.state, "absent")
+        self.assertEqual(present.state, "attended")

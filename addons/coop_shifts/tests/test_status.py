@@ -1,0 +1,161 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import NOW, CoopShiftsCase
+
+
+@tagged("post_install", "-at_install")
+class TestStatus(CoopShiftsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice = cls._member("Alice")
+        cls.missed = cls._shift(datetime(2026, 3, 2, 18))
+
+    def _miss_a_shift(self, partner=None, day=date(2026, 3, 2)):
+        with freeze_time(datetime.combine(day, datetime.min.time()) + timedelta(hours=22)):
+            reg = self.Registration.create(
+                {
+                    "shift_id": self.missed.id,
+                    "partner_id": (partner or self.alice).id,
+                    "kind": "team",
+                }
+            )
+            reg.action_absent()
+
+    def _status(self, partner, moment):
+        with freeze_time(moment):
+            self.env.invalidate_all()
+            return partner.coop_status, partner._coop_can_shop(), partner.coop_status_reason
+
+    def test_new_working_member_is_up_to_date(self):
+        status, can_shop, reason = self._status(self.alice, NOW)
+        self.assertEqual((status, can_shop), ("up_to_date", True))
+        self.assertIn("Up to date", reason)
+
+    def test_alert_turns_into_suspension_at_read_time(self):
+        """No job runs between these reads: the day the grace window ends, the till says no."""
+        self._miss_a_shift()
+        self.assertEqual(self.alice.coop_shift_alert_since, date(2026, 3, 2))
+        status, can_shop, reason = self._status(self.alice, datetime(2026, 3, 29, 12, 0))
+        self.assertEqual((status, can_shop), ("alert", True))
+        self.assertIn("2 make-up", reason)
+        self.assertIn("03/30/2026", reason)
+        status, can_shop, reason = self._status(self.alice, datetime(2026, 3, 30, 12, 0))
+        self.assertEqual((status, can_shop), ("suspended", False))
+        self.assertIn("Suspended", reason)
+
+    def test_pos_refuses_a_suspended_member_with_no_job_run(self):
+        self._miss_a_shift()
+        with freeze_time(datetime(2026, 3, 30, 10)):
+            self.alice.invalidate_recordset()
+            with self.assertRaises(UserError):
+                self.env["pos.order"]._coop_check_customer(
+                    {"partner_id": self.alice.id, "session_id": False}
+                )
+
+    def test_extension_then_suspension(self):
+        self._miss_a_shift()
+        self.env["coop.shift.extension"].create(
+            {
+                "partner_id": self.alice.id,
+                "date_start": date(2026, 3, 30),
+                "date_end": date(2026, 4, 9),
+                "reason": "Broken arm, certificate on file",
+            }
+        )
+        status, can_shop, reason = self._status(self.alice, datetime(2026, 4, 9, 12))
+        self.assertEqual((status, can_shop), ("delay", True))
+        self.assertIn("extension", reason)
+        self.assertEqual(
+            self._status(self.alice, datetime(2026, 4, 10, 12))[:2], ("suspended", False)
+        )
+
+    def test_self_service_grace_only_once_and_only_in_alert(self):
+        with freeze_time(NOW), self.assertRaises(UserError):
+            self.alice.action_coop_shift_take_grace()
+        self._miss_a_shift()
+        with freeze_time(datetime(2026, 3, 20, 12)):
+            self.alice.invalidate_recordset()
+            self.alice.action_coop_shift_take_grace()
+            with self.assertRaises(UserError):
+                self.alice.action_coop_shift_take_grace()
+        self.assertEqual(self._status(self.alice, datetime(2026, 4, 8, 12))[0], "delay")
+        self.assertEqual(self._status(self.alice, datetime(2026, 4, 10, 12))[0], "suspended")
+
+    def test_makeups_bring_the_member_back(self):
+        self._miss_a_shift()
+        for day in (3, 4):
+            shift = self._shift(datetime(2026, 3, day, 9))
+            with freeze_time(datetime(2026, 3, day, 13)):
+                self.Registration.create(
+                    {"shift_id": shift.id, "partner_id": self.alice.id}
+                ).action_attend()
+        self.assertEqual(self._status(self.alice, datetime(2026, 4, 15))[:2], ("up_to_date", True))
+
+    def test_leave_and_exemption(self):
+        self._miss_a_shift()
+        leave = self.Leave.create(
+            {
+                "partner_id": self.alice.id,
+                "leave_type": "holiday",
+                "date_start": date(2026, 4, 1),
+                "date_end": date(2026, 4, 20),
+            }
+        )
+        with freeze_time(NOW):
+            leave.action_approve()
+        status, can_shop, reason = self._status(self.alice, datetime(2026, 4, 5))
+        self.assertEqual((status, can_shop), ("on_leave", False))
+        self.assertIn("On leave until", reason)
+        self.company.coop_shift_on_leave_may_shop = True
+        self.assertEqual(self._status(self.alice, datetime(2026, 4, 5))[:2], ("on_leave", True))
+        self.assertEqual(self._status(self.alice, datetime(2026, 4, 21))[0], "suspended")
+        self.alice.coop_shift_mode = "exempt"
+        self.assertEqual(self._status(self.alice, datetime(2026, 4, 21))[:2], ("exempted", True))
+
+    def test_non_working_members_and_households(self):
+        founder_class = self.env["coop.share.type"].create(
+            {"code": "SF", "name": "Founder", "unit_price": 10}
+        )
+        founder = self.env["res.partner"].create({"name": "Founder"})
+        self.env["coop.share.line"].create(
+            {
+                "partner_id": founder.id,
+                "share_type_id": founder_class.id,
+                "quantity": 1,
+                "kind": "subscription",
+            }
+        )
+        self.assertEqual(founder.coop_status, "member")
+        self.assertTrue(founder._coop_can_shop())
+        child = self.env["res.partner"].create(
+            {"name": "Alice's son", "coop_household_head_id": self.alice.id}
+        )
+        self._miss_a_shift()
+        self.assertEqual(self._status(child, datetime(2026, 3, 15))[:2], ("associated", True))
+        status, can_shop, reason = self._status(child, datetime(2026, 4, 15))
+        self.assertEqual(
+            (status, can_shop), ("associated", False), "the household follows its member's shifts"
+        )
+        self.assertIn("Suspended", reason)
+
+    def test_status_for_many_members_costs_the_same_queries(self):
+        members = self.alice
+        for index in range(20):
+            members |= self._member(f"Bulk {index}")
+        few = self.env["res.partner"].browse(members[:2].ids)
+        many = self.env["res.partner"].browse(members.ids)
+        with freeze_time(NOW):
+            counts = []
+            for batch in (few, many):
+                self.env.invalidate_all()
+                before = self.cr.sql_log_count
+                for partner in batch:
+                    partner._coop_can_shop()
+                counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])
