@@ -89,6 +89,7 @@ class ResPartner(models.Model):
         string="May Shop", compute="_compute_coop_status", search="_search_coop_can_shop"
     )
     coop_status_reason = fields.Char(string="Why", compute="_compute_coop_status")
+    coop_status_label = fields.Char(string="Status Label", compute="_compute_coop_status")
     coop_subscription_count = fields.Integer(compute="_compute_coop_counts")
     coop_capital_invoice_count = fields.Integer(compute="_compute_coop_counts")
 
@@ -293,8 +294,10 @@ class ResPartner(models.Model):
     )
     @api.depends_context("company")
     def _compute_coop_status(self):
+        labels = dict(self._fields["coop_status"]._description_selection(self.env))
         for partner in self:
             partner.coop_status = partner._coop_compute_status()
+            partner.coop_status_label = labels.get(partner.coop_status, "")
         for partner in self:
             partner.coop_can_shop = partner._coop_can_shop()
             partner.coop_status_reason = partner._coop_status_reason()
@@ -467,6 +470,7 @@ class ResPartner(models.Model):
             "coop_status",
             "coop_can_shop",
             "coop_status_reason",
+            "coop_status_label",
             "coop_household_head_id",
             "coop_share_count",
         ]

@@ -219,7 +219,9 @@ class TestCoopPortal(HttpCase, CoopMembershipCase):
         for user in (self.user_b, user_d):
             self._login(user)
             self._get("/my/membership")  # warm the caches and create the invoice token
-            with self.assertQueryCount(QUERY_COUNT_MY_MEMBERSHIP):
+            with self.assertQueryCount(
+                QUERY_COUNT_MY_MEMBERSHIP + self._status_extension_queries()
+            ):
                 response = self._get("/my/membership")
             self.assertEqual(response.status_code, 200)
         self.assertEqual(response.text.count("o_coop_holding"), 3)

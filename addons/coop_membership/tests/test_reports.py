@@ -17,7 +17,9 @@ class TestReports(CoopMembershipCase):
         return html.decode()
 
     def test_member_card(self):
-        html = self._html("coop_membership.action_report_coop_member_card", self.member | self.household)
+        html = self._html(
+            "coop_membership.action_report_coop_member_card", self.member | self.household
+        )
         self.assertIn(self.member.coop_member_number, html)
         self.assertIn(f"value={self.member.barcode}", html)
         self.assertIn(f"value={self.household.barcode}", html)

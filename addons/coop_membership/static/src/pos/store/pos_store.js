@@ -1,4 +1,3 @@
-import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 import { ConnectionLostError } from "@web/core/network/rpc";
 import { PosStore } from "@point_of_sale/app/store/pos_store";
@@ -11,19 +10,14 @@ export const COOP_STATUS_FIELDS = [
     "coop_status",
     "coop_can_shop",
     "coop_status_reason",
+    "coop_status_label",
     "coop_share_count",
 ];
 
 patch(PosStore.prototype, {
     coopStatusLabel(partner) {
-        const labels = {
-            candidate: _t("Candidate"),
-            member: _t("Member"),
-            associated: _t("Household Member"),
-            former: _t("Former Member"),
-            blocked: _t("Blocked"),
-        };
-        return labels[partner?.coop_status] || partner?.coop_status || "";
+        // The server sends the label: addons such as shifts add their own statuses.
+        return partner?.coop_status_label || partner?.coop_status || "";
     },
 
     /**
