@@ -10,5 +10,7 @@ from . import (
     coop_shift_leave,
     coop_shift_extension,
     coop_shift_closure,
+    coop_shift_swap,
     res_partner,
 )
+from . import coop_shift_attendance

@@ -75,12 +75,36 @@ class CoopShift(models.Model):
                 raise UserError(self.env._("A shift must end after it starts."))
 
     def _lock_for_booking(self):
-        """Serialise bookings of one shift so that two people never take the last seat."""
+        """Serialise bookings of one shift so that two people never take the last seat.
+
+        Touching the row (not only locking it) matters: under Odoo's REPEATABLE READ a
+        concurrent booking then fails with a serialization error instead of counting
+        seats in its stale snapshot, and Odoo retries it against the fresh data.
+        """
         self.flush_recordset()
         self.env.cr.execute(
-            "SELECT id FROM coop_shift WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+            "UPDATE coop_shift SET write_date = write_date WHERE id IN %s", [tuple(self.ids)]
         )
         self.invalidate_recordset(["seats_taken", "seats_available"])
+
+    def _free_seats_now(self, at_the_door=False):
+        """Seats left, counted from the registrations themselves once the shift is locked.
+
+        At the door, people marked absent or excused no longer hold a seat.
+        """
+        self.ensure_one()
+        self.env["coop.shift.registration"].flush_model(["shift_id", "state"])
+        freed = (
+            ("cancelled", "swapped", "absent", "excused")
+            if at_the_door
+            else ("cancelled", "swapped")
+        )
+        self.env.cr.execute(
+            """SELECT count(*) FROM coop_shift_registration
+                WHERE shift_id = %s AND state NOT IN %s""",
+            [self.id, freed],
+        )
+        return self.seats - self.env.cr.fetchone()[0]
 
     def _local_hours(self):
         self.ensure_one()

@@ -107,12 +107,24 @@ class CoopShiftLeave(models.Model):
                 )
         self.write({"state": "approved"})
         self._apply_to_registrations()
+        self._send_decision()
         return True
+
+    def _send_decision(self):
+        template = self.env.ref(
+            "coop_shifts.mail_template_leave_decision", raise_if_not_found=False
+        )
+        for leave in self.filtered("partner_id.email"):
+            if template:
+                template.sudo().send_mail(
+                    leave.id, email_layout_xmlid="mail.mail_notification_light"
+                )
 
     def action_refuse(self):
         if self.filtered(lambda leave: leave.state not in ("draft", "submitted")):
             raise UserError(self.env._("Only a requested leave can be refused."))
         self.write({"state": "refused"})
+        self._send_decision()
         return True
 
     def action_cancel(self):

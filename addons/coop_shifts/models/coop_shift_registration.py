@@ -40,6 +40,7 @@ class CoopShiftRegistration(models.Model):
         index=True,
     )
     leave_id = fields.Many2one("coop.shift.leave", readonly=True)
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
     event_ids = fields.One2many("coop.shift.counter.event", "registration_id", readonly=True)
 
     _sql_constraints = []
@@ -93,12 +94,19 @@ class CoopShiftRegistration(models.Model):
     # ------------------------------------------------------------ booking
 
     @api.model
-    def _book(self, shift, partner, kind=None):
-        """Book a make-up (team member) or a flying shift, checking every limit."""
-        if kind is None:
-            kind = "flying" if partner.coop_shift_mode == "flying" else "makeup"
+    def _coop_booking_kind(self, partner):
+        return "flying" if partner.coop_shift_mode == "flying" else "makeup"
+
+    @api.model
+    def _book(self, shift, partner, kind=None, walk_in=False):
+        """Book a make-up (team member) or a flying shift, checking every limit.
+
+        A walk-in is booked at the door of a shift under way: it may have started, and
+        people marked absent or excused have freed their seats.
+        """
+        kind = kind or self._coop_booking_kind(partner)
         now = fields.Datetime.now()
-        if shift.state != "open" or shift.date_start <= now:
+        if shift.state != "open" or (not walk_in and shift.date_start <= now):
             raise UserError(self.env._("%s is past or closed: choose a future shift.", shift.name))
         if partner.coop_shift_unsubscribed:
             raise UserError(
@@ -115,7 +123,7 @@ class CoopShiftRegistration(models.Model):
             raise UserError(
                 self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
             )
-        if shift.seats_available <= 0:
+        if shift._free_seats_now(at_the_door=walk_in) <= 0:
             raise UserError(self.env._("%s is full.", shift.name))
         self._check_booking_limits(shift, partner)
         return self.create({"shift_id": shift.id, "partner_id": partner.id, "kind": kind})
@@ -210,4 +218,31 @@ class CoopShiftRegistration(models.Model):
         to_score.write({"state": state})
         events._record_marks(to_score)
         to_score.partner_id.sudo()._coop_shift_apply_unsubscribe_rules()
+        if state == "absent":
+            to_score._send_mail("coop_shifts.mail_template_shift_absence")
         return True
+
+    def _send_mail(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        recipients = self.filtered("partner_id.email")
+        if recipients:
+            template.sudo().send_mail_batch(
+                recipients.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+
+    @api.model
+    def _cron_send_reminders(self, hours_ahead=48):
+        """Remind each person once, about two days before their shift."""
+        now = fields.Datetime.now()
+        due = self.search(
+            [
+                ("state", "=", "planned"),
+                ("reminder_sent", "=", False),
+                ("date_start", ">", now),
+                ("date_start", "<=", now + timedelta(hours=hours_ahead)),
+            ]
+        )
+        due._send_mail("coop_shifts.mail_template_shift_reminder")
+        due.write({"reminder_sent": True})

@@ -70,6 +70,15 @@ class CoopShiftTeamMembership(models.Model):
                 ("date_start", ">", now),
             ]
         )
+        # A team shift taken over through a swap is a promise to cover it, not a team slot.
+        swapped_in = self.env["coop.shift.swap"].search(
+            [
+                "|",
+                ("taker_registration_id", "in", stale.ids),
+                ("giver_registration_id", "in", stale.ids),
+            ]
+        )
+        stale -= swapped_in.taker_registration_id | swapped_in.giver_registration_id
         active = self.env["coop.shift.team.membership"].search(
             [("partner_id", "in", self.partner_id.ids)]
         )

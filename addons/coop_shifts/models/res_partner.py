@@ -56,6 +56,9 @@ class ResPartner(models.Model):
         store=True,
         compute_sudo=True,
     )
+    coop_shift_notified_status = fields.Char(
+        copy=False, help="The last status the member was told about by mail."
+    )
     coop_shift_unsubscribed = fields.Boolean(
         string="Unsubscribed from Shifts", copy=False, tracking=True
     )
@@ -270,6 +273,24 @@ class ResPartner(models.Model):
                 body=self.env._("Unsubscribed from shifts after missed shifts."),
                 subtype_xmlid="mail.mt_note",
             )
+
+    @api.model
+    def _cron_coop_shift_status_mails(self):
+        """Tell members when they go into alert, are suspended, or are up to date again."""
+        template = self.env.ref("coop_shifts.mail_template_shift_status", raise_if_not_found=False)
+        members = self.search(
+            [("coop_is_working", "=", True), ("coop_membership_state", "=", "member")]
+        )
+        worth_a_mail = {"alert", "suspended"}
+        for partner in members:
+            status = partner.coop_shift_status
+            told = partner.coop_shift_notified_status
+            if status == told:
+                continue
+            back_to_normal = status == "up_to_date" and told in worth_a_mail
+            if template and partner.email and (status in worth_a_mail or back_to_normal):
+                template.send_mail(partner.id, email_layout_xmlid="mail.mail_notification_light")
+            partner.coop_shift_notified_status = status
 
     def action_coop_shift_take_grace(self):
         self.ensure_one()

@@ -33,11 +33,19 @@ class TestGeneration(CoopShiftsCase):
             )
             self.assertEqual(shifts.registration_ids.partner_id, self.alice)
             self.assertEqual(set(shifts.registration_ids.mapped("kind")), {"team"})
-            before = (self.Shift.search_count([]), self.Registration.search_count([]))
+            mine = [("template_id", "=", self.team.id)]
+            counts = (
+                self.Shift.search_count(mine),
+                self.Registration.search_count([("shift_id.template_id", "=", self.team.id)]),
+            )
             self.team.action_generate_shifts()
             self.env["coop.shift.template"]._cron_generate_shifts()
             self.assertEqual(
-                (self.Shift.search_count([]), self.Registration.search_count([])), before
+                (
+                    self.Shift.search_count(mine),
+                    self.Registration.search_count([("shift_id.template_id", "=", self.team.id)]),
+                ),
+                counts,
             )
 
     def test_joining_and_leaving_update_future_only(self):
@@ -129,3 +137,22 @@ class TestGeneration(CoopShiftsCase):
         func()
         self.env.flush_all()
         return self.cr.sql_log_count - before
+
+    def test_a_shift_taken_in_a_swap_survives_a_team_change(self):
+        other_team = self._template(week_index=2, weekday="1")
+        with self.frozen():
+            self.Membership.create(
+                {"partner_id": self.alice.id, "template_id": self.team.id, "date_start": TODAY}
+            )
+            bob_membership = self.Membership.create(
+                {"partner_id": self.bob.id, "template_id": other_team.id, "date_start": TODAY}
+            )
+            (self.team | other_team).action_generate_shifts()
+            alice_reg = self.Registration.search(
+                [("partner_id", "=", self.alice.id)], order="date_start desc", limit=1
+            )
+            offer = self.env["coop.shift.swap"]._offer(alice_reg)
+            taken = offer._take(self.bob)
+            bob_membership.date_end = TODAY
+        self.assertEqual(taken.state, "planned", "Bob still covers Alice's shift")
+        self.assertEqual(alice_reg.state, "swapped")

@@ -159,3 +159,21 @@ class TestStatus(CoopShiftsCase):
                     partner._coop_can_shop()
                 counts.append(self.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1])
+
+    def test_installing_shifts_suspends_nobody(self):
+        """Phase 3: members who never had a shift start up to date, whoever they are."""
+        members = self.env["res.partner"].search(
+            [
+                ("coop_is_working", "=", True),
+                ("coop_shift_event_ids", "=", False),
+                ("coop_shift_leave_ids", "=", False),
+                ("coop_shift_mode", "!=", "exempt"),
+            ]
+        )
+        self.assertIn(self.alice, members)
+        with freeze_time(NOW):
+            self.env.invalidate_all()
+            self.assertEqual(set(members.mapped("coop_shift_status")), {"up_to_date"})
+            self.assertTrue(
+                all(member._coop_can_shop() for member in members if not member.coop_blocked)
+            )

@@ -1,0 +1,548 @@
+import re
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields, tools
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser, new_test_user
+
+from .common import CoopShiftsCase
+
+# Measured in a company of its own: the same for 2 points movements and for 20.
+QUERY_COUNT_MY_SHIFTS = 31
+
+
+@tagged("post_install", "-at_install")
+class TestPortalShifts(HttpCase, CoopShiftsCase):
+    """My Shifts, at real time: a weekly team slot generated two weeks ahead."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Swap = cls.env["coop.shift.swap"]
+        cls.company.write({"coop_shift_cycle_weeks": 1, "coop_shift_generate_days": 14})
+        cls.now = fields.Datetime.now().replace(second=0, microsecond=0)
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.task = cls.env["coop.shift.type"].create({"name": "Shelving"})
+        # A task name of its own, for the tour to find this very shift.
+        cls.bread = cls.env["coop.shift.type"].create({"name": "Sourdough Tour Bake"})
+        cls.alice = cls._member(
+            "Alice Portal", email="alice.portal@example.org", phone="+44 20 7946 0101"
+        )
+        cls.bob = cls._member(
+            "Bob Portal", email="bob.portal@example.org", phone="+44 20 7946 0102"
+        )
+        cls.lena = cls._member("Lena Leader", email="lena.leader@example.org")
+        cls.flyer = cls._member("Fran Flying", mode="flying", email="fran.flying@example.org")
+        weekday = (cls.today + timedelta(days=3)).weekday()
+        cls.team = cls._template(
+            week_index=0,
+            weekday=str(weekday),
+            start=9.0,
+            end=12.0,
+            seats=8,
+            shift_type_id=cls.task.id,
+            leader_ids=[(6, 0, cls.lena.ids)],
+        )
+        for partner in (cls.alice, cls.bob):
+            cls.Membership.create(
+                {"partner_id": partner.id, "template_id": cls.team.id, "date_start": cls.today}
+            )
+        cls.team.action_generate_shifts(date_to=cls.today + timedelta(days=14))
+        cls.alice_team = cls.Registration.search(
+            [("partner_id", "=", cls.alice.id), ("kind", "=", "team")], limit=1
+        )
+        cls.free = cls._shift(cls.now + timedelta(days=2), seats=4, shift_type_id=cls.bread.id)
+        cls.other = cls._shift(cls.now + timedelta(days=4), seats=4)
+        cls.fran_shift = cls._shift(cls.now + timedelta(days=5), seats=4)
+        cls.alice_makeup = cls.Registration._book(cls.other, cls.alice)
+        cls.fran_booking = cls.Registration._book(cls.fran_shift, cls.flyer)
+        cls.alice_leave = cls.Leave.create(
+            {
+                "partner_id": cls.alice.id,
+                "date_start": cls.today + timedelta(days=60),
+                "date_end": cls.today + timedelta(days=67),
+            }
+        )
+        cls.alice_leave.action_submit()
+        cls.Event.create(
+            {
+                "partner_id": cls.flyer.id,
+                "counter": "flying",
+                "points": -1,
+                "note": "Cycle due, March",
+            }
+        )
+        cls.user_alice = cls._portal_user("shifts_alice", cls.alice)
+        cls.user_bob = cls._portal_user("shifts_bob", cls.bob)
+        cls.user_lena = cls._portal_user("shifts_lena", cls.lena)
+        cls.user_flyer = cls._portal_user("shifts_fran", cls.flyer)
+
+    @classmethod
+    def _portal_user(cls, login, partner):
+        # Name and email given, or the new user would rename its partner.
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            partner_id=partner.id,
+            name=partner.name,
+            email=partner.email,
+        )
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _get(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    def _csrf(self):
+        page = self._get("/my/shifts").text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def _post(self, url, **data):
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), **data}, allow_redirects=False
+        )
+        self.env.invalidate_all()
+        return response
+
+    def assertRefused(self, response, message):
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_coop_error", response.text)
+        self.assertIn(tools.html_escape(message), response.text)
+
+    def assertDone(self, response, done):
+        self.assertIn(response.status_code, (302, 303), response.text[:2000])
+        self.assertTrue(response.headers["Location"].endswith(f"/my/shifts?done={done}"))
+
+    # ------------------------------------------------------------ the page
+
+    def test_page_for_a_team_member(self):
+        self._login(self.user_alice)
+        response = self._get("/my/shifts")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("o_coop_shift_status", page)
+        self.assertIn(tools.html_escape(self.alice.coop_status_reason), page)
+        self.assertIn("Nothing to do: see you at your next shift.", page)
+        # Generated team shifts, and the team's later ones forecast but not generated.
+        generated = self.Registration.search(
+            [("partner_id", "=", self.alice.id), ("kind", "=", "team")]
+        )
+        self.assertGreaterEqual(len(generated), 2)
+        for registration in generated:
+            self.assertIn(f'data-key="r{registration.id}"', page)
+        forecast = page.count("o_coop_not_generated_badge")
+        self.assertGreaterEqual(forecast, 20, "six months of a weekly slot")
+        last_generated = max(generated.mapped("date_start")).date()
+        self.assertNotIn(f'data-key="t{self.team.id}-{last_generated}"', page)
+        self.assertIn(f'data-key="t{self.team.id}-{last_generated + timedelta(days=7)}"', page)
+        self.assertIn(f'data-key="r{self.alice_makeup.id}"', page)
+        self.assertIn(f'action="/my/shifts/registration/{self.alice_makeup.id}/cancel"', page)
+        self.assertIn(f'action="/my/shifts/registration/{self.alice_team.id}/offer"', page)
+        self.assertNotIn(f'action="/my/shifts/registration/{self.alice_team.id}/cancel"', page)
+        # Free seats to book, counters, leaves.
+        self.assertIn(f'data-shift-id="{self.free.id}"', page)
+        self.assertNotIn(f'data-shift-id="{self.other.id}"', page, "already booked")
+        self.assertIn("Book a make-up", page)
+        self.assertIn("o_coop_counter_standard", page)
+        self.assertIn("o_coop_counter_flying", page)
+        self.assertIn(f'data-leave-id="{self.alice_leave.id}"', page)
+        self.assertIn('action="/my/shifts/leave"', page)
+        # Nobody else's personal data.
+        for private in ("Bob Portal", "bob.portal@", "7946 0102", "Lena Leader", "Fran Flying"):
+            self.assertNotIn(private, page)
+        self.assertNotIn("o_coop_leader", page)
+        self.assertNotIn("o_coop_grace", page)
+
+    def test_page_for_a_flying_member(self):
+        self._login(self.user_flyer)
+        response = self._get("/my/shifts")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("Book a shift", page)
+        self.assertIn(f'data-key="r{self.fran_booking.id}"', page)
+        self.assertNotIn("o_coop_not_generated_badge", page)
+        self.assertIn("o_coop_ledger_line", page)
+        self.assertIn("Cycle due, March", page)
+        self.assertIn(self.flyer.coop_status_reason, page)
+        self.assertIn("book a shift below", page)
+        for private in ("Alice Portal", "alice.portal@", "Bob Portal", "Lena Leader"):
+            self.assertNotIn(private, page)
+
+    def test_leader_sees_the_team_and_how_to_reach_them(self):
+        self._login(self.user_lena)
+        page = self._get("/my/shifts").text
+        self.assertIn("o_coop_leader", page)
+        for detail in ("Alice Portal", "alice.portal@example.org", "+44 20 7946 0101"):
+            self.assertIn(detail, page)
+        self.assertIn("Bob Portal", page)
+        self.assertIn("bob.portal@example.org", page)
+        self.assertNotIn("Fran Flying", page, "not on a shift Lena leads")
+
+    def test_page_for_someone_who_does_not_work(self):
+        supporter = self.env["res.partner"].create(
+            {"name": "Sam Supporter", "email": "sam@example.org"}
+        )
+        self._login(self._portal_user("shifts_sam", supporter))
+        response = self._get("/my/shifts")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your shares do not include shift work", response.text)
+        self.assertIn("No shift planned for now.", response.text)
+
+    def test_portal_reads_only_its_own_swaps(self):
+        offer = self.Swap._offer(self.alice_team)
+        proposal = self.Swap._propose_exchange(self.fran_booking, self.alice_makeup)
+        self.assertEqual(self.Swap.with_user(self.user_bob).search([]), self.Swap)
+        self.assertEqual(
+            self.Swap.with_user(self.user_alice).search([("id", "in", (offer | proposal).ids)]),
+            offer | proposal,
+        )
+        self.assertEqual(self.Swap.with_user(self.user_flyer).search([]), proposal)
+
+    def test_portal_home_entry(self):
+        self._login(self.user_alice)
+        page = self._get("/my").text
+        self.assertIn('href="/my/shifts"', page)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["coop_shift_count"]})
+        self.assertEqual(counters, {"coop_shift_count": 1})
+
+    def test_bookable_shifts_are_paginated(self):
+        extra = [
+            self._shift(self.now + timedelta(days=6, hours=hour), seats=2) for hour in range(12)
+        ]
+        self._login(self.user_alice)
+        listed = set()
+        for number in range(1, 20):
+            page = self._get(f"/my/shifts/page/{number}" if number > 1 else "/my/shifts").text
+            shown = set(map(int, re.findall(r'data-shift-id="(\d+)"', page)))
+            self.assertLessEqual(len(shown), 10)
+            if shown <= listed:
+                break  # past the last page, the pager shows the last one again
+            listed |= shown
+        self.assertTrue({shift.id for shift in extra} <= listed)
+        self.assertIn('href="/my/shifts/page/2"', self._get("/my/shifts").text)
+
+    # ------------------------------------------------------------ posting safely
+
+    def test_post_without_csrf_is_refused(self):
+        self._login(self.user_alice)
+        response = self.url_open(
+            f"/my/shifts/registration/{self.alice_makeup.id}/cancel",
+            data={"confirm": "1"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.alice_makeup.state, "planned")
+
+    def test_nobody_acts_on_someone_elses_shifts(self):
+        offer = self.Swap._offer(self.alice_team)
+        proposal = self.Swap._propose_exchange(self.fran_booking, self.alice_makeup)
+        self._login(self.user_bob)
+        swaps_before = self.Swap.search_count([])
+        cases = [
+            (
+                f"/my/shifts/registration/{self.alice_makeup.id}/cancel",
+                "This shift is not among yours.",
+            ),
+            (
+                f"/my/shifts/registration/{self.alice_team.id}/offer",
+                "This shift is not among yours.",
+            ),
+            (f"/my/shifts/leave/{self.alice_leave.id}/cancel", "This leave is not yours."),
+            (f"/my/shifts/swap/{offer.id}/withdraw", "This swap is not yours."),
+            (f"/my/shifts/swap/{proposal.id}/accept", "This swap is not yours."),
+            (f"/my/shifts/swap/{proposal.id}/decline", "This swap is not yours."),
+            (f"/my/shifts/swap/{proposal.id}/take", "This offer is no longer open."),
+        ]
+        for url, message in cases:
+            with self.subTest(url=url):
+                self.assertRefused(self._post(url), message)
+        bob_team = self.Registration.search(
+            [("partner_id", "=", self.bob.id), ("kind", "=", "team")], limit=1
+        )
+        response = self._post(
+            f"/my/shifts/swap/{proposal.id}/exchange", registration_id=str(bob_team.id)
+        )
+        self.assertRefused(response, "This offer is no longer open.")
+        response = self._post(
+            f"/my/shifts/swap/{offer.id}/exchange", registration_id=str(self.alice_makeup.id)
+        )
+        self.assertRefused(response, "This shift is not among yours.")
+        self.assertEqual(self.alice_makeup.state, "planned")
+        self.assertEqual(self.fran_booking.state, "offered")
+        self.assertEqual(self.alice_team.state, "offered")
+        self.assertEqual(self.alice_leave.state, "submitted")
+        self.assertEqual((offer.state, proposal.state), ("open", "open"))
+        self.assertFalse(proposal.taker_accepted)
+        self.assertEqual(self.Swap.search_count([]), swaps_before)
+        # Bob is on that shift already, so it is not offered to him; Lena sees the offer
+        # but not whose it is.
+        page = self._get("/my/shifts").text
+        self.assertNotIn(f'data-swap-id="{offer.id}"', page)
+        self._login(self.user_lena)
+        page = self._get("/my/shifts").text
+        self.assertIn(f'data-swap-id="{offer.id}"', page)
+        offers = page.split('class="mb-4 o_coop_offers"')[1].split("</section>")[0]
+        self.assertIn(f'data-swap-id="{offer.id}"', offers)
+        self.assertNotIn("Alice", offers)
+
+    def test_cancel_a_booking_within_the_window(self):
+        self._login(self.user_alice)
+        self.assertDone(
+            self._post(f"/my/shifts/registration/{self.alice_makeup.id}/cancel"), "cancelled"
+        )
+        self.assertEqual(self.alice_makeup.state, "cancelled")
+        self.assertIn("Your booking is cancelled.", self._get("/my/shifts?done=cancelled").text)
+        late = self._shift(self.now + timedelta(hours=5))
+        booking = self.Registration._book(late, self.alice)
+        response = self._post(f"/my/shifts/registration/{booking.id}/cancel")
+        self.assertRefused(response, "Too late to cancel")
+        self.assertEqual(booking.state, "planned")
+        response = self._post(f"/my/shifts/registration/{self.alice_team.id}/cancel")
+        self.assertRefused(response, "A team shift is not cancelled")
+
+    def test_book_a_makeup(self):
+        self._login(self.user_alice)
+        self.assertDone(self._post(f"/my/shifts/book/{self.free.id}"), "booked")
+        booking = self.Registration.search(
+            [("partner_id", "=", self.alice.id), ("shift_id", "=", self.free.id)]
+        )
+        self.assertRecordValues(booking, [{"kind": "makeup", "state": "planned"}])
+        self.assertRefused(self._post(f"/my/shifts/book/{self.free.id}"), "is already on")
+        self.assertRefused(self._post("/my/shifts/book/999999999"), "does not exist")
+        self.assertEqual(len(booking.search([("shift_id", "=", self.free.id)])), 1)
+
+    def test_offer_and_take_through_the_portal(self):
+        self._login(self.user_alice)
+        self.assertDone(
+            self._post(f"/my/shifts/registration/{self.alice_team.id}/offer"), "offered"
+        )
+        offer = self.Swap.search([("registration_id", "=", self.alice_team.id)])
+        self.assertEqual(offer.state, "open")
+        self.assertRefused(self._post(f"/my/shifts/swap/{offer.id}/take"), "your own offer")
+        self.assertIn("o_coop_withdraw", self._get("/my/shifts").text)
+
+        self._login(self.user_flyer)
+        self.assertRefused(self._post(f"/my/shifts/swap/{offer.id}/take"), "team member")
+        self.assertEqual(offer.state, "open")
+
+        self._login(self.user_lena)
+        self.assertDone(self._post(f"/my/shifts/swap/{offer.id}/take"), "taken")
+        self.assertRecordValues(offer, [{"state": "taken", "taker_id": self.lena.id}])
+        self.assertEqual(self.alice_team.state, "swapped")
+        self.assertEqual(offer.taker_registration_id.kind, "team")
+
+        self._login(self.user_bob)
+        self.assertRefused(self._post(f"/my/shifts/swap/{offer.id}/take"), "no longer open")
+
+    def test_withdraw_an_offer(self):
+        offer = self.Swap._offer(self.alice_team)
+        self._login(self.user_alice)
+        self.assertDone(self._post(f"/my/shifts/swap/{offer.id}/withdraw"), "withdrawn")
+        self.assertEqual(offer.state, "cancelled")
+        self.assertEqual(self.alice_team.state, "planned")
+
+    def test_exchange_through_the_portal(self):
+        offer = self.Swap._offer(self.fran_booking)
+        self._login(self.user_alice)
+        page = self._get("/my/shifts").text
+        self.assertIn(f'action="/my/shifts/swap/{offer.id}/exchange"', page)
+        self.assertDone(
+            self._post(
+                f"/my/shifts/swap/{offer.id}/exchange", registration_id=str(self.alice_makeup.id)
+            ),
+            "proposed",
+        )
+        proposal = self.Swap.search([("kind", "=", "exchange")])
+        self.assertRecordValues(
+            proposal, [{"partner_id": self.alice.id, "taker_id": self.flyer.id, "state": "open"}]
+        )
+        self._login(self.user_flyer)
+        page = self._get("/my/shifts").text
+        self.assertIn("o_coop_proposal", page)
+        self.assertIn("<strong>Alice</strong> proposes", page)
+        self.assertNotIn("Alice Portal", page, "a first name only")
+        self.assertDone(self._post(f"/my/shifts/swap/{proposal.id}/accept"), "accepted")
+        self.assertEqual(proposal.state, "taken")
+        self.assertEqual(offer.state, "cancelled")
+        self.assertEqual(proposal.giver_registration_id.shift_id, self.fran_shift)
+        self.assertEqual(proposal.taker_registration_id.shift_id, self.other)
+        self.assertEqual(proposal.taker_registration_id.kind, "flying")
+
+    def test_a_refused_exchange_leaves_nothing_half_done(self):
+        proposal = self.Swap._propose_exchange(self.alice_makeup, self.fran_booking)
+        # Alice may book nothing more: her new booking on Fran's shift is refused after
+        # both old registrations were already marked swapped in the same request.
+        self.company.coop_shift_max_per_period = 0
+        self._login(self.user_flyer)
+        response = self._post(f"/my/shifts/swap/{proposal.id}/accept")
+        self.assertRefused(response, "At most 0 booked shifts")
+        self.assertRecordValues(proposal, [{"state": "open", "taker_accepted": False}])
+        self.assertEqual((self.alice_makeup.state, self.fran_booking.state), ("offered", "planned"))
+        self.assertFalse(
+            self.Registration.search(
+                [("partner_id", "=", self.alice.id), ("shift_id", "=", self.fran_shift.id)]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "coop.shift.swap"), ("subject", "ilike", "Exchange done")]
+            )
+        )
+
+    def test_request_and_withdraw_a_leave(self):
+        self._login(self.user_alice)
+        start = self.today + timedelta(days=100)
+        values = {
+            "leave_type": "holiday",
+            "date_start": str(start),
+            "date_end": str(start + timedelta(days=13)),
+            "note": "Walking the Pennine Way",
+        }
+        self.assertDone(self._post("/my/shifts/leave", **values), "leave")
+        leave = self.Leave.search([("partner_id", "=", self.alice.id), ("date_start", "=", start)])
+        self.assertRecordValues(
+            leave, [{"state": "submitted", "leave_type": "holiday", "note": values["note"]}]
+        )
+        count = self.Leave.search_count([("partner_id", "=", self.alice.id)])
+        bad = [
+            (
+                {
+                    "date_start": str(start + timedelta(days=5)),
+                    "date_end": str(start + timedelta(days=20)),
+                },
+                "overlaps",
+            ),
+            (
+                {
+                    "date_start": str(start + timedelta(days=30)),
+                    "date_end": str(start + timedelta(days=20)),
+                },
+                "cannot end before it starts",
+            ),
+            ({"date_start": "", "date_end": ""}, "Give the first and the last day"),
+            ({"date_start": "soon"}, "Give the first and the last day"),
+            ({"leave_type": "sabbatical"}, "Choose the kind of leave"),
+            ({"date_start": "2020-01-01", "date_end": "2020-01-05"}, "cannot end in the past"),
+        ]
+        for change, message in bad:
+            with self.subTest(change=change):
+                response = self._post("/my/shifts/leave", **{**values, **change})
+                self.assertRefused(response, message)
+                self.assertIn("Walking the Pennine Way", response.text, "what was typed is kept")
+        self.assertEqual(self.Leave.search_count([("partner_id", "=", self.alice.id)]), count)
+        self.assertDone(self._post(f"/my/shifts/leave/{leave.id}/cancel"), "leave_cancelled")
+        self.assertEqual(leave.state, "cancelled")
+
+    def test_grace_when_in_alert(self):
+        self._login(self.user_bob)
+        self.assertRefused(self._post("/my/shifts/grace"), "only for members in alert")
+        self.Event.create({"partner_id": self.bob.id, "points": -1, "note": "Missed"})
+        self.assertEqual(self.bob.coop_shift_status, "alert")
+        page = self._get("/my/shifts").text
+        self.assertIn("o_coop_grace", page)
+        self.assertIn("book a make-up below", page)
+        self.assertDone(self._post("/my/shifts/grace"), "grace")
+        self.assertEqual(len(self.bob.coop_shift_extension_ids), 1)
+        self.assertNotIn("o_coop_grace", self._get("/my/shifts").text)
+        self.assertRefused(self._post("/my/shifts/grace"), "only once")
+        self.assertEqual(len(self.bob.coop_shift_extension_ids), 1)
+
+    # ------------------------------------------------------------ query count
+
+    def test_query_count_does_not_grow_with_the_ledger(self):
+        # A company of its own, so that no other data on the database changes the count.
+        company = self.env["res.company"].create({"name": "Quiet Co-op"})
+        company.partner_id.tz = "UTC"
+        weekday = str((self.today + timedelta(days=2)).weekday())
+        team = self._template(
+            week_index=0, weekday=weekday, company_id=company.id, leader_ids=self.lena.ids
+        )
+        self._shift(self.now + timedelta(days=3), company_id=company.id)
+        offered = self._shift(self.now + timedelta(days=5), company_id=company.id)
+        giver = self._member("Quiet Giver", company_id=company.id)
+        self.Swap._offer(self.Registration._book(offered, giver))
+
+        def member_with(name, lines):
+            partner = self._member(
+                name, email=f"{name.split()[0].lower()}@example.org", company_id=company.id
+            )
+            self.Membership.create(
+                {"partner_id": partner.id, "template_id": team.id, "date_start": self.today}
+            )
+            for index in range(lines):
+                past = self._shift(
+                    self.now - timedelta(days=index + 1, hours=1), company_id=company.id
+                )
+                registration = self.Registration.create(
+                    {"shift_id": past.id, "partner_id": partner.id, "state": "attended"}
+                )
+                self.Event.create(
+                    {
+                        "partner_id": partner.id,
+                        "points": 1 if index % 2 else -1,
+                        "note": f"Line {index}",
+                        "registration_id": registration.id,
+                        "date": self.today - timedelta(days=index + 1),
+                        "company_id": company.id,
+                    }
+                )
+            user = new_test_user(
+                self.env,
+                login=f"shifts_{name.split()[0].lower()}",
+                groups="base.group_portal",
+                partner_id=partner.id,
+                name=partner.name,
+                email=partner.email,
+                company_id=company.id,
+                company_ids=[(6, 0, company.ids)],
+            )
+            return partner, user
+
+        few, user_few = member_with("Two Lines", 2)
+        many, user_many = member_with("Twenty Lines", 20)
+        team.action_generate_shifts(date_to=self.today + timedelta(days=30))
+        self.assertEqual((few.coop_shift_standard_points, many.coop_shift_standard_points), (0, 0))
+        counts = []
+        for user, lines in ((user_few, 2), (user_many, 20)):
+            with self.subTest(lines=lines):
+                self._login(user)
+                self._get("/my/shifts")  # warm the caches
+                with self.assertQueryCount(QUERY_COUNT_MY_SHIFTS):
+                    before = self.cr.sql_log_count
+                    response = self._get("/my/shifts")
+                    counts.append(self.cr.sql_log_count - before)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.text.count("o_coop_ledger_line"), lines)
+                for section in (
+                    "o_coop_upcoming_item",
+                    "o_coop_bookable_shift",
+                    "o_coop_offer_item",
+                ):
+                    self.assertIn(section, response.text)
+        self.assertEqual(counts[0], counts[1], "the ledger is read in one go")
+
+    # ------------------------------------------------------------ browser tour
+
+    def test_tour_book_a_makeup_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.touch_enabled = True
+        # Headless Chromium keeps windows at least ~500px wide whatever --window-size
+        # says; emulate the phone's screen as well.
+        navigate_to = ChromeBrowser.navigate_to
+
+        def navigate_as_phone(browser, url, wait_stop=False):
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True},
+            )
+            return navigate_to(browser, url, wait_stop=wait_stop)
+
+        with patch.object(ChromeBrowser, "navigate_to", navigate_as_phone):
+            self.start_tour("/my/shifts", "coop_portal_book_makeup", login=self.user_alice.login)
+        booking = self.Registration.search(
+            [("partner_id", "=", self.alice.id), ("shift_id", "=", self.free.id)]
+        )
+        self.assertRecordValues(booking, [{"kind": "makeup", "state": "planned"}])
