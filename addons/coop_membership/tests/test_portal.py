@@ -4,9 +4,9 @@ from unittest.mock import patch
 
 from odoo import tools
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import CoopMembershipCase, new_test_user
+from .phone import phone_screen
 
 
 @tagged("post_install", "-at_install")
@@ -229,20 +229,7 @@ class TestCoopPortal(HttpCase, CoopMembershipCase):
     # ------------------------------------------------------------ browser tour
 
     def test_tour_on_a_phone(self):
-        self.browser_size = "375x667"
-        self.touch_enabled = True
-        # Headless Chromium keeps windows at least ~500px wide whatever --window-size
-        # says, so the page would be laid out at 485px; emulate the phone's screen too.
-        navigate_to = ChromeBrowser.navigate_to
-
-        def navigate_as_phone(browser, url, wait_stop=False):
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True},
-            )
-            return navigate_to(browser, url, wait_stop=wait_stop)
-
-        with patch.object(ChromeBrowser, "navigate_to", navigate_as_phone):
+        with phone_screen(self):
             self.start_tour("/my/membership", "coop_portal_my_membership", login=self.user_a.login)
 
 

@@ -62,7 +62,11 @@ class CoopShiftCounterEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("A points movement is never changed: add a correction instead."))
+        if vals:
+            raise UserError(
+                self.env._("A points movement is never changed: add a correction instead.")
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

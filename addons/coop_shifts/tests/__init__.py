@@ -1,4 +1,12 @@
 from . import test_kernel_cycle, test_kernel_rules
-from . import test_generation, test_marks, test_status, test_booking, test_leave, test_mails, test_concurrency
+from . import (
+    test_generation,
+    test_marks,
+    test_status,
+    test_booking,
+    test_leave,
+    test_mails,
+    test_concurrency,
+)
 from . import test_attendance, test_wizards
 from . import test_swap, test_portal_shifts

@@ -1,10 +1,11 @@
 import re
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields, tools
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser, new_test_user
+from odoo.tests.common import new_test_user
+
+from odoo.addons.coop_membership.tests.phone import phone_screen
 
 from .common import CoopShiftsCase
 
@@ -527,20 +528,7 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
     # ------------------------------------------------------------ browser tour
 
     def test_tour_book_a_makeup_on_a_phone(self):
-        self.browser_size = "375x667"
-        self.touch_enabled = True
-        # Headless Chromium keeps windows at least ~500px wide whatever --window-size
-        # says; emulate the phone's screen as well.
-        navigate_to = ChromeBrowser.navigate_to
-
-        def navigate_as_phone(browser, url, wait_stop=False):
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True},
-            )
-            return navigate_to(browser, url, wait_stop=wait_stop)
-
-        with patch.object(ChromeBrowser, "navigate_to", navigate_as_phone):
+        with phone_screen(self):
             self.start_tour("/my/shifts", "coop_portal_book_makeup", login=self.user_alice.login)
         booking = self.Registration.search(
             [("partner_id", "=", self.alice.id), ("shift_id", "=", self.free.id)]
