@@ -389,7 +389,7 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
         )
         self.assertFalse(
             self.env["mail.mail"].search(
-                [("model", "=", "coop.shift.swap"), ("subject", "ilike", "Exchange done")]
+                [("model", "=", "coop.shift.swap"), ("subject", "ilike", "Shift swap done")]
             )
         )
 
