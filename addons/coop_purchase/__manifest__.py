@@ -1,0 +1,12 @@
+{
+    "name": "Co-op Group Purchase",
+    "summary": "Group-order rounds: quantity and tolerance, case rounding, fair allocation",
+    "version": "18.0.0.1.0",
+    "category": "Purchases",
+    "website": "https://github.com/coop-suite/coop-suite",
+    "author": "Co-op Suite contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["coop_membership"],
+    "data": [],
+}

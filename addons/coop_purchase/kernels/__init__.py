@@ -1,0 +1,1 @@
+"""Group-buying arithmetic as pure functions: no ORM, no database, tested exhaustively."""

@@ -1,0 +1,142 @@
+"""Sharing what arrived among the members who asked for it.
+
+Each function takes the members' lines and the units available, and returns, per line,
+the units allocated and one sentence explaining the result. Every policy is O(n log n)
+in the number of lines and never gives a member more than their quantity plus tolerance.
+"""
+
+from dataclasses import dataclass
+
+from .orders import total
+
+
+@dataclass(frozen=True)
+class Line:
+    """One member's order line: `key` identifies it; increases as in `orders`."""
+
+    key: object
+    quantity_increases: tuple
+    tolerance_increases: tuple = ()
+
+    @property
+    def quantity(self):
+        return total(self.quantity_increases)
+
+    @property
+    def tolerance(self):
+        return total(self.tolerance_increases)
+
+
+def _first_come(lines, available, attribute):
+    """Walk every increase of all lines in time order, each clipped to what is left."""
+    given = {line.key: 0 for line in lines}
+    increases = sorted((inc, line.key) for line in lines for inc in getattr(line, attribute))
+    left = available
+    for inc, key in increases:
+        if left <= 0:
+            break
+        part = min(inc.amount, left)
+        given[key] += part
+        left -= part
+    return given, left
+
+
+def _largest_remainder(weights, units, order):
+    """Split `units` in proportion to `weights`, in whole units, by the largest remainder.
+
+    `order` breaks ties (earlier first). Nobody gets more than their weight.
+    """
+    total_weight = sum(weights.values())
+    if not total_weight or units <= 0:
+        return {key: 0 for key in weights}
+    units = min(units, total_weight)
+    shares = {}
+    remainders = []
+    for key, weight in weights.items():
+        exact = weight * units / total_weight
+        shares[key] = int(exact)
+        remainders.append((-(exact - int(exact)), order[key], key))
+    for _negative, _rank, key in sorted(remainders)[: units - sum(shares.values())]:
+        shares[key] += 1
+    return shares
+
+
+def _spread_evenly(caps, units, order):
+    """Water-filling: everyone gets the same, up to their cap; leftovers by order."""
+    given = {key: 0 for key in caps}
+    remaining = sorted(caps, key=lambda key: (caps[key], order[key]))
+    left = units
+    level = 0
+    while remaining and left > 0:
+        smallest = caps[remaining[0]]
+        step = smallest - level
+        if step * len(remaining) <= left:
+            left -= step * len(remaining)
+            level = smallest
+            for key in remaining:
+                given[key] = level
+            remaining = [key for key in remaining if caps[key] > level]
+            continue
+        each, extra = divmod(left, len(remaining))
+        for key in remaining:
+            given[key] = level + each
+        for key in sorted(remaining, key=lambda k: order[k])[:extra]:
+            given[key] += 1
+        left = 0
+    return given
+
+
+def _first_ask(lines):
+    """Rank of each line by its earliest increase (its place in the queue)."""
+
+    def place(line):
+        first = min(line.quantity_increases + line.tolerance_increases, default=None)
+        return (first is None, (first.at, first.seq) if first else (0, 0))
+
+    return {line.key: rank for rank, line in enumerate(sorted(lines, key=place))}
+
+
+def allocate(lines, available, policy):
+    """{key: (units, explanation)} for `available` units shared under `policy`."""
+    lines = list(lines)
+    if available < 0:
+        raise ValueError("available units cannot be negative")
+    order = _first_ask(lines)
+    if policy == "first_come":
+        firm, left = _first_come(lines, available, "quantity_increases")
+        extra, left = _first_come(lines, left, "tolerance_increases")
+    elif policy == "proportional":
+        firm = _largest_remainder({line.key: line.quantity for line in lines}, available, order)
+        left = available - sum(firm.values())
+        extra = _largest_remainder({line.key: line.tolerance for line in lines}, left, order)
+    elif policy == "fair_tolerance":
+        firm, left = _first_come(lines, available, "quantity_increases")
+        extra = _spread_evenly({line.key: line.tolerance for line in lines}, left, order)
+    else:
+        raise ValueError(f"unknown allocation policy {policy!r}")
+    return {
+        line.key: (
+            firm[line.key] + extra[line.key],
+            explain(line, firm[line.key], extra[line.key], policy),
+        )
+        for line in lines
+    }
+
+
+def explain(line, firm, extra, policy):
+    """One sentence a member understands."""
+    quantity, tolerance = line.quantity, line.tolerance
+    if firm == quantity and not extra:
+        return f"You get all {quantity} you ordered."
+    if firm == quantity:
+        return (
+            f"You get the {quantity} you ordered and {extra} of your {tolerance} extra, "
+            "to fill the last case."
+        )
+    short = quantity - firm
+    reason = {
+        "first_come": "earlier orders were served first",
+        "proportional": "the shortfall was shared in proportion to orders",
+        "fair_tolerance": "earlier orders were served first",
+    }[policy]
+    return f"You get {firm} of the {quantity} you ordered: {short} short because {reason}."

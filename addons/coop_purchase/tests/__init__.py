@@ -1,0 +1,1 @@
+from . import test_kernel_orders, test_kernel_cases, test_kernel_allocation
