@@ -3,6 +3,7 @@ from . import (
     res_config_settings,
     coop_shift_type,
     coop_shift_template,
+    coop_shift_template_seat,
     coop_shift_team_membership,
     coop_shift,
     coop_shift_registration,

@@ -106,6 +106,26 @@ class CoopShift(models.Model):
         )
         return self.seats - self.env.cr.fetchone()[0]
 
+    def _check_task_seat(self, shift_type):
+        """Refuse a booking for a task whose reserved seats are all taken."""
+        self.ensure_one()
+        quota = self.template_id.seat_ids.filtered(lambda line: line.shift_type_id == shift_type)
+        if not quota:
+            return
+        taken = self.env["coop.shift.registration"].search_count(
+            [
+                ("shift_id", "=", self.id),
+                ("shift_type_id", "=", shift_type.id),
+                ("state", "not in", ("cancelled", "swapped")),
+            ]
+        )
+        if taken >= quota.seats:
+            raise UserError(
+                self.env._(
+                    "No seat left for %(task)s on %(shift)s.", task=shift_type.name, shift=self.name
+                )
+            )
+
     def _local_hours(self):
         self.ensure_one()
         tz = pytz.timezone(self.company_id._coop_shift_tz())

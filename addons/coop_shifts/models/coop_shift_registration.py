@@ -39,6 +39,7 @@ class CoopShiftRegistration(models.Model):
         required=True,
         index=True,
     )
+    shift_type_id = fields.Many2one("coop.shift.type", string="Task")
     leave_id = fields.Many2one("coop.shift.leave", readonly=True)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     event_ids = fields.One2many("coop.shift.counter.event", "registration_id", readonly=True)
@@ -98,7 +99,7 @@ class CoopShiftRegistration(models.Model):
         return "flying" if partner.coop_shift_mode == "flying" else "makeup"
 
     @api.model
-    def _book(self, shift, partner, kind=None, walk_in=False):
+    def _book(self, shift, partner, kind=None, walk_in=False, shift_type=None):
         """Book a make-up (team member) or a flying shift, checking every limit.
 
         A walk-in is booked at the door of a shift under way: it may have started, and
@@ -125,8 +126,17 @@ class CoopShiftRegistration(models.Model):
             )
         if shift._free_seats_now(at_the_door=walk_in) <= 0:
             raise UserError(self.env._("%s is full.", shift.name))
+        if shift_type:
+            shift._check_task_seat(shift_type)
         self._check_booking_limits(shift, partner)
-        return self.create({"shift_id": shift.id, "partner_id": partner.id, "kind": kind})
+        return self.create(
+            {
+                "shift_id": shift.id,
+                "partner_id": partner.id,
+                "kind": kind,
+                "shift_type_id": shift_type.id if shift_type else False,
+            }
+        )
 
     @api.model
     def _check_booking_limits(self, shift, partner):

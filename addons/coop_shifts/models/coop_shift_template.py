@@ -37,6 +37,12 @@ class CoopShiftTemplate(models.Model):
     start_hour = fields.Float(string="Starts At", required=True, default=9.0)
     end_hour = fields.Float(string="Ends At", required=True, default=12.0)
     seats = fields.Integer(required=True, default=12)
+    seat_ids = fields.One2many(
+        "coop.shift.template.seat",
+        "template_id",
+        string="Seats per Task",
+        help="Optional: seats reserved for given tasks, within the total.",
+    )
     shift_type_id = fields.Many2one("coop.shift.type", string="Task")
     leader_ids = fields.Many2many("res.partner", string="Shift Leaders")
     date_start = fields.Date(string="Active From")
@@ -69,6 +75,10 @@ class CoopShiftTemplate(models.Model):
                 )
             if template.seats < 1:
                 raise ValidationError(self.env._("A shift needs at least one seat."))
+            if sum(template.seat_ids.mapped("seats")) > template.seats:
+                raise ValidationError(
+                    self.env._("%s reserves more seats for tasks than it has.", template.name)
+                )
             if (
                 template.date_start
                 and template.date_end

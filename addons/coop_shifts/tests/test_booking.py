@@ -88,3 +88,23 @@ class TestBooking(CoopShiftsCase):
             self.env.invalidate_all()
             with self.assertQueryCount(25):
                 self.Registration._book(shift, member)
+
+    def test_seats_per_task(self):
+        till = self.env["coop.shift.type"].create({"name": "Till"})
+        stocking = self.env["coop.shift.type"].create({"name": "Stocking"})
+        team = self._template(seats=3)
+        self.env["coop.shift.template.seat"].create(
+            {"template_id": team.id, "shift_type_id": till.id, "seats": 1}
+        )
+        with self.assertRaises(ValidationError):
+            self.env["coop.shift.template.seat"].create(
+                {"template_id": team.id, "shift_type_id": stocking.id, "seats": 3}
+            )
+        shift = self._shift(datetime(2026, 3, 19, 18), seats=3, template_id=team.id)
+        with self.frozen():
+            first = self.Registration._book(shift, self.alice, shift_type=till)
+            self.assertEqual(first.shift_type_id, till)
+            with self.assertRaises(UserError):
+                self.Registration._book(shift, self.flyer, shift_type=till)
+            self.Registration._book(shift, self.flyer, shift_type=stocking)
+        self.assertEqual(shift.seats_available, 1)
