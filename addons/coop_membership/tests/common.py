@@ -2,6 +2,18 @@ from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
 
+def portal_user(env, login, partner):
+    """A portal login for `partner`; name and email given, or the user would rename it."""
+    return new_test_user(
+        env,
+        login=login,
+        groups="base.group_portal",
+        partner_id=partner.id,
+        name=partner.name,
+        email=partner.email,
+    )
+
+
 class CoopMembershipCase(TransactionCase):
     """Real accounting, a capital journal, and three share classes like a young co-op's."""
 
@@ -90,4 +102,4 @@ class CoopMembershipCase(TransactionCase):
         return partner
 
 
-__all__ = ["Command", "CoopMembershipCase", "new_test_user"]
+__all__ = ["Command", "CoopMembershipCase", "new_test_user", "portal_user"]

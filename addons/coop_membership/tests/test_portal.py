@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo import tools
 from odoo.tests import HttpCase, tagged
 
-from .common import CoopMembershipCase, new_test_user
+from .common import CoopMembershipCase, new_test_user, portal_user
 from .phone import phone_screen
 
 
@@ -25,15 +25,7 @@ class TestCoopPortal(HttpCase, CoopMembershipCase):
 
     @classmethod
     def _portal_user(cls, login, partner):
-        # Name and email given, or the new user would rename its partner.
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            name=partner.name,
-            email=partner.email,
-        )
+        return portal_user(cls.env, login, partner)
 
     @staticmethod
     def _number_shown(partner):

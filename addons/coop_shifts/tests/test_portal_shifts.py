@@ -5,6 +5,7 @@ from odoo import fields, tools
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 
+from odoo.addons.coop_membership.tests.common import portal_user
 from odoo.addons.coop_membership.tests.phone import phone_screen
 
 from .common import CoopShiftsCase
@@ -81,15 +82,7 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
 
     @classmethod
     def _portal_user(cls, login, partner):
-        # Name and email given, or the new user would rename its partner.
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            name=partner.name,
-            email=partner.email,
-        )
+        return portal_user(cls.env, login, partner)
 
     def _login(self, user):
         self.authenticate(user.login, user.login)
