@@ -1,12 +1,18 @@
 {
     "name": "Co-op Group Purchase",
-    "summary": "Group-order rounds: quantity and tolerance, case rounding, fair allocation",
+    "summary": "Group-order rounds: quantity and tolerance, case rounding, fair allocation, "
+    "one purchase order per supplier",
     "version": "18.0.0.1.0",
     "category": "Purchases",
     "website": "https://github.com/coop-suite/coop-suite",
     "author": "Co-op Suite contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["coop_membership"],
-    "data": [],
+    "depends": ["coop_membership", "purchase"],
+    "data": [
+        "security/coop_purchase_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/coop_purchase_round_views.xml",
+    ],
 }

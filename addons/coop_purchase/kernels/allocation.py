@@ -124,19 +124,15 @@ def allocate(lines, available, policy):
 
 
 def explain(line, firm, extra, policy):
-    """One sentence a member understands."""
+    """Why a member gets what they get, as (reason, values) for the caller to word.
+
+    Reasons: "all" (everything ordered), "with_extra" (and part of the tolerance),
+    "short_first_come" or "short_proportional" (less than ordered, and why).
+    """
     quantity, tolerance = line.quantity, line.tolerance
-    if firm == quantity and not extra:
-        return f"You get all {quantity} you ordered."
     if firm == quantity:
-        return (
-            f"You get the {quantity} you ordered and {extra} of your {tolerance} extra, "
-            "to fill the last case."
-        )
-    short = quantity - firm
-    reason = {
-        "first_come": "earlier orders were served first",
-        "proportional": "the shortfall was shared in proportion to orders",
-        "fair_tolerance": "earlier orders were served first",
-    }[policy]
-    return f"You get {firm} of the {quantity} you ordered: {short} short because {reason}."
+        if not extra:
+            return "all", {"quantity": quantity}
+        return "with_extra", {"quantity": quantity, "extra": extra, "tolerance": tolerance}
+    reason = "short_proportional" if policy == "proportional" else "short_first_come"
+    return reason, {"given": firm, "quantity": quantity, "short": quantity - firm}

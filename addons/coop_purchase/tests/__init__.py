@@ -1,1 +1,2 @@
 from . import test_kernel_orders, test_kernel_cases, test_kernel_allocation
+from . import test_round

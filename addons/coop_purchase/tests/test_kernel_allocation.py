@@ -72,8 +72,16 @@ class TestEveryPolicy(unittest.TestCase):
     def test_explanations(self):
         lines = [line("ann", (1, 4), tolerance=[(1, 2)]), line("ben", (2, 3))]
         result = allocate(lines, 6, "first_come")
-        self.assertIn("4 you ordered", result["ann"][1])
-        self.assertIn("2 of the 3", result["ben"][1])
+        self.assertEqual(result["ann"][1], ("all", {"quantity": 4}))
+        self.assertEqual(
+            result["ben"][1], ("short_first_come", {"given": 2, "quantity": 3, "short": 1})
+        )
+        extra = allocate([line("cat", (1, 4), tolerance=[(1, 3)])], 6, "first_come")
+        self.assertEqual(
+            extra["cat"][1], ("with_extra", {"quantity": 4, "extra": 2, "tolerance": 3})
+        )
+        short = allocate(lines, 4, "proportional")
+        self.assertEqual(short["ben"][1][0], "short_proportional")
 
     def test_bad_input(self):
         with self.assertRaises(ValueError):

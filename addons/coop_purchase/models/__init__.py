@@ -1,0 +1,7 @@
+from . import (
+    res_partner,
+    coop_purchase_round,
+    coop_purchase_round_line,
+    coop_purchase_member_order,
+    coop_purchase_member_line,
+)

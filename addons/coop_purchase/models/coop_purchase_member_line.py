@@ -1,0 +1,146 @@
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..kernels.allocation import Line
+from ..kernels.orders import Increase, change_to
+
+
+class CoopPurchaseMemberLine(models.Model):
+    """A member's firm quantity and tolerance for one offered product.
+
+    Every increase is remembered with its time, so that allocation can serve people in
+    the order they asked, and a decrease only gives up the newest part.
+    """
+
+    _name = "coop.purchase.member.line"
+    _description = "Member Group Order Line"
+    _order = "order_id, round_line_id"
+
+    order_id = fields.Many2one(
+        "coop.purchase.member.order", required=True, index=True, ondelete="cascade"
+    )
+    round_line_id = fields.Many2one(
+        "coop.purchase.round.line", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(related="order_id.partner_id", store=True)
+    quantity = fields.Integer(default=0)
+    tolerance = fields.Integer(default=0)
+    quantity_log = fields.Text(readonly=True, default="[]")
+    tolerance_log = fields.Text(readonly=True, default="[]")
+    allocated_qty = fields.Integer(readonly=True)
+    explanation = fields.Char(readonly=True)
+
+    _sql_constraints = [
+        (
+            "one_line_per_product",
+            "unique(order_id, round_line_id)",
+            "One line per product in a basket.",
+        ),
+    ]
+
+    @api.depends("round_line_id.product_id", "quantity", "tolerance", "allocated_qty")
+    def _compute_display_name(self):
+        for line in self:
+            extra = f" (+{line.tolerance})" if line.tolerance else ""
+            line.display_name = (
+                f"{line.round_line_id.product_id.display_name} × {line.quantity}{extra}"
+            )
+
+    def init(self):
+        self.env.cr.execute("CREATE SEQUENCE IF NOT EXISTS coop_purchase_change_seq")
+
+    def _next_change_seq(self):
+        self.env.cr.execute("SELECT nextval('coop_purchase_change_seq')")
+        return self.env.cr.fetchone()[0]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(
+            [
+                {k: v for k, v in vals.items() if k not in ("quantity", "tolerance")}
+                for vals in vals_list
+            ]
+        )
+        for line, vals in zip(lines, vals_list, strict=True):
+            changes = {k: vals[k] for k in ("quantity", "tolerance") if vals.get(k)}
+            if changes:
+                line.write(changes)
+        return lines
+
+    def write(self, vals):
+        if not {"quantity", "tolerance"} & set(vals):
+            return super().write(vals)
+        for line in self:
+            line._check_change(vals)
+            values = dict(vals)
+            now = fields.Datetime.now().isoformat()
+            for field, log in (("quantity", "quantity_log"), ("tolerance", "tolerance_log")):
+                if field in vals:
+                    increases = change_to(
+                        line._increases(log), int(vals[field]), now, line._next_change_seq()
+                    )
+                    values[log] = json.dumps([[i.at, i.seq, i.amount] for i in increases])
+            super(CoopPurchaseMemberLine, line).write(values)
+        return True
+
+    def _check_change(self, vals):
+        self.ensure_one()
+        round_ = self.round_line_id.round_id
+        if round_.state != "open":
+            raise UserError(self.env._("%s is not open for orders.", round_.name))
+        now = fields.Datetime.now()
+        if now < round_.date_open or now > round_.date_close:
+            raise UserError(self.env._("%s takes orders only while it is open.", round_.name))
+        if not round_._may_order(self.order_id.partner_id):
+            raise UserError(
+                self.env._("%s may not order in this round.", self.order_id.partner_id.name)
+            )
+        quantity = vals.get("quantity", self.quantity)
+        tolerance = vals.get("tolerance", self.tolerance)
+        if quantity < 0 or tolerance < 0:
+            raise ValidationError(self.env._("Quantities cannot be negative."))
+        maximum = self.round_line_id.max_per_member
+        if maximum and quantity > maximum:
+            raise ValidationError(
+                self.env._(
+                    "At most %(max)s of %(product)s per member.",
+                    max=maximum,
+                    product=self.round_line_id.product_id.display_name,
+                )
+            )
+
+    def _increases(self, log_field):
+        return [
+            Increase(at, seq, amount) for at, seq, amount in json.loads(self[log_field] or "[]")
+        ]
+
+    def _as_kernel_line(self):
+        return Line(
+            self.id, tuple(self._increases("quantity_log")), tuple(self._increases("tolerance_log"))
+        )
+
+    @api.model
+    def _set_order(self, round_, partner, round_line, quantity, tolerance=0):
+        """The member's wish for a product, creating the basket on first use."""
+        if round_line.round_id != round_:
+            raise UserError(self.env._("This product is not offered in %s.", round_.name))
+        Order = self.env["coop.purchase.member.order"]
+        order = Order.search([("round_id", "=", round_.id), ("partner_id", "=", partner.id)])
+        if not order:
+            order = Order.create({"round_id": round_.id, "partner_id": partner.id})
+        line = self.search([("order_id", "=", order.id), ("round_line_id", "=", round_line.id)])
+        if line:
+            line.write({"quantity": quantity, "tolerance": tolerance})
+            return line
+        line = self.new({"order_id": order.id, "round_line_id": round_line.id})
+        line._check_change({"quantity": quantity, "tolerance": tolerance})
+        return self.create(
+            {
+                "order_id": order.id,
+                "round_line_id": round_line.id,
+                "quantity": quantity,
+                "tolerance": tolerance,
+            }
+        )

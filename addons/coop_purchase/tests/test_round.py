@@ -1,0 +1,131 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+OPEN = datetime(2026, 3, 2, 9)
+
+
+@tagged("post_install", "-at_install")
+class TestRound(TransactionCase):
+    """Phase 1: fifteen colleagues, no shares, one wholesaler selling whole cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Buying Group Ltd"})
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.env.user.company_ids |= cls.company
+        cls.env.user.company_id = cls.company
+        cls.tag = cls.env["res.partner.category"].create({"name": "Buying group"})
+        cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})
+        cls.flour = cls.env["product.product"].create({"name": "Flour 1.5kg", "type": "consu"})
+        cls.oats = cls.env["product.product"].create({"name": "Oats 1kg", "type": "consu"})
+        cls.env["product.supplierinfo"].create(
+            [
+                {"partner_id": cls.mill.id, "product_id": cls.flour.id, "price": 2.0, "min_qty": 6},
+                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5, "min_qty": 10},
+            ]
+        )
+        cls.people = cls.env["res.partner"].create(
+            [{"name": f"Colleague {i}", "category_id": [(6, 0, cls.tag.ids)]} for i in range(4)]
+        )
+        cls.outsider = cls.env["res.partner"].create({"name": "Passer-by"})
+        cls.round = cls.env["coop.purchase.round"].create(
+            {
+                "name": "March",
+                "supplier_ids": [(6, 0, cls.mill.ids)],
+                "date_open": OPEN,
+                "date_close": OPEN + timedelta(days=5),
+                "participant_category_id": cls.tag.id,
+                "allocation_policy": "first_come",
+            }
+        )
+        cls.round.action_load_catalogue()
+        cls.round.action_open()
+        cls.flour_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.flour)
+        cls.Line = cls.env["coop.purchase.member.line"]
+
+    def _order(
+        self, person, quantity, tolerance=0, product_line=None, at=OPEN + timedelta(hours=1)
+    ):
+        with freeze_time(at):
+            return self.Line._set_order(
+                self.round, person, product_line or self.flour_line, quantity, tolerance
+            )
+
+    def test_catalogue_loaded_with_cases(self):
+        self.assertEqual(len(self.round.line_ids), 2)
+        self.assertEqual(self.flour_line.case_size, 6)
+        self.assertEqual(self.flour_line.price, 2.0)
+
+    def test_close_rounds_to_cases_allocates_and_orders(self):
+        a, b, c, _d = self.people
+        self._order(a, 4, 2, at=OPEN + timedelta(hours=1))
+        self._order(b, 3, 0, at=OPEN + timedelta(hours=2))
+        self._order(c, 2, 1, at=OPEN + timedelta(hours=3))
+        # Q = 9, T = 3: one full case, remainder 3 + tolerance 3 fills a second.
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+        self.assertEqual((self.flour_line.cases_ordered, self.flour_line.units_ordered), (2, 12))
+        got = {m.partner_id: m.allocated_qty for m in self.round.order_ids.line_ids}
+        self.assertEqual(got, {a: 6, b: 3, c: 3})
+        why = {m.partner_id: m.explanation for m in self.round.order_ids.line_ids}
+        self.assertEqual(why[b], "You get all 3 you ordered.")
+        self.assertIn("2 of your 2 extra", why[a])
+        po = self.round.purchase_ids
+        self.assertEqual(len(po), 1)
+        self.assertEqual(po.partner_id, self.mill)
+        self.assertEqual(po.order_line.product_qty, 12)
+        self.round.action_close()
+        self.assertEqual(len(self.round.purchase_ids), 1, "closing twice changes nothing")
+
+    def test_decrease_keeps_place_in_line(self):
+        a, b, *_ = self.people
+        self._order(a, 5, at=OPEN + timedelta(hours=1))
+        self._order(b, 3, at=OPEN + timedelta(hours=2))
+        self._order(a, 4, at=OPEN + timedelta(hours=3))
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+        got = {m.partner_id: m.allocated_qty for m in self.round.order_ids.line_ids}
+        self.assertEqual(got, {a: 4, b: 2}, "a lowered order keeps its early place")
+
+    def test_bad_orders(self):
+        a = self.people[0]
+        with self.assertRaises(ValidationError):
+            self._order(a, -1)
+        with self.assertRaises(UserError):
+            self._order(self.outsider, 2)
+        with self.assertRaises(UserError):
+            self._order(a, 2, at=OPEN + timedelta(days=7))
+        other = self.round.copy()
+        with self.assertRaises(UserError):
+            self.Line._set_order(other, a, self.flour_line, 1)
+        self.assertFalse(
+            self.Line.search([("order_id.round_id", "=", self.round.id)]).filtered("quantity")
+        )
+
+    def test_closed_round_cannot_change(self):
+        a = self.people[0]
+        line = self._order(a, 6)
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+            with self.assertRaises(UserError):
+                line.write({"quantity": 12})
+
+    def test_supplier_below_minimum_is_dropped(self):
+        self.mill.coop_purchase_min_amount = 100
+        self._order(self.people[0], 6)
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+        self.assertFalse(self.round.purchase_ids)
+        self.assertEqual(self.round.order_ids.line_ids.allocated_qty, 0)
+
+    def test_members_rule_once_shares_exist(self):
+        self.env["coop.share.type"].create({"code": "PA", "name": "A", "unit_price": 10})
+        with self.assertRaises(UserError):
+            self._order(self.people[0], 2)
