@@ -8,11 +8,17 @@
     "author": "Co-op Suite contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["coop_membership", "purchase"],
+    "depends": ["coop_membership", "purchase", "purchase_stock"],
     "data": [
         "security/coop_purchase_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/coop_purchase_settle_data.xml",
         "views/coop_purchase_round_views.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_frontend": ["coop_purchase/static/src/portal/**/*"],
+        "web.assets_tests": ["coop_purchase/static/src/tours/**/*"],
+    },
 }

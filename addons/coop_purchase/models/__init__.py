@@ -5,3 +5,4 @@ from . import (
     coop_purchase_member_order,
     coop_purchase_member_line,
 )
+from . import coop_purchase_round_receive

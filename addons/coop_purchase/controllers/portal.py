@@ -1,0 +1,207 @@
+from psycopg2.errors import UniqueViolation
+
+from odoo import fields, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+RESULT_STATES = ("closed", "received", "settled", "done")
+
+
+class CoopPurchasePortal(CustomerPortal):
+    # ------------------------------------------------------------ helpers
+
+    def _coop_purchase_partner(self):
+        """The member behind the current user (their commercial partner), in the user's env.
+
+        Every basket on these pages is looked up through this partner, never through an id
+        the browser sends.
+        """
+        partner_id = request.env.user.partner_id.commercial_partner_id.id
+        return request.env["res.partner"].browse(partner_id)
+
+    def _coop_may_edit(self, round_, partner):
+        """Whether `partner` may change their basket in `round_` right now."""
+        now = fields.Datetime.now()
+        return (
+            round_.state == "open"
+            and round_.date_open <= now <= round_.date_close
+            # The round is visible to the user and the partner is their own; the rule
+            # reads share classes, tags and the household head.
+            and round_.sudo()._may_order(partner.sudo())
+        )
+
+    def _coop_open_rounds(self, partner):
+        now = fields.Datetime.now()
+        rounds = request.env["coop.purchase.round"].search(
+            [("state", "=", "open"), ("date_open", "<=", now), ("date_close", ">=", now)],
+            order="date_close, id",
+        )
+        return rounds.filtered(lambda r: self._coop_may_edit(r, partner))
+
+    def _coop_own_orders(self, partner, domain=()):
+        return request.env["coop.purchase.member.order"].search(
+            [("partner_id", "=", partner.id), *domain]
+        )
+
+    def _coop_round(self, round_id):
+        """The round if the user may see it (record rules apply), else an empty record."""
+        return request.env["coop.purchase.round"].search([("id", "=", round_id)])
+
+    # ------------------------------------------------------------ portal home
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "coop_purchase_round_count" in counters:
+            partner = self._coop_purchase_partner()
+            open_rounds = self._coop_open_rounds(partner)
+            past = self._coop_own_orders(partner, [("round_id.state", "in", RESULT_STATES)])
+            values["coop_purchase_round_count"] = len(open_rounds | past.round_id)
+        return values
+
+    # ------------------------------------------------------------ pages
+
+    @http.route("/my/group-orders", type="http", auth="user", website=True)
+    def portal_my_group_orders(self, **kw):
+        partner = self._coop_purchase_partner()
+        past_orders = self._coop_own_orders(partner, [("round_id.state", "in", RESULT_STATES)])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "coop_purchase_rounds",
+                "open_rounds": self._coop_open_rounds(partner),
+                "past_orders": past_orders,
+            }
+        )
+        return request.render("coop_purchase.portal_my_group_orders", values)
+
+    @http.route(
+        "/my/group-orders/<int:round_id>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_my_group_order(self, round_id, **post):
+        partner = self._coop_purchase_partner()
+        round_ = self._coop_round(round_id)
+        if not round_:
+            return request.not_found()
+        editable = self._coop_may_edit(round_, partner)
+        order = self._coop_own_orders(partner, [("round_id", "=", round_.id)])
+        if not editable and not (order and round_.state in RESULT_STATES + ("open",)):
+            return request.not_found()
+        if request.httprequest.method == "POST":
+            if not editable:
+                return request.not_found()
+            return self._coop_save_basket(round_, partner, post)
+        return self._coop_render_round(round_, partner, editable)
+
+    # ------------------------------------------------------------ basket
+
+    def _coop_parse_basket(self, round_lines, post):
+        """{round line: (quantity, tolerance)} for the fields sent, and the errors found."""
+        wishes, errors = {}, []
+        for line in round_lines:
+            keys = (f"quantity_{line.id}", f"tolerance_{line.id}")
+            if not any(key in post for key in keys):
+                continue
+            numbers = []
+            for key in keys:
+                raw = (post.get(key) or "").strip()
+                try:
+                    numbers.append(int(raw) if raw else 0)
+                except ValueError:
+                    numbers.append(None)
+            if None in numbers:
+                errors.append(
+                    request.env._("%s: enter whole numbers.", line.product_id.display_name)
+                )
+                continue
+            wishes[line] = tuple(numbers)
+        return wishes, errors
+
+    def _coop_save_basket(self, round_, partner, post):
+        # Ownership is settled: the round is one the user may order in and the basket is
+        # the user's own. Writing needs sudo, portal users only read baskets.
+        round_sudo = round_.sudo()
+        round_lines = round_sudo.line_ids
+        wishes, errors = self._coop_parse_basket(round_lines, post)
+        if not errors:
+            current = {
+                line.round_line_id: (line.quantity, line.tolerance)
+                for line in self._coop_member_lines(round_, partner)
+            }
+            MemberLine = request.env["coop.purchase.member.line"].sudo()
+            try:
+                with request.env.cr.savepoint():
+                    for round_line, wish in wishes.items():
+                        if wish == current.get(round_line, (0, 0)):
+                            continue
+                        MemberLine._set_order(round_sudo, partner.sudo(), round_line, *wish)
+            except (UserError, ValidationError) as error:
+                errors.append(error.args[0])
+            except UniqueViolation:
+                # The same basket posted twice at once: the other request saved it.
+                errors.append(
+                    request.env._("Your basket was being saved twice; check it and save again.")
+                )
+            else:
+                return request.redirect(f"/my/group-orders/{round_.id}?saved=1")
+        typed = {
+            line.id: (post.get(f"quantity_{line.id}", ""), post.get(f"tolerance_{line.id}", ""))
+            for line in round_lines
+            if f"quantity_{line.id}" in post or f"tolerance_{line.id}" in post
+        }
+        return self._coop_render_round(round_, partner, True, errors=errors, typed=typed)
+
+    def _coop_member_lines(self, round_, partner):
+        return request.env["coop.purchase.member.line"].search(
+            [("order_id.round_id", "=", round_.id), ("order_id.partner_id", "=", partner.id)]
+        )
+
+    def _coop_render_round(self, round_, partner, editable, errors=(), typed=None):
+        # The offer and the round's totals are not personal; only sums reach the page.
+        round_sudo = round_.sudo()
+        round_lines = round_sudo.line_ids
+        totals = round_sudo._member_totals()
+        own = {line.round_line_id.id: line for line in self._coop_member_lines(round_, partner)}
+        typed = typed or {}
+        products = []
+        for line in round_lines:
+            quantity, tolerance = totals.get(line.id, (0, 0))
+            filled = (quantity + tolerance) % line.case_size
+            member_line = own.get(line.id)
+            mine = (member_line.quantity, member_line.tolerance) if member_line else (0, 0)
+            shown = typed.get(line.id, mine)
+            products.append(
+                {
+                    "line": line,
+                    "fill_units": filled,
+                    "fill_percent": round(100 * filled / line.case_size),
+                    "full_cases": (quantity + tolerance) // line.case_size,
+                    # What the others ordered, for the bar to move as the member types.
+                    "others": quantity + tolerance - sum(mine),
+                    "member_line": member_line,
+                    "quantity": shown[0],
+                    "tolerance": shown[1],
+                }
+            )
+        by_supplier = {}
+        for product in products:
+            by_supplier.setdefault(product["line"].supplier_id, []).append(product)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "coop_purchase_round",
+                "coop_round": round_sudo,
+                "by_supplier": list(by_supplier.items()),
+                "editable": editable,
+                "show_result": round_.state in RESULT_STATES,
+                "errors": list(errors),
+                "saved": bool(request.params.get("saved")) and not errors,
+                "currency": round_sudo.currency_id,
+            }
+        )
+        return request.render("coop_purchase.portal_my_group_order", values)

@@ -1,0 +1,298 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+OPEN = datetime(2026, 3, 2, 9)
+
+
+@tagged("post_install", "-at_install")
+class TestReceiveSettle(TransactionCase):
+    """After closing: the receipt decides who gets what, then each member gets an invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Buying Group Ltd"})
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.env.user.company_ids |= cls.company
+        cls.env.user.company_id = cls.company
+        cls.env["account.chart.template"].try_loading("generic_coa", cls.company)
+        cls.company._coop_ensure_capital_setup()
+        cls.sales_journal = cls.env["account.journal"].search(
+            [
+                ("company_id", "=", cls.company.id),
+                ("type", "=", "sale"),
+                ("coop_is_share_capital", "=", False),
+            ]
+        )
+        # The capital journal comes first, so that picking it by mistake would show.
+        cls.company.coop_capital_journal_id.sequence = 1
+        cls.sales_journal.sequence = 10
+        cls.vat = cls.env["account.tax"].create(
+            {
+                "name": "VAT 20%",
+                "amount": 20,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.tag = cls.env["res.partner.category"].create({"name": "Buying group"})
+        cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})
+        cls.flour = cls.env["product.product"].create(
+            {"name": "Flour 1.5kg", "type": "consu", "taxes_id": [(6, 0, cls.vat.ids)]}
+        )
+        cls.oats = cls.env["product.product"].create(
+            {"name": "Oats 1kg", "type": "consu", "taxes_id": [(5, 0, 0)]}
+        )
+        cls.env["product.supplierinfo"].create(
+            [
+                {"partner_id": cls.mill.id, "product_id": cls.flour.id, "price": 2.0, "min_qty": 6},
+                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5, "min_qty": 10},
+            ]
+        )
+        cls.people = cls.env["res.partner"].create(
+            [{"name": f"Colleague {i}", "category_id": [(6, 0, cls.tag.ids)]} for i in range(4)]
+        )
+        cls.round = cls.env["coop.purchase.round"].create(
+            {
+                "name": "March",
+                "supplier_ids": [(6, 0, cls.mill.ids)],
+                "date_open": OPEN,
+                "date_close": OPEN + timedelta(days=5),
+                "participant_category_id": cls.tag.id,
+                "allocation_policy": "first_come",
+                "markup_percent": 10,
+            }
+        )
+        cls.round.action_load_catalogue()
+        cls.round.action_open()
+        cls.flour_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.flour)
+        cls.oats_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.oats)
+        cls.Line = cls.env["coop.purchase.member.line"]
+
+    # ------------------------------------------------------------ helpers
+
+    def _order(self, person, quantity, tolerance=0, product_line=None, hours=1):
+        with freeze_time(OPEN + timedelta(hours=hours)):
+            return self.Line._set_order(
+                self.round, person, product_line or self.flour_line, quantity, tolerance
+            )
+
+    def _order_and_close(self, policy="first_come"):
+        """Flour: 9 firm and 3 tolerance, two cases of 6; oats: one case of 10, for b."""
+        a, b, c, d = self.people
+        self.round.allocation_policy = policy
+        self._order(a, 4, 2, hours=1)
+        self._order(b, 3, 0, hours=2)
+        self._order(b, 10, 0, product_line=self.oats_line, hours=2)
+        self._order(c, 2, 1, hours=3)
+        self._order(d, 2, 0, hours=4)
+        self._order(d, 0, 0, hours=5)  # changed their mind: a basket with nothing in it
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+        self.assertEqual(self.flour_line.units_ordered, 12)
+        self.assertEqual(self.oats_line.units_ordered, 10)
+
+    def _deliver(self, flour, oats=10):
+        """Confirm the purchase order and validate its receipt with what came in."""
+        po = self.round.purchase_ids
+        po.button_confirm()
+        self.assertEqual(po.state, "purchase")
+        picking = po.picking_ids
+        self.assertEqual(len(picking), 1)
+        quantities = {self.flour: flour, self.oats: oats}
+        for move in picking.move_ids:
+            move.quantity = quantities[move.product_id]
+        picking.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=picking.ids
+        ).button_validate()
+        self.assertEqual(picking.state, "done")
+        return po
+
+    def _allocated(self, round_line=None):
+        lines = self.round.order_ids.line_ids.filtered(
+            lambda m: m.round_line_id == (round_line or self.flour_line)
+        )
+        return {m.partner_id: m.allocated_qty for m in lines if m.quantity}
+
+    def _invoices(self):
+        return {o.partner_id: o.invoice_id for o in self.round.order_ids if o.invoice_id}
+
+    # ------------------------------------------------------------ receiving
+
+    def test_full_delivery_keeps_the_allocation(self):
+        a, b, c, _d = self.people
+        self._order_and_close()
+        before = self._allocated()
+        po = self._deliver(12)
+        received = {line.product_id: line.qty_received for line in po.order_line}
+        self.assertEqual(received, {self.flour: 12, self.oats: 10})
+        self.round.action_receive()
+        self.assertEqual(self.round.state, "received")
+        self.assertEqual((self.flour_line.received_qty, self.flour_line.surplus_qty), (12, 0))
+        self.assertEqual((self.oats_line.received_qty, self.oats_line.surplus_qty), (10, 0))
+        self.assertEqual(self._allocated(), before)
+        self.assertEqual(before, {a: 6, b: 3, c: 3})
+
+    def test_short_delivery_first_come(self):
+        a, b, c, _d = self.people
+        self._order_and_close("first_come")
+        self._deliver(11)
+        self.round.action_receive()
+        self.assertEqual(self.flour_line.received_qty, 11)
+        self.assertEqual(self.flour_line.surplus_qty, 0)
+        # Firm orders first (9), then the earliest tolerance: a's.
+        self.assertEqual(self._allocated(), {a: 6, b: 3, c: 2})
+        line_c = self.round.order_ids.line_ids.filtered(lambda m: m.partner_id == c)
+        self.assertEqual(line_c.explanation, "You get all 2 you ordered.")
+
+    def test_very_short_delivery_first_come(self):
+        a, b, c, _d = self.people
+        self._order_and_close("first_come")
+        self._deliver(6)
+        self.round.action_receive()
+        self.assertEqual(self._allocated(), {a: 4, b: 2, c: 0})
+        line_b = self.round.order_ids.line_ids.filtered(
+            lambda m: m.partner_id == b and m.round_line_id == self.flour_line
+        )
+        self.assertIn("You get 2 of the 3 you ordered", line_b.explanation)
+
+    def test_short_delivery_fair_tolerance(self):
+        a, b, c, _d = self.people
+        self._order_and_close("fair_tolerance")
+        self.assertEqual(self._allocated(), {a: 6, b: 3, c: 3})
+        self._deliver(11)
+        self.round.action_receive()
+        # Firm orders first (9), then the 2 left spread evenly over the tolerances.
+        self.assertEqual(self._allocated(), {a: 5, b: 3, c: 3})
+
+    def test_surplus_stays_in_stock(self):
+        a, b, c, _d = self.people
+        self._order_and_close()
+        self._deliver(14, oats=10)
+        self.round.action_receive()
+        self.assertEqual(self.flour_line.received_qty, 14)
+        self.assertEqual(self.flour_line.surplus_qty, 2, "nobody asked for the last two")
+        self.assertEqual(self._allocated(), {a: 6, b: 3, c: 3})
+        self.assertEqual(self.oats_line.surplus_qty, 0)
+
+    def test_receive_refused_until_confirmed_and_received(self):
+        self._order_and_close()
+        with self.assertRaisesRegex(UserError, "Confirm purchase order"):
+            self.round.action_receive()
+        po = self.round.purchase_ids
+        po.button_confirm()
+        with self.assertRaisesRegex(UserError, "Nothing has been received"):
+            self.round.action_receive()
+        self.assertEqual(self.round.state, "closed")
+        self.assertFalse(self.round.line_ids.filtered("received_qty"))
+
+    def test_cancelled_purchase_counts_as_nothing_delivered(self):
+        self._order_and_close()
+        self.round.purchase_ids.button_cancel()
+        self.round.action_receive()
+        self.assertEqual(self.round.state, "received")
+        self.assertEqual(self._allocated(), dict.fromkeys(self.people[:3], 0))
+        self.assertEqual(self.flour_line.surplus_qty, 0)
+        self.round.action_settle()
+        self.assertFalse(self.round.order_ids.invoice_id, "nobody got anything to pay for")
+
+    def test_receive_refused_for_open_or_draft_round(self):
+        with self.assertRaises(UserError):
+            self.round.action_receive()
+        draft = self.round.copy()
+        self.assertEqual(draft.state, "draft")
+        with self.assertRaises(UserError):
+            draft.action_receive()
+        with self.assertRaises(UserError):
+            (self.round | draft).action_settle()
+        self.assertEqual((self.round.state, draft.state), ("open", "draft"))
+
+    # ------------------------------------------------------------ settling
+
+    def test_settle_before_receiving_is_refused(self):
+        self._order_and_close()
+        with self.assertRaisesRegex(UserError, "Receive the goods"):
+            self.round.action_settle()
+        self.assertEqual(self.round.state, "closed")
+        self.assertFalse(self.round.order_ids.invoice_id)
+
+    def test_negative_transport_cost(self):
+        with self.assertRaises(ValidationError):
+            self.round.transport_cost = -5
+
+    def _settle(self, split, transport=10.0):
+        self._order_and_close()
+        self._deliver(12)
+        self.round.action_receive()
+        self.round.write({"transport_cost": transport, "transport_split": split})
+        self.round.action_settle()
+        self.assertEqual(self.round.state, "settled")
+        return self._invoices()
+
+    def _check_invoices(self, invoices, transport):
+        a, b, c, d = self.people
+        self.assertIn(d, self.round.order_ids.partner_id)
+        self.assertEqual(set(invoices), {a, b, c}, "d got nothing, so no invoice")
+        self.assertAlmostEqual(self.flour_line.member_price, 2.64)
+        self.assertAlmostEqual(self.oats_line.member_price, 1.65)
+        goods = {a: 6 * 2.64, b: 3 * 2.64 + 10 * 1.65, c: 3 * 2.64}
+        for person, invoice in invoices.items():
+            self.assertEqual(invoice.move_type, "out_invoice")
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(invoice.journal_id, self.sales_journal)
+            self.assertFalse(invoice.journal_id.coop_is_share_capital)
+            self.assertEqual(invoice.partner_id, person)
+            self.assertAlmostEqual(invoice.amount_total, goods[person] + transport[person])
+        flour_line = invoices[a].invoice_line_ids.filtered(lambda m: m.product_id == self.flour)
+        self.assertEqual(flour_line.quantity, 6)
+        self.assertAlmostEqual(flour_line.price_unit, 2.2)
+        self.assertEqual(flour_line.tax_ids, self.vat)
+        self.assertEqual(len(invoices[b].invoice_line_ids), 3, "flour, oats and transport")
+        self.assertAlmostEqual(sum(i.amount_total for i in invoices.values()), 48.18 + 10)
+
+    def test_settle_transport_equal(self):
+        a, b, c, _d = self.people
+        invoices = self._settle("equal")
+        self._check_invoices(invoices, {a: 3.34, b: 3.33, c: 3.33})
+
+    def test_settle_transport_by_value(self):
+        a, b, c, _d = self.people
+        invoices = self._settle("value")
+        # Goods 15.84, 24.42 and 7.92 out of 48.18.
+        self._check_invoices(invoices, {a: 3.29, b: 5.07, c: 1.64})
+
+    def test_settle_transport_by_items(self):
+        a, b, c, _d = self.people
+        invoices = self._settle("items")
+        # Items 6, 13 and 3 out of 22.
+        self._check_invoices(invoices, {a: 2.73, b: 5.91, c: 1.36})
+
+    def test_settle_without_transport(self):
+        a, b, c, _d = self.people
+        invoices = self._settle("equal", transport=0)
+        transport = self.env.ref("coop_purchase.product_transport_cost")
+        self.assertNotIn(transport, invoices[b].invoice_line_ids.product_id)
+        totals = {person: invoice.amount_total for person, invoice in invoices.items()}
+        self.assertEqual(totals, {a: 15.84, b: 24.42, c: 7.92})
+
+    def test_settle_twice_creates_nothing_twice(self):
+        invoices = self._settle("equal")
+        count = self.env["account.move"].search_count([("invoice_origin", "=", "March")])
+        self.round.action_settle()
+        self.assertEqual(self._invoices(), invoices)
+        self.assertEqual(
+            self.env["account.move"].search_count([("invoice_origin", "=", "March")]), count
+        )
+        self.assertEqual(self.round.invoice_count, 3)
+        self.round.action_done()
+        self.assertEqual(self.round.state, "done")
+        self.round.action_settle()
+        self.assertEqual(self.round.state, "done")
+        self.assertEqual(self._invoices(), invoices)
