@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..kernels.allocation import Line
+from ..kernels.cases import cases_to_order
 from ..kernels.orders import Increase, change_to
 
 
@@ -101,6 +102,7 @@ class CoopPurchaseMemberLine(models.Model):
         tolerance = vals.get("tolerance", self.tolerance)
         if quantity < 0 or tolerance < 0:
             raise ValidationError(self.env._("Quantities cannot be negative."))
+        self._check_box_fill(quantity, tolerance)
         maximum = self.round_line_id.max_per_member
         if maximum and quantity > maximum:
             raise ValidationError(
@@ -108,6 +110,29 @@ class CoopPurchaseMemberLine(models.Model):
                     "At most %(max)s of %(product)s per member.",
                     max=maximum,
                     product=self.round_line_id.product_id.display_name,
+                )
+            )
+
+    def _check_box_fill(self, quantity, tolerance):
+        """After the box-fill date, nobody may undo a case the group has already filled."""
+        self.ensure_one()
+        round_ = self.round_line_id.round_id
+        if not round_.date_box_fill or fields.Datetime.now() < round_.date_box_fill:
+            return
+        line = self.round_line_id
+        total_q, total_t = round_._member_totals().get(line.id, (0, 0))
+        others_q = total_q - (self.quantity if self.id else 0)
+        others_t = total_t - (self.tolerance if self.id else 0)
+
+        def cases(q, t):
+            return cases_to_order(q, t, line.case_size, by_weight=line.by_weight)[0]
+
+        if cases(others_q + quantity, others_t + tolerance) < cases(total_q, total_t):
+            raise UserError(
+                self.env._(
+                    "Cases of %s are being filled: you may not lower your order so much that a "
+                    "full case is lost.",
+                    line.product_id.display_name,
                 )
             )
 

@@ -129,3 +129,17 @@ class TestRound(TransactionCase):
         self.env["coop.share.type"].create({"code": "PA", "name": "A", "unit_price": 10})
         with self.assertRaises(UserError):
             self._order(self.people[0], 2)
+
+    def test_box_fill_keeps_full_cases(self):
+        a, b, *_ = self.people
+        self.round.date_box_fill = OPEN + timedelta(days=3)
+        self._order(a, 4, at=OPEN + timedelta(hours=1))
+        self._order(b, 2, at=OPEN + timedelta(hours=2))  # one full case of 6
+        self._order(a, 3, at=OPEN + timedelta(hours=3))  # before box fill: free to lower
+        self._order(a, 4, at=OPEN + timedelta(hours=4))
+        with self.assertRaises(UserError):
+            self._order(b, 1, at=OPEN + timedelta(days=4))
+        self._order(a, 5, at=OPEN + timedelta(days=4))  # going up is always fine
+        self._order(a, 4, at=OPEN + timedelta(days=4, hours=1))  # the case stays full
+        line_b = self.round.order_ids.line_ids.filtered(lambda l: l.partner_id == b)
+        self.assertEqual(line_b.quantity, 2)
