@@ -12,9 +12,12 @@
     "data": [
         "security/coop_purchase_security.xml",
         "security/ir.model.access.csv",
+        "security/coop_purchase_account_security.xml",
         "data/ir_cron_data.xml",
         "data/coop_purchase_settle_data.xml",
+        "report/coop_purchase_reports.xml",
         "views/coop_purchase_round_views.xml",
+        "views/coop_purchase_account_views.xml",
         "views/portal_templates.xml",
     ],
     "assets": {

@@ -1,4 +1,5 @@
 from . import (
+    res_company,
     res_partner,
     coop_purchase_round,
     coop_purchase_round_line,
@@ -6,3 +7,5 @@ from . import (
     coop_purchase_member_line,
 )
 from . import coop_purchase_round_receive
+from . import coop_purchase_distribution
+from . import coop_purchase_account

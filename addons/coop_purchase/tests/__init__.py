@@ -2,3 +2,5 @@ from . import test_kernel_orders, test_kernel_cases, test_kernel_allocation
 from . import test_round
 from . import test_receive_settle
 from . import test_portal_orders
+from . import test_distribution
+from . import test_prepaid
