@@ -152,6 +152,7 @@ class CoopPurchaseRound(models.Model):
         lines = self.line_ids
         totals = self._member_totals()
         kept_lines = self._drop_suppliers_below_minimum(lines, totals)
+        ordered = defaultdict(list)
         for line in lines:
             quantity, tolerance = totals.get(line.id, (0, 0))
             if line in kept_lines:
@@ -164,8 +165,10 @@ class CoopPurchaseRound(models.Model):
                 )
             else:
                 cases, units = 0, 0
-            line.write({"cases_ordered": cases, "units_ordered": units})
-        self._allocate(lines, "units_ordered")
+            ordered[(cases, units)].append(line.id)
+        for (cases, units), ids in ordered.items():
+            lines.browse(ids).write({"cases_ordered": cases, "units_ordered": units})
+        self._allocate(lines, "units_ordered", dropped=lines - kept_lines)
         self._create_purchase_orders(kept_lines.filtered("units_ordered"))
         self.write({"state": "closed"})
         self.order_ids._notify_result()
@@ -198,22 +201,35 @@ class CoopPurchaseRound(models.Model):
                 )
         return kept
 
-    def _allocate(self, lines, available_field):
-        """Share each line's units among its member lines with the round's policy."""
+    def _allocate(self, lines, available_field, dropped=None):
+        """Share each line's units among its member lines with the round's policy.
+
+        Results are written grouped by identical values, so a round of a thousand members
+        costs a handful of updates per distinct result rather than one per member line.
+        """
         member_lines = self.env["coop.purchase.member.line"].search(
             [("round_line_id", "in", lines.ids)]
         )
         by_round_line = defaultdict(list)
         for member_line in member_lines:
             by_round_line[member_line.round_line_id.id].append(member_line)
+        dropped = dropped or self.env["coop.purchase.round.line"]
+        results = defaultdict(list)
         for line in lines:
             kernel_lines = [m._as_kernel_line() for m in by_round_line.get(line.id, [])]
             result = allocate(kernel_lines, int(line[available_field]), self.allocation_policy)
             for member_line in by_round_line.get(line.id, []):
                 units, (reason, values) = result[member_line.id]
-                member_line.write(
-                    {"allocated_qty": units, "explanation": self._explain(reason, values)}
-                )
+                if line in dropped:
+                    why = self.env._(
+                        "Not ordered: %s's minimum order was not reached.", line.supplier_id.name
+                    )
+                else:
+                    why = self._explain(reason, values)
+                results[(units, why)].append(member_line.id)
+        MemberLine = self.env["coop.purchase.member.line"]
+        for (units, why), ids in results.items():
+            MemberLine.browse(ids).write({"allocated_qty": units, "explanation": why})
 
     def _explain(self, reason, values):
         """The kernel's reason in the user's words and language."""

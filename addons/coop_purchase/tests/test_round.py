@@ -124,6 +124,7 @@ class TestRound(TransactionCase):
             self.round.action_close()
         self.assertFalse(self.round.purchase_ids)
         self.assertEqual(self.round.order_ids.line_ids.allocated_qty, 0)
+        self.assertIn("minimum order was not reached", self.round.order_ids.line_ids.explanation)
 
     def test_members_rule_once_shares_exist(self):
         self.env["coop.share.type"].create({"code": "PA", "name": "A", "unit_price": 10})
@@ -143,3 +144,36 @@ class TestRound(TransactionCase):
         self._order(a, 4, at=OPEN + timedelta(days=4, hours=1))  # the case stays full
         line_b = self.round.order_ids.line_ids.filtered(lambda l: l.partner_id == b)
         self.assertEqual(line_b.quantity, 2)
+
+    def test_closing_cost_does_not_grow_with_members(self):
+        """Closing writes results grouped by value: more members, same queries."""
+
+        def close_with(count):
+            round_ = self.round.copy(
+                {
+                    "name": f"Scale {count}",
+                    "date_open": OPEN,
+                    "date_close": OPEN + timedelta(days=5),
+                }
+            )
+            round_.action_open()
+            line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
+            people = self.env["res.partner"].create(
+                [
+                    {"name": f"Scaled {count}-{i}", "category_id": [(6, 0, self.tag.ids)]}
+                    for i in range(count)
+                ]
+            )
+            with freeze_time(OPEN + timedelta(hours=1)):
+                for person in people:
+                    self.Line._set_order(round_, person, line, 6, 0)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time(OPEN + timedelta(days=6)):
+                before = self.cr.sql_log_count
+                round_.action_close()
+                self.env.flush_all()
+                return self.cr.sql_log_count - before
+
+        close_with(2)  # warms caches (templates, sequences) shared by every close
+        self.assertEqual(close_with(4), close_with(16))
