@@ -168,7 +168,8 @@ class CoopPurchaseRound(models.Model):
             ordered[(cases, units)].append(line.id)
         for (cases, units), ids in ordered.items():
             lines.browse(ids).write({"cases_ordered": cases, "units_ordered": units})
-        self._allocate(lines, "units_ordered", dropped=lines - kept_lines)
+        (lines - kept_lines).write({"supplier_dropped": True})
+        self._allocate(lines, "units_ordered")
         self._create_purchase_orders(kept_lines.filtered("units_ordered"))
         self.write({"state": "closed"})
         self.order_ids._notify_result()
@@ -213,7 +214,7 @@ class CoopPurchaseRound(models.Model):
         by_round_line = defaultdict(list)
         for member_line in member_lines:
             by_round_line[member_line.round_line_id.id].append(member_line)
-        dropped = dropped or self.env["coop.purchase.round.line"]
+        dropped = dropped if dropped is not None else lines.filtered("supplier_dropped")
         results = defaultdict(list)
         for line in lines:
             kernel_lines = [m._as_kernel_line() for m in by_round_line.get(line.id, [])]

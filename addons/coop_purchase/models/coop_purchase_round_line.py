@@ -26,6 +26,9 @@ class CoopPurchaseRoundLine(models.Model):
     member_price = fields.Monetary(compute="_compute_member_price")
     ordered_qty = fields.Integer(compute="_compute_totals")
     tolerance_qty = fields.Integer(compute="_compute_totals")
+    supplier_dropped = fields.Boolean(
+        readonly=True, help="The supplier's minimum order was missed: nothing was ordered."
+    )
     cases_ordered = fields.Integer(readonly=True)
     units_ordered = fields.Integer(readonly=True)
 

@@ -296,3 +296,21 @@ class TestReceiveSettle(TransactionCase):
         self.round.action_settle()
         self.assertEqual(self.round.state, "done")
         self.assertEqual(self._invoices(), invoices)
+
+    def test_dropped_supplier_keeps_its_reason_after_receiving(self):
+        farm = self.env["res.partner"].create({"name": "Farm", "coop_purchase_min_amount": 1000})
+        honey = self.env["product.product"].create({"name": "Honey", "type": "consu"})
+        self.round.supplier_ids |= farm
+        honey_line = self.env["coop.purchase.round.line"].create(
+            {"round_id": self.round.id, "product_id": honey.id, "supplier_id": farm.id, "price": 5}
+        )
+        self._order(self.people[2], 2, product_line=honey_line, hours=1)
+        self._order_and_close()
+        self.assertTrue(honey_line.supplier_dropped)
+        self._deliver(flour=12)
+        self.round.action_receive()
+        honey_order = self.round.order_ids.line_ids.filtered(
+            lambda m: m.round_line_id == honey_line
+        )
+        self.assertEqual(honey_order.allocated_qty, 0)
+        self.assertIn("minimum order was not reached", honey_order.explanation)
