@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -8,46 +8,19 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.coop_membership.tests.common import portal_user
 
-OPEN = datetime(2026, 3, 2, 9)
+from .common import OPEN, GroupOrderSetup
 
 
 @tagged("post_install", "-at_install")
-class TestPrepaid(TransactionCase):
+class TestPrepaid(GroupOrderSetup, TransactionCase):
     """Members pay in first; settling a prepaid round charges their accounts."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Prepaid Buying Group"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
-        cls.env["account.chart.template"].try_loading("generic_coa", cls.company)
-        cls.company._coop_ensure_capital_setup()
-        cls.vat = cls.env["account.tax"].create(
-            {
-                "name": "VAT 20%",
-                "amount": 20,
-                "amount_type": "percent",
-                "type_tax_use": "sale",
-                "company_id": cls.company.id,
-            }
-        )
+        cls._enter_own_company("Prepaid Buying Group", accounting=True)
         cls.tag = cls.env["res.partner.category"].create({"name": "Prepaid group"})
-        cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})
-        cls.flour = cls.env["product.product"].create(
-            {"name": "Flour 1.5kg", "type": "consu", "taxes_id": [(6, 0, cls.vat.ids)]}
-        )
-        cls.oats = cls.env["product.product"].create(
-            {"name": "Oats 1kg", "type": "consu", "taxes_id": [(5, 0, 0)]}
-        )
-        cls.env["product.supplierinfo"].create(
-            [
-                {"partner_id": cls.mill.id, "product_id": cls.flour.id, "price": 2.0, "min_qty": 6},
-                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5, "min_qty": 10},
-            ]
-        )
+        cls._mill_catalogue(taxed=True)
         cls.people = cls.env["res.partner"].create(
             [
                 {
@@ -58,23 +31,7 @@ class TestPrepaid(TransactionCase):
                 for i in range(3)
             ]
         )
-        cls.round = cls.env["coop.purchase.round"].create(
-            {
-                "name": "Prepaid March",
-                "supplier_ids": [(6, 0, cls.mill.ids)],
-                "date_open": OPEN,
-                "date_close": OPEN + timedelta(days=5),
-                "participant_category_id": cls.tag.id,
-                "allocation_policy": "first_come",
-                "markup_percent": 10,
-                "settlement_mode": "prepaid",
-            }
-        )
-        cls.round.action_load_catalogue()
-        cls.round.action_open()
-        cls.flour_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.flour)
-        cls.oats_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.oats)
-        cls.Line = cls.env["coop.purchase.member.line"]
+        cls._open_round("Prepaid March", markup_percent=10, settlement_mode="prepaid")
         cls.Ledger = cls.env["coop.purchase.account.move"]
 
     # ------------------------------------------------------------ helpers

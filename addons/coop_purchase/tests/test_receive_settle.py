@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -6,23 +6,17 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-OPEN = datetime(2026, 3, 2, 9)
+from .common import OPEN, GroupOrderSetup
 
 
 @tagged("post_install", "-at_install")
-class TestReceiveSettle(TransactionCase):
+class TestReceiveSettle(GroupOrderSetup, TransactionCase):
     """After closing: the receipt decides who gets what, then each member gets an invoice."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Buying Group Ltd"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
-        cls.env["account.chart.template"].try_loading("generic_coa", cls.company)
-        cls.company._coop_ensure_capital_setup()
+        cls._enter_own_company("Buying Group Ltd", accounting=True)
         cls.sales_journal = cls.env["account.journal"].search(
             [
                 ("company_id", "=", cls.company.id),
@@ -33,48 +27,12 @@ class TestReceiveSettle(TransactionCase):
         # The capital journal comes first, so that picking it by mistake would show.
         cls.company.coop_capital_journal_id.sequence = 1
         cls.sales_journal.sequence = 10
-        cls.vat = cls.env["account.tax"].create(
-            {
-                "name": "VAT 20%",
-                "amount": 20,
-                "amount_type": "percent",
-                "type_tax_use": "sale",
-                "company_id": cls.company.id,
-            }
-        )
         cls.tag = cls.env["res.partner.category"].create({"name": "Buying group"})
-        cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})
-        cls.flour = cls.env["product.product"].create(
-            {"name": "Flour 1.5kg", "type": "consu", "taxes_id": [(6, 0, cls.vat.ids)]}
-        )
-        cls.oats = cls.env["product.product"].create(
-            {"name": "Oats 1kg", "type": "consu", "taxes_id": [(5, 0, 0)]}
-        )
-        cls.env["product.supplierinfo"].create(
-            [
-                {"partner_id": cls.mill.id, "product_id": cls.flour.id, "price": 2.0, "min_qty": 6},
-                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5, "min_qty": 10},
-            ]
-        )
+        cls._mill_catalogue(taxed=True)
         cls.people = cls.env["res.partner"].create(
             [{"name": f"Colleague {i}", "category_id": [(6, 0, cls.tag.ids)]} for i in range(4)]
         )
-        cls.round = cls.env["coop.purchase.round"].create(
-            {
-                "name": "March",
-                "supplier_ids": [(6, 0, cls.mill.ids)],
-                "date_open": OPEN,
-                "date_close": OPEN + timedelta(days=5),
-                "participant_category_id": cls.tag.id,
-                "allocation_policy": "first_come",
-                "markup_percent": 10,
-            }
-        )
-        cls.round.action_load_catalogue()
-        cls.round.action_open()
-        cls.flour_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.flour)
-        cls.oats_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.oats)
-        cls.Line = cls.env["coop.purchase.member.line"]
+        cls._open_round("March", markup_percent=10)
 
     # ------------------------------------------------------------ helpers
 

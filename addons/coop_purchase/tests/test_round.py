@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -6,49 +6,24 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-OPEN = datetime(2026, 3, 2, 9)
+from .common import OPEN, GroupOrderSetup
 
 
 @tagged("post_install", "-at_install")
-class TestRound(TransactionCase):
+class TestRound(GroupOrderSetup, TransactionCase):
     """Phase 1: fifteen colleagues, no shares, one wholesaler selling whole cases."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Buying Group Ltd"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
+        cls._enter_own_company("Buying Group Ltd")
         cls.tag = cls.env["res.partner.category"].create({"name": "Buying group"})
-        cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})
-        cls.flour = cls.env["product.product"].create({"name": "Flour 1.5kg", "type": "consu"})
-        cls.oats = cls.env["product.product"].create({"name": "Oats 1kg", "type": "consu"})
-        cls.env["product.supplierinfo"].create(
-            [
-                {"partner_id": cls.mill.id, "product_id": cls.flour.id, "price": 2.0, "min_qty": 6},
-                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5, "min_qty": 10},
-            ]
-        )
+        cls._mill_catalogue()
         cls.people = cls.env["res.partner"].create(
             [{"name": f"Colleague {i}", "category_id": [(6, 0, cls.tag.ids)]} for i in range(4)]
         )
         cls.outsider = cls.env["res.partner"].create({"name": "Passer-by"})
-        cls.round = cls.env["coop.purchase.round"].create(
-            {
-                "name": "March",
-                "supplier_ids": [(6, 0, cls.mill.ids)],
-                "date_open": OPEN,
-                "date_close": OPEN + timedelta(days=5),
-                "participant_category_id": cls.tag.id,
-                "allocation_policy": "first_come",
-            }
-        )
-        cls.round.action_load_catalogue()
-        cls.round.action_open()
-        cls.flour_line = cls.round.line_ids.filtered(lambda l: l.product_id == cls.flour)
-        cls.Line = cls.env["coop.purchase.member.line"]
+        cls._open_round("March")
 
     def _order(
         self, person, quantity, tolerance=0, product_line=None, at=OPEN + timedelta(hours=1)
