@@ -5,7 +5,6 @@ from . import (
     coop_purchase_round_line,
     coop_purchase_member_order,
     coop_purchase_member_line,
+    coop_purchase_account_move,
+    purchase_order,
 )
-from . import coop_purchase_round_receive
-from . import coop_purchase_distribution
-from . import coop_purchase_account

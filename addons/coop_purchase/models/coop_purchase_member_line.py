@@ -103,6 +103,7 @@ class CoopPurchaseMemberLine(models.Model):
         if quantity < 0 or tolerance < 0:
             raise ValidationError(self.env._("Quantities cannot be negative."))
         self._check_box_fill(quantity, tolerance)
+        self._check_prepaid_balance(vals)
         maximum = self.round_line_id.max_per_member
         if maximum and quantity > maximum:
             raise ValidationError(
@@ -110,6 +111,30 @@ class CoopPurchaseMemberLine(models.Model):
                     "At most %(max)s of %(product)s per member.",
                     max=maximum,
                     product=self.round_line_id.product_id.display_name,
+                )
+            )
+
+    def _check_prepaid_balance(self, vals):
+        """In a prepaid round, asking for more needs a balance at or above the minimum."""
+        self.ensure_one()
+        round_ = self.round_line_id.round_id
+        if round_.settlement_mode != "prepaid":
+            return
+        increases = any(
+            int(vals.get(f, self[f]) or 0) > (self[f] or 0) for f in ("quantity", "tolerance")
+        )
+        if not increases:
+            return
+        company = round_.company_id
+        minimum = company.coop_purchase_min_balance
+        balance = self.env["coop.purchase.account.move"]._balance(self.order_id.partner_id, company)
+        if round_.currency_id.compare_amounts(balance, minimum) < 0:
+            raise UserError(
+                self.env._(
+                    "Your prepaid balance is %(balance)s, below the %(minimum)s needed to order. "
+                    "Please top up your account first; you can still lower your order.",
+                    balance=round_.currency_id.format(balance),
+                    minimum=round_.currency_id.format(minimum),
                 )
             )
 

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .coop_purchase_round import ALLOCATED_STATES
 
 
 class CoopPurchaseMemberOrder(models.Model):
@@ -13,6 +16,16 @@ class CoopPurchaseMemberOrder(models.Model):
     company_id = fields.Many2one(related="round_id.company_id", store=True)
     line_ids = fields.One2many("coop.purchase.member.line", "order_id")
 
+    invoice_id = fields.Many2one(
+        "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null"
+    )
+    collected = fields.Boolean(copy=False, help="Ticked when the member took their basket.")
+    collected_date = fields.Datetime(readonly=True, copy=False)
+    pickup_date = fields.Date(related="round_id.pickup_date")
+    pickup_place = fields.Char(related="round_id.pickup_place")
+    round_state = fields.Selection(related="round_id.state", string="Round Status")
+    allocated_total = fields.Integer(compute="_compute_allocated_total", string="Units")
+
     _sql_constraints = [
         ("one_per_member", "unique(round_id, partner_id)", "One basket per member and round."),
     ]
@@ -26,3 +39,79 @@ class CoopPurchaseMemberOrder(models.Model):
             template.sudo().send_mail_batch(
                 recipients.ids, email_layout_xmlid="mail.mail_notification_light"
             )
+
+    def _compute_allocated_total(self):
+        for order in self:
+            order.allocated_total = sum(order.line_ids.mapped("allocated_qty"))
+
+    def _pick_lines(self):
+        """The lines to hand over: only what the member was allocated."""
+        self.ensure_one()
+        return self.line_ids.filtered(lambda line: line.allocated_qty > 0).sorted(
+            lambda line: (
+                line.round_line_id.supplier_id.name or "",
+                line.round_line_id.product_id.display_name or "",
+            )
+        )
+
+    def _check_collectable(self):
+        for order in self:
+            if order.round_id.state not in ALLOCATED_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(member)s cannot collect from %(round)s yet: "
+                        "baskets are collected only once the round is closed.",
+                        member=order.partner_id.name,
+                        round=order.round_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if "collected" not in vals:
+            return super().write(vals)
+        self._check_collectable()
+        if not vals["collected"]:
+            return super().write(dict(vals, collected_date=False))
+        # The first tick counts: baskets already collected keep their date.
+        done = self.filtered("collected")
+        todo = self - done
+        values = dict(vals)
+        values.setdefault("collected_date", fields.Datetime.now())
+        if done:
+            super(CoopPurchaseMemberOrder, done).write(
+                {k: v for k, v in vals.items() if k != "collected_date"}
+            )
+        if todo:
+            super(CoopPurchaseMemberOrder, todo).write(values)
+        return True
+
+    def action_mark_collected(self):
+        self.write({"collected": True})
+        return True
+
+    def action_mark_not_collected(self):
+        self.write({"collected": False})
+        return True
+
+    def _goods_value(self):
+        self.ensure_one()
+        return sum(
+            line.allocated_qty * line.round_line_id.member_price
+            for line in self.line_ids
+            if line.allocated_qty > 0
+        )
+
+    def _invoice_line_values(self, company):
+        """Invoice lines giving the same tax-included total as the member price."""
+        self.ensure_one()
+        return [
+            {
+                "product_id": line.round_line_id.product_id.id,
+                "name": line.round_line_id.product_id.display_name,
+                "quantity": line.allocated_qty,
+                "price_unit": line.round_line_id._member_unit_base(),
+                "tax_ids": [fields.Command.set(line.round_line_id._member_taxes().ids)],
+            }
+            for line in self.line_ids.sorted(lambda m: m.round_line_id.id)
+            if line.allocated_qty > 0
+        ]

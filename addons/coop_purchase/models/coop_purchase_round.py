@@ -1,16 +1,28 @@
+import io
+import math
 from collections import defaultdict
+
+import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..kernels.allocation import allocate
 from ..kernels.cases import cases_to_order
+from ..kernels.money import split_cents
 
 POLICIES = [
     ("first_come", "First Come, First Served"),
     ("proportional", "Proportional"),
     ("fair_tolerance", "Fair Tolerance"),
 ]
+TRANSPORT_SPLITS = [
+    ("equal", "Equally per Member"),
+    ("value", "In Proportion to Goods Value"),
+    ("items", "In Proportion to Items"),
+]
+# From these states on, allocated quantities are what members get.
+ALLOCATED_STATES = ("closed", "received", "settled", "done")
 
 
 class CoopPurchaseRound(models.Model):
@@ -63,6 +75,23 @@ class CoopPurchaseRound(models.Model):
     order_ids = fields.One2many("coop.purchase.member.order", "round_id", string="Member Orders")
     purchase_ids = fields.One2many("purchase.order", "coop_round_id", string="Purchase Orders")
     purchase_count = fields.Integer(compute="_compute_purchase_count")
+    transport_cost = fields.Monetary(
+        help="Delivery charges passed on to the members on their invoices, tax included."
+    )
+    transport_split = fields.Selection(
+        TRANSPORT_SPLITS,
+        required=True,
+        default="equal",
+        help="How the transport cost is shared among the members who get goods.",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    settlement_mode = fields.Selection(
+        [("invoice", "Invoice Each Member"), ("prepaid", "Charge Prepaid Accounts")],
+        required=True,
+        default="invoice",
+        help="Prepaid: settling charges each member's prepaid account; no invoice is made.",
+    )
+    account_move_count = fields.Integer(compute="_compute_account_move_count")
 
     @api.constrains("date_open", "date_close", "date_box_fill")
     def _check_dates(self):
@@ -297,10 +326,353 @@ class CoopPurchaseRound(models.Model):
             "domain": [("coop_round_id", "=", self.id)],
         }
 
+    @api.constrains("transport_cost")
+    def _check_transport_cost(self):
+        for round_ in self:
+            if round_.currency_id.compare_amounts(round_.transport_cost, 0) < 0:
+                raise ValidationError(self.env._("The transport cost cannot be negative."))
 
-class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    def _compute_invoice_count(self):
+        for round_ in self:
+            round_.invoice_count = len(round_.order_ids.invoice_id)
 
-    coop_round_id = fields.Many2one(
-        "coop.purchase.round", string="Group Order", index="btree_not_null"
-    )
+    # ------------------------------------------------------------ receiving
+
+    def action_receive(self):
+        """Read what the validated receipts brought in and share it out again."""
+        for round_ in self:
+            if round_.state != "closed":
+                raise UserError(
+                    self.env._("Only a closed round can be received: %s is not.", round_.name)
+                )
+        received = {round_: round_._received_per_line() for round_ in self}
+        for round_ in self:
+            round_._receive(received[round_])
+        return True
+
+    def _received_per_line(self):
+        """{round line: units received} from the confirmed purchase orders.
+
+        A cancelled purchase order counts as nothing delivered. Any other that is not
+        confirmed, or whose receipt brought nothing in yet, stops the receiving.
+        """
+        self.ensure_one()
+        received = defaultdict(float)
+        for po in self.purchase_ids.filtered(lambda p: p.state != "cancel"):
+            if po.state not in ("purchase", "done"):
+                raise UserError(
+                    self.env._(
+                        "Confirm purchase order %(po)s of %(round)s before receiving.",
+                        po=po.name,
+                        round=self.name,
+                    )
+                )
+            lines = po.order_line.filtered("product_id")
+            if not any(line.qty_received for line in lines):
+                raise UserError(
+                    self.env._(
+                        "Nothing has been received yet on purchase order %(po)s: validate its "
+                        "receipt first.",
+                        po=po.name,
+                    )
+                )
+            for po_line in lines:
+                qty = po_line.product_uom._compute_quantity(
+                    po_line.qty_received, po_line.product_id.uom_id, round=False
+                )
+                received[(po.partner_id, po_line.product_id)] += qty
+        return {
+            line: math.floor(received.get((line.supplier_id, line.product_id), 0.0) + 1e-6)
+            for line in self.line_ids
+        }
+
+    def _receive(self, received):
+        self.ensure_one()
+        for line, qty in received.items():
+            line.received_qty = qty
+        self._allocate(self.line_ids, "received_qty")
+        allocated = defaultdict(int)
+        for member_line in self.env["coop.purchase.member.line"].search(
+            [("round_line_id", "in", self.line_ids.ids)]
+        ):
+            allocated[member_line.round_line_id] += member_line.allocated_qty
+        for line in self.line_ids:
+            line.surplus_qty = max(0, line.received_qty - allocated[line])
+        self.write({"state": "received"})
+
+    # ------------------------------------------------------------ settling
+
+    def action_settle(self):
+        """One customer invoice per member with goods. Settling twice creates nothing twice."""
+        to_settle = self.filtered(lambda r: r.state not in ("settled", "done"))
+        for round_ in to_settle:
+            if round_.state != "received":
+                raise UserError(
+                    self.env._(
+                        "Receive the goods of %s before settling it with the members.",
+                        round_.name,
+                    )
+                )
+        transport = self.env.ref("coop_purchase.product_transport_cost", raise_if_not_found=False)
+        journals = {round_: round_._sale_journal() for round_ in to_settle}
+        for round_ in to_settle:
+            if not round_.currency_id.is_zero(round_.transport_cost) and not transport:
+                raise UserError(self.env._("The transport product is missing; update the module."))
+        for round_ in to_settle:
+            round_._settle(journals[round_], transport)
+        return True
+
+    def _sale_journal(self):
+        self.ensure_one()
+        if self.settlement_mode == "prepaid":
+            return self.env["account.journal"]
+        journal = self.env["account.journal"].search(
+            [
+                ("type", "=", "sale"),
+                ("company_id", "=", self.company_id.id),
+                ("coop_is_share_capital", "=", False),
+            ],
+            order="sequence, id",
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "%s has no sales journal for goods (the share capital journal is never used "
+                    "for them): create one before settling.",
+                    self.company_id.name,
+                )
+            )
+        return journal
+
+    def _settle(self, journal, transport):
+        self.ensure_one()
+        if self.settlement_mode == "prepaid":
+            self._charge_accounts()
+        else:
+            self._invoice_members(journal, transport)
+        self.write({"state": "settled"})
+
+    def _invoice_members(self, journal, transport):
+        self.ensure_one()
+        orders = self.order_ids.filtered(
+            lambda o: any(line.allocated_qty > 0 for line in o.line_ids)
+        ).sorted("id")
+        transport_shares = self._transport_shares(orders)
+        Move = self.env["account.move"].with_company(self.company_id)
+        for order in orders.filtered(lambda o: not o.invoice_id):
+            lines = [
+                fields.Command.create(values)
+                for values in order._invoice_line_values(self.company_id)
+            ]
+            share = transport_shares.get(order, 0.0)
+            if not self.currency_id.is_zero(share):
+                lines.append(
+                    fields.Command.create(
+                        {
+                            "product_id": transport.id,
+                            "name": self.env._("Transport, %s", self.name),
+                            "quantity": 1,
+                            "price_unit": share,
+                            "tax_ids": [fields.Command.clear()],
+                        }
+                    )
+                )
+            invoice = Move.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": order.partner_id.id,
+                    "journal_id": journal.id,
+                    "invoice_origin": self.name,
+                    "invoice_line_ids": lines,
+                }
+            )
+            invoice.action_post()
+            order.invoice_id = invoice
+
+    def _transport_shares(self, orders):
+        """{member order: its part of the transport cost}, adding up to the cost exactly."""
+        if not orders or self.currency_id.is_zero(self.transport_cost):
+            return {}
+        if self.transport_split == "value":
+            weights = {order: order._goods_value() for order in orders}
+        elif self.transport_split == "items":
+            weights = {order: sum(order.line_ids.mapped("allocated_qty")) for order in orders}
+        else:
+            weights = dict.fromkeys(orders, 1)
+        rounding = self.currency_id.rounding
+        cents = round(self.transport_cost / rounding)
+        return {
+            order: self.currency_id.round(share * rounding)
+            for order, share in split_cents(cents, weights).items()
+        }
+
+    def action_done(self):
+        if self.filtered(lambda r: r.state != "settled"):
+            raise UserError(self.env._("Only a settled round can be marked done."))
+        self.write({"state": "done"})
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Member Invoices"),
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.order_ids.invoice_id.ids)],
+            "context": {"default_move_type": "out_invoice"},
+        }
+
+    # ------------------------------------------------------------ prepaid accounts
+
+    def _compute_account_move_count(self):
+        counts = dict(
+            self.env["coop.purchase.account.move"]._read_group(
+                [("round_id", "in", self.ids)], ["round_id"], ["__count"]
+            )
+        )
+        for round_ in self:
+            round_.account_move_count = counts.get(round_, 0)
+
+    def _orders_to_charge(self):
+        self.ensure_one()
+        return self.order_ids.filtered(
+            lambda o: any(line.allocated_qty > 0 for line in o.line_ids)
+        ).sorted("id")
+
+    def _charge_accounts(self):
+        """One negative line per member order with goods; an order charged once is skipped."""
+        self.ensure_one()
+        orders = self._orders_to_charge()
+        shares = self._transport_shares(orders)
+        Ledger = self.env["coop.purchase.account.move"].sudo()
+        charged = Ledger.search(
+            [("member_order_id", "in", orders.ids), ("kind", "=", "charge")]
+        ).member_order_id
+        values = []
+        for order in orders - charged:
+            total = self.currency_id.round(order._goods_value()) + shares.get(order, 0.0)
+            if self.currency_id.is_zero(total):
+                continue
+            values.append(
+                {
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "company_id": self.company_id.id,
+                    "amount": -total,
+                    "kind": "charge",
+                    "round_id": self.id,
+                    "member_order_id": order.id,
+                    "note": self.env._("Goods and transport, %s", self.name),
+                }
+            )
+        return Ledger.create(values)
+
+    def action_view_account_moves(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.purchase.account.move",
+            "name": self.env._("Account Charges"),
+            "view_mode": "list,form",
+            "domain": [("round_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------ distribution
+
+    def _qty_field(self):
+        """Allocated quantities once the round is closed, ordered ones before."""
+        self.ensure_one()
+        return "allocated_qty" if self.state in ALLOCATED_STATES else "quantity"
+
+    def _qty_label(self):
+        self.ensure_one()
+        if self.state in ALLOCATED_STATES:
+            return self.env._("Allocated quantities")
+        return self.env._("Ordered quantities (not yet allocated)")
+
+    def _member_lines(self):
+        self.ensure_one()
+        return self.env["coop.purchase.member.line"].search(
+            [("round_line_id", "in", self.line_ids.ids)]
+        )
+
+    def _distribution_rows(self):
+        """Per offered product, who gets how much: [(round_line, [(partner, qty)], total)]."""
+        self.ensure_one()
+        field = self._qty_field()
+        rows = []
+        for line in self.line_ids:
+            people = [
+                (member_line.partner_id, member_line[field])
+                for member_line in line.member_line_ids.sorted(lambda m: m.partner_id.name or "")
+                if member_line[field] > 0
+            ]
+            if people:
+                rows.append((line, people, sum(qty for _partner, qty in people)))
+        return rows
+
+    def _matrix(self):
+        """Members × products: (partners, round_lines, {(partner_id, line_id): qty})."""
+        self.ensure_one()
+        field = self._qty_field()
+        cells = {}
+        for member_line in self._member_lines():
+            if member_line[field] > 0:
+                key = (member_line.partner_id.id, member_line.round_line_id.id)
+                cells[key] = cells.get(key, 0) + member_line[field]
+        partners = self.env["res.partner"].browse(sorted({p for p, _l in cells})).sorted("name")
+        lines = self.line_ids.filtered(lambda line: any(line.id == lid for _p, lid in cells))
+        return partners, lines, cells
+
+    def _matrix_xlsx(self):
+        """The members × products matrix as an XLSX file's bytes."""
+        self.ensure_one()
+        partners, lines, cells = self._matrix()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        name = (self.name or "").translate(str.maketrans("", "", "[]:*?/\\"))[:31]
+        sheet = workbook.add_worksheet(name or "Matrix")
+        bold = workbook.add_format({"bold": True})
+        sheet.write(0, 0, self.env._("Member"), bold)
+        for col, line in enumerate(lines, start=1):
+            sheet.write(0, col, line.product_id.display_name, bold)
+        sheet.write(0, len(lines) + 1, self.env._("Total"), bold)
+        for row, partner in enumerate(partners, start=1):
+            sheet.write(row, 0, partner.name)
+            total = 0
+            for col, line in enumerate(lines, start=1):
+                qty = cells.get((partner.id, line.id), 0)
+                total += qty
+                if qty:
+                    sheet.write_number(row, col, qty)
+            sheet.write_number(row, len(lines) + 1, total, bold)
+        total_row = len(partners) + 1
+        sheet.write(total_row, 0, self.env._("Total"), bold)
+        for col, line in enumerate(lines, start=1):
+            qty = sum(cells.get((partner.id, line.id), 0) for partner in partners)
+            sheet.write_number(total_row, col, qty, bold)
+        sheet.write(total_row + 2, 0, self._qty_label())
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, len(lines) + 1, 14)
+        sheet.freeze_panes(1, 1)
+        workbook.close()
+        return output.getvalue()
+
+    def action_download_matrix(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/coop_purchase/round/{self.id}/matrix.xlsx",
+            "target": "download",
+        }
+
+    def action_pickup_checklist(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_purchase.action_coop_purchase_pickup_checklist"
+        )
+        action["name"] = self.env._("Pickup checklist: %s", self.name)
+        action["domain"] = [("round_id", "=", self.id)]
+        action["context"] = {"default_round_id": self.id}
+        return action

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .coop_purchase_round import ALLOCATED_STATES
+
 
 class CoopPurchaseRoundLine(models.Model):
     """A product on offer in a round, from one supplier, sold to members in whole units."""
@@ -31,6 +33,22 @@ class CoopPurchaseRoundLine(models.Model):
     )
     cases_ordered = fields.Integer(readonly=True)
     units_ordered = fields.Integer(readonly=True)
+
+    received_qty = fields.Integer(
+        string="Received", readonly=True, copy=False, help="Units the receipts brought in."
+    )
+    surplus_qty = fields.Integer(
+        string="Surplus",
+        readonly=True,
+        copy=False,
+        help="Units received beyond what the members get: they stay in the shop's stock.",
+    )
+    member_line_ids = fields.One2many("coop.purchase.member.line", "round_line_id")
+    distribution = fields.Char(
+        string="Who Gets How Much",
+        compute="_compute_distribution",
+        help="Members and their quantities: allocated once the round is closed, ordered before.",
+    )
 
     _sql_constraints = [
         (
@@ -69,3 +87,24 @@ class CoopPurchaseRoundLine(models.Model):
                 raise ValidationError(self.env._("A case holds at least one unit."))
             if line.min_order_qty < 0 or line.max_per_member < 0:
                 raise ValidationError(self.env._("Minimums and maximums cannot be negative."))
+
+    @api.depends("member_line_ids.allocated_qty", "member_line_ids.quantity", "round_id.state")
+    def _compute_distribution(self):
+        for line in self:
+            field = "allocated_qty" if line.round_id.state in ALLOCATED_STATES else "quantity"
+            parts = [
+                f"{m.partner_id.name}: {m[field]}"
+                for m in line.member_line_ids.sorted(lambda m: m.partner_id.name or "")
+                if m[field] > 0
+            ]
+            line.distribution = ", ".join(parts)
+
+    def _member_unit_base(self):
+        """The member price per unit before tax (supplier price plus markup)."""
+        self.ensure_one()
+        return self.price * (1 + (self.round_id.markup_percent or 0) / 100)
+
+    def _member_taxes(self):
+        self.ensure_one()
+        company = self.company_id
+        return self.product_id.taxes_id.filtered(lambda t, c=company: t.company_id == c)
