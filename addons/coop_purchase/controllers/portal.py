@@ -72,6 +72,8 @@ class CoopPurchasePortal(CustomerPortal):
                 "page_name": "coop_purchase_rounds",
                 "open_rounds": self._coop_open_rounds(partner),
                 "past_orders": past_orders,
+                "balance": self._coop_balance_if_any(partner),
+                "currency": request.env.company.currency_id,
             }
         )
         return request.render("coop_purchase.portal_my_group_orders", values)
@@ -97,6 +99,38 @@ class CoopPurchasePortal(CustomerPortal):
                 return request.not_found()
             return self._coop_save_basket(round_, partner, post)
         return self._coop_render_round(round_, partner, editable)
+
+    @http.route(
+        "/my/group-orders/<int:round_id>/extras",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_take_extras(self, round_id, round_line_id=None, quantity=None, **post):
+        partner = self._coop_purchase_partner()
+        round_ = self._coop_round(round_id)
+        if not round_ or round_.state != "received" or round_.sudo().surplus_policy != "extras":
+            return request.not_found()
+        try:
+            round_line = round_.sudo().line_ids.filtered(lambda line: line.id == int(round_line_id))
+            units = int(quantity)
+        except (TypeError, ValueError):
+            round_line, units = None, None
+        errors = []
+        if not round_line or units is None:
+            errors.append(request.env._("Choose a product and a whole number of units."))
+        else:
+            # The round is one the user may see, the line belongs to it, and the basket
+            # taken is the user's own partner's: only then is writing done as superuser.
+            try:
+                with request.env.cr.savepoint():
+                    round_line._take_extra(partner.sudo(), units)
+            except (UserError, ValidationError) as error:
+                errors.append(error.args[0])
+            else:
+                return request.redirect(f"/my/group-orders/{round_.id}?extras=1")
+        return self._coop_render_round(round_, partner, False, errors=errors)
 
     # ------------------------------------------------------------ basket
 
@@ -156,6 +190,35 @@ class CoopPurchasePortal(CustomerPortal):
         }
         return self._coop_render_round(round_, partner, True, errors=errors, typed=typed)
 
+    def _coop_balance_if_any(self, partner):
+        """The prepaid balance of a member who ever had a prepaid account line, else None."""
+        Ledger = request.env["coop.purchase.account.move"].sudo()
+        company = request.env.company
+        commercial = partner.commercial_partner_id
+        domain = [("partner_id", "=", commercial.id), ("company_id", "=", company.id)]
+        if not Ledger.search_count(domain, limit=1):
+            return None
+        return Ledger._balance(partner, company)
+
+    def _coop_money_values(self, round_sudo, partner, order):
+        """The member's prepaid balance and what this round costs them, for the page."""
+        values = {"balance": None, "min_balance": 0.0, "due": None, "invoice": None}
+        company = round_sudo.company_id
+        if round_sudo.settlement_mode == "prepaid":
+            Ledger = request.env["coop.purchase.account.move"]
+            values["balance"] = Ledger._balance(partner.sudo(), company)
+            values["min_balance"] = company.coop_purchase_min_balance
+            charges = Ledger.sudo().search(
+                [("member_order_id", "in", order.ids), ("kind", "=", "charge")]
+            )
+            if charges:
+                values["due"] = -sum(charges.mapped("amount"))
+        elif order.invoice_id:
+            # The member's own invoice: Odoo's invoice portal page shows and takes payment.
+            values["invoice"] = order.invoice_id.sudo()
+            values["due"] = order.invoice_id.sudo().amount_residual
+        return values
+
     def _coop_member_lines(self, round_, partner):
         return request.env["coop.purchase.member.line"].search(
             [("order_id.round_id", "=", round_.id), ("order_id.partner_id", "=", partner.id)]
@@ -191,9 +254,20 @@ class CoopPurchasePortal(CustomerPortal):
         by_supplier = {}
         for product in products:
             by_supplier.setdefault(product["line"].supplier_id, []).append(product)
+        order = self._coop_own_orders(partner, [("round_id", "=", round_.id)])
         values = self._prepare_portal_layout_values()
+        values.update(self._coop_money_values(round_sudo, partner, order))
         values.update(
             {
+                "extras": round_lines.filtered("surplus_qty")
+                if round_sudo.state == "received" and round_sudo.surplus_policy == "extras"
+                else round_lines.browse(),
+                "extras_taken": bool(request.params.get("extras")) and not errors,
+                "estimate": sum(
+                    product["line"].member_price * product["quantity"]
+                    for product in products
+                    if isinstance(product["quantity"], int)
+                ),
                 "page_name": "coop_purchase_round",
                 "coop_round": round_sudo,
                 "by_supplier": list(by_supplier.items()),

@@ -32,6 +32,12 @@ class CoopPurchaseMemberLine(models.Model):
     tolerance_log = fields.Text(readonly=True, default="[]")
     allocated_qty = fields.Integer(readonly=True)
     explanation = fields.Char(readonly=True)
+    allocation_explanation = fields.Char(
+        readonly=True, help="The allocation's explanation, before any extras were taken."
+    )
+    extra_qty = fields.Integer(
+        string="Extras", readonly=True, help="Surplus units the member took after delivery."
+    )
 
     _sql_constraints = [
         (
@@ -125,18 +131,7 @@ class CoopPurchaseMemberLine(models.Model):
         )
         if not increases:
             return
-        company = round_.company_id
-        minimum = company.coop_purchase_min_balance
-        balance = self.env["coop.purchase.account.move"]._balance(self.order_id.partner_id, company)
-        if round_.currency_id.compare_amounts(balance, minimum) < 0:
-            raise UserError(
-                self.env._(
-                    "Your prepaid balance is %(balance)s, below the %(minimum)s needed to order. "
-                    "Please top up your account first; you can still lower your order.",
-                    balance=round_.currency_id.format(balance),
-                    minimum=round_.currency_id.format(minimum),
-                )
-            )
+        round_._check_prepaid_balance_for(self.order_id.partner_id)
 
     def _check_box_fill(self, quantity, tolerance):
         """After the box-fill date, nobody may undo a case the group has already filled."""
@@ -160,6 +155,10 @@ class CoopPurchaseMemberLine(models.Model):
                     line.product_id.display_name,
                 )
             )
+
+    def _explanation_before_extras(self):
+        self.ensure_one()
+        return (self.allocation_explanation if self.extra_qty else self.explanation) or ""
 
     def _increases(self, log_field):
         return [

@@ -101,6 +101,14 @@ class CoopPurchaseMemberOrder(models.Model):
             if line.allocated_qty > 0
         )
 
+    def _goods_value_untaxed(self):
+        self.ensure_one()
+        return sum(
+            line.allocated_qty * line.round_line_id._member_unit_base()
+            for line in self.line_ids
+            if line.allocated_qty > 0
+        )
+
     def _invoice_line_values(self, company):
         """Invoice lines giving the same tax-included total as the member price."""
         self.ensure_one()

@@ -3,6 +3,7 @@ import math
 from collections import defaultdict
 
 import xlsxwriter
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -70,7 +71,9 @@ class CoopPurchaseRound(models.Model):
         required=True,
         tracking=True,
         index=True,
+        group_expand=True,
     )
+    order_count = fields.Integer(string="Baskets", compute="_compute_order_count")
     line_ids = fields.One2many("coop.purchase.round.line", "round_id", string="Offer", copy=True)
     order_ids = fields.One2many("coop.purchase.member.order", "round_id", string="Member Orders")
     purchase_ids = fields.One2many("purchase.order", "coop_round_id", string="Purchase Orders")
@@ -92,6 +95,27 @@ class CoopPurchaseRound(models.Model):
         help="Prepaid: settling charges each member's prepaid account; no invoice is made.",
     )
     account_move_count = fields.Integer(compute="_compute_account_move_count")
+    member_charge_total = fields.Monetary(
+        string="Charged to Members",
+        compute="_compute_margin",
+        help="Goods and transport charged to the members, tax excluded.",
+    )
+    supplier_bill_total = fields.Monetary(
+        string="Supplier Bills",
+        compute="_compute_margin",
+        help="Posted supplier bills of this round's purchase orders, less refunds, tax excluded.",
+    )
+    margin = fields.Monetary(
+        compute="_compute_margin", help="Charged to members less supplier bills, tax excluded."
+    )
+    surplus_policy = fields.Selection(
+        [("stock", "Keep in the Shop's Stock"), ("extras", "Offer to Members as Extras")],
+        required=True,
+        default="stock",
+        help="What happens to units delivered beyond what members get. Offered as extras, "
+        "members may take them in the portal until the round is settled; what is left stays "
+        "in stock.",
+    )
 
     @api.constrains("date_open", "date_close", "date_box_fill")
     def _check_dates(self):
@@ -102,6 +126,15 @@ class CoopPurchaseRound(models.Model):
                 round_.date_open <= round_.date_box_fill <= round_.date_close
             ):
                 raise ValidationError(self.env._("Box filling happens while the round is open."))
+
+    def _compute_order_count(self):
+        counts = dict(
+            self.env["coop.purchase.member.order"]._read_group(
+                [("round_id", "in", self.ids)], ["round_id"], ["__count"]
+            )
+        )
+        for round_ in self:
+            round_.order_count = counts.get(round_, 0)
 
     def _compute_purchase_count(self):
         for round_ in self:
@@ -145,7 +178,11 @@ class CoopPurchaseRound(models.Model):
         return True
 
     def action_load_catalogue(self):
-        """Offer every product the suppliers list in their price lists."""
+        """Offer every product the suppliers list in their price lists.
+
+        Prices and quantities are turned into member units (the product's unit): a case is
+        the product's purchase packaging, or else the supplier's unit when it holds several.
+        """
         for round_ in self:
             if round_.state != "draft":
                 raise UserError(self.env._("The offer can change only while the round is a draft."))
@@ -153,21 +190,18 @@ class CoopPurchaseRound(models.Model):
                 round_.line_ids.mapped(lambda line: (line.product_id.id, line.supplier_id.id))
             )
             infos = self.env["product.supplierinfo"].search(
-                [("partner_id", "in", round_.supplier_ids.ids), ("product_id", "!=", False)]
+                [("partner_id", "in", round_.supplier_ids.ids), ("product_id", "!=", False)],
+                order="sequence, min_qty desc, price, id",
             )
-            self.env["coop.purchase.round.line"].create(
-                [
-                    {
-                        "round_id": round_.id,
-                        "product_id": info.product_id.id,
-                        "supplier_id": info.partner_id.id,
-                        "price": info.price,
-                        "case_size": max(1, int(info.min_qty or 1)),
-                    }
-                    for info in infos
-                    if (info.product_id.id, info.partner_id.id) not in offered
-                ]
-            )
+            values = {}
+            for info in infos:
+                key = (info.product_id.id, info.partner_id.id)
+                if key not in offered and key not in values:
+                    values[key] = dict(
+                        self.env["coop.purchase.round.line"]._values_from_supplierinfo(info),
+                        round_id=round_.id,
+                    )
+            self.env["coop.purchase.round.line"].create(list(values.values()))
         return True
 
     def action_close(self):
@@ -284,6 +318,7 @@ class CoopPurchaseRound(models.Model):
         )
 
     def _create_purchase_orders(self, lines):
+        """One purchase order per supplier, in the supplier's unit; Odoo fills in the cases."""
         PurchaseOrder = self.env["purchase.order"].with_company(self.company_id)
         for supplier in lines.supplier_id:
             if self.purchase_ids.filtered(lambda po, s=supplier: po.partner_id == s):
@@ -295,16 +330,7 @@ class CoopPurchaseRound(models.Model):
                     "coop_round_id": self.id,
                     "origin": self.name,
                     "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": line.product_id.id,
-                                "product_qty": line.units_ordered,
-                                "price_unit": line.price,
-                                "name": line.product_id.display_name,
-                            },
-                        )
+                        fields.Command.create(line._purchase_line_values())
                         for line in supplier_lines
                     ],
                 }
@@ -419,8 +445,107 @@ class CoopPurchaseRound(models.Model):
             if not round_.currency_id.is_zero(round_.transport_cost) and not transport:
                 raise UserError(self.env._("The transport product is missing; update the module."))
         for round_ in to_settle:
+            round_._update_prices_from_bills()
             round_._settle(journals[round_], transport)
         return True
+
+    def action_update_prices_from_bills(self):
+        for round_ in self:
+            if round_.state not in ("closed", "received"):
+                raise UserError(
+                    self.env._(
+                        "Prices of %s can be corrected from the supplier bills only between "
+                        "closing and settling.",
+                        round_.name,
+                    )
+                )
+            if not round_._update_prices_from_bills():
+                raise UserError(
+                    self.env._(
+                        "The posted supplier bills of %s change no price.",
+                        round_.name,
+                    )
+                )
+        return True
+
+    def _update_prices_from_bills(self):
+        """Take each product's price from the posted supplier bills, when they differ.
+
+        The billed price is averaged over what was billed, in member units, so a bill split
+        over several lines or deliveries gives one price. Returns the lines changed.
+        """
+        self.ensure_one()
+        bill_lines = self.env["account.move.line"].search(
+            [
+                ("purchase_line_id.order_id", "in", self.purchase_ids.ids),
+                ("parent_state", "=", "posted"),
+                ("move_id.move_type", "=", "in_invoice"),
+            ]
+        )
+        billed = defaultdict(lambda: [0.0, 0.0])
+        for bill_line in bill_lines:
+            product = bill_line.product_id
+            quantity = bill_line.product_uom_id._compute_quantity(
+                bill_line.quantity, product.uom_id, round=False
+            )
+            amount = bill_line.currency_id._convert(
+                bill_line.price_unit * (1 - (bill_line.discount or 0) / 100) * bill_line.quantity,
+                self.currency_id,
+                self.company_id,
+                bill_line.move_id.invoice_date or fields.Date.context_today(self),
+                round=False,
+            )
+            totals = billed[(bill_line.purchase_line_id.order_id.partner_id, product)]
+            totals[0] += quantity
+            totals[1] += amount
+        changed = self.env["coop.purchase.round.line"]
+        notes = []
+        for line in self.line_ids:
+            quantity, amount = billed.get((line.supplier_id, line.product_id), (0.0, 0.0))
+            if quantity <= 0:
+                continue
+            price = self.currency_id.round(amount / quantity)
+            if self.currency_id.compare_amounts(price, line.price):
+                notes.append(
+                    self.env._(
+                        "%(product)s: %(old)s → %(new)s",
+                        product=line.product_id.display_name,
+                        old=self.currency_id.format(line.price),
+                        new=self.currency_id.format(price),
+                    )
+                )
+                line.price = price
+                changed |= line
+        if notes:
+            self.message_post(
+                body=Markup("<br/>").join(
+                    [self.env._("Prices corrected from the supplier bills:"), *notes]
+                )
+            )
+        return changed
+
+    @api.depends(
+        "order_ids.invoice_id.amount_untaxed_signed",
+        "order_ids.invoice_id.state",
+        "purchase_ids.invoice_ids.amount_untaxed_signed",
+        "purchase_ids.invoice_ids.state",
+        "state",
+    )
+    def _compute_margin(self):
+        for round_ in self:
+            if round_.settlement_mode == "prepaid":
+                orders = round_.order_ids.browse(round_._charged_order_ids())
+                charged = sum(orders.mapped(lambda o: o._goods_value_untaxed()))
+                if orders:
+                    charged += round_.transport_cost
+            else:
+                invoices = round_.order_ids.invoice_id.filtered(lambda m: m.state == "posted")
+                charged = sum(invoices.mapped("amount_untaxed_signed"))
+            bills = round_.purchase_ids.invoice_ids.filtered(lambda m: m.state == "posted")
+            round_.member_charge_total = charged
+            # Supplier bills are negative in company currency, refunds positive.
+            round_.supplier_bill_total = -sum(bills.mapped("amount_untaxed_signed"))
+            round_.margin = round_.member_charge_total - round_.supplier_bill_total
 
     def _sale_journal(self):
         self.ensure_one()
@@ -540,6 +665,32 @@ class CoopPurchaseRound(models.Model):
         return self.order_ids.filtered(
             lambda o: any(line.allocated_qty > 0 for line in o.line_ids)
         ).sorted("id")
+
+    def _check_prepaid_balance_for(self, partner):
+        """In a prepaid round, taking more needs a balance at or above the minimum."""
+        self.ensure_one()
+        if self.settlement_mode != "prepaid":
+            return
+        minimum = self.company_id.coop_purchase_min_balance
+        balance = self.env["coop.purchase.account.move"]._balance(partner, self.company_id)
+        if self.currency_id.compare_amounts(balance, minimum) < 0:
+            raise UserError(
+                self.env._(
+                    "Your prepaid balance is %(balance)s, below the %(minimum)s needed to order. "
+                    "Please top up your account first; you can still lower your order.",
+                    balance=self.currency_id.format(balance),
+                    minimum=self.currency_id.format(minimum),
+                )
+            )
+
+    def _charged_order_ids(self):
+        self.ensure_one()
+        return set(
+            self.env["coop.purchase.account.move"]
+            .sudo()
+            .search([("round_id", "=", self.id), ("kind", "=", "charge")])
+            .member_order_id.ids
+        )
 
     def _charge_accounts(self):
         """One negative line per member order with goods; an order charged once is skipped."""

@@ -1,5 +1,7 @@
+import math
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .coop_purchase_round import ALLOCATED_STATES
 
@@ -17,6 +19,15 @@ class CoopPurchaseRoundLine(models.Model):
     product_id = fields.Many2one("product.product", required=True)
     supplier_id = fields.Many2one("res.partner", string="Supplier", required=True)
     price = fields.Monetary(string="Supplier Price", help="Per member unit, before markup.")
+    member_uom_id = fields.Many2one(related="product_id.uom_id", string="Member Unit")
+    supplier_uom_id = fields.Many2one(
+        "uom.uom",
+        string="Supplier Unit",
+        compute="_compute_supplier_uom_id",
+        store=True,
+        readonly=False,
+        help="The unit the supplier sells in; purchase orders use it.",
+    )
     case_size = fields.Integer(
         required=True, default=1, help="Member units in one of the supplier's cases."
     )
@@ -28,6 +39,9 @@ class CoopPurchaseRoundLine(models.Model):
     member_price = fields.Monetary(compute="_compute_member_price")
     ordered_qty = fields.Integer(compute="_compute_totals")
     tolerance_qty = fields.Integer(compute="_compute_totals")
+    case_fill_percent = fields.Integer(
+        compute="_compute_totals", help="How full the case being filled is right now."
+    )
     supplier_dropped = fields.Boolean(
         readonly=True, help="The supplier's minimum order was missed: nothing was ordered."
     )
@@ -58,6 +72,63 @@ class CoopPurchaseRoundLine(models.Model):
         ),
     ]
 
+    @api.depends("product_id")
+    def _compute_supplier_uom_id(self):
+        for line in self:
+            if not line.supplier_uom_id or (
+                line.supplier_uom_id.category_id != line.product_id.uom_id.category_id
+            ):
+                line.supplier_uom_id = line.product_id.uom_po_id
+
+    @api.constrains("supplier_uom_id", "product_id")
+    def _check_supplier_uom(self):
+        for line in self:
+            if line.supplier_uom_id.category_id != line.product_id.uom_id.category_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is counted in %(unit)s: the supplier's unit must measure the "
+                        "same thing.",
+                        product=line.product_id.display_name,
+                        unit=line.product_id.uom_id.name,
+                    )
+                )
+
+    @api.model
+    def _values_from_supplierinfo(self, info):
+        """An offer line's values from a price list entry, in member units."""
+        product = info.product_id
+        member_uom = product.uom_id
+        supplier_uom = info.product_uom or product.uom_po_id
+        packaging = product.packaging_ids.filtered("purchase")[:1]
+        if packaging:
+            case_size = packaging.product_uom_id._compute_quantity(packaging.qty, member_uom)
+        else:
+            case_size = supplier_uom._compute_quantity(1, member_uom)
+        minimum = supplier_uom._compute_quantity(info.min_qty or 0, member_uom)
+        return {
+            "product_id": product.id,
+            "supplier_id": info.partner_id.id,
+            "supplier_uom_id": supplier_uom.id,
+            "price": supplier_uom._compute_price(info.price, member_uom),
+            "case_size": max(1, round(case_size)),
+            "min_order_qty": math.ceil(minimum - 1e-9),
+        }
+
+    def _purchase_line_values(self):
+        """The purchase order line for what was ordered, in the supplier's unit."""
+        self.ensure_one()
+        member_uom = self.product_id.uom_id
+        supplier_uom = self.supplier_uom_id or member_uom
+        return {
+            "product_id": self.product_id.id,
+            "product_uom": supplier_uom.id,
+            "product_qty": member_uom._compute_quantity(
+                self.units_ordered, supplier_uom, round=False
+            ),
+            "price_unit": member_uom._compute_price(self.price, supplier_uom),
+            "name": self.product_id.display_name,
+        }
+
     @api.depends("product_id.uom_id.category_id")
     def _compute_by_weight(self):
         weight = self.env.ref("uom.product_uom_categ_kgm", raise_if_not_found=False)
@@ -79,6 +150,11 @@ class CoopPurchaseRoundLine(models.Model):
         totals = self.round_id._member_totals() if self.round_id else {}
         for line in self:
             line.ordered_qty, line.tolerance_qty = totals.get(line.id, (0, 0))
+            wanted = line.ordered_qty + line.tolerance_qty
+            if line.by_weight or line.case_size < 1:
+                line.case_fill_percent = 0
+            else:
+                line.case_fill_percent = round(100 * (wanted % line.case_size) / line.case_size)
 
     @api.constrains("case_size", "min_order_qty", "max_per_member")
     def _check_numbers(self):
@@ -108,3 +184,65 @@ class CoopPurchaseRoundLine(models.Model):
         self.ensure_one()
         company = self.company_id
         return self.product_id.taxes_id.filtered(lambda t, c=company: t.company_id == c)
+
+    def _take_extra(self, partner, quantity):
+        """`partner` takes `quantity` surplus units of this line, first come, first served.
+
+        The line's row is locked first, so two members asking for the last units at once
+        cannot both get them.
+        """
+        self.ensure_one()
+        round_ = self.round_id
+        if round_.state != "received" or round_.surplus_policy != "extras":
+            raise UserError(self.env._("%s offers no extras at the moment.", round_.name))
+        if not isinstance(quantity, int) or quantity < 1:
+            raise ValidationError(self.env._("Take at least one whole unit."))
+        if not round_._may_order(partner):
+            raise UserError(self.env._("%s may not order in this round.", partner.name))
+        self.env.cr.execute(
+            "SELECT surplus_qty FROM coop_purchase_round_line WHERE id = %s FOR UPDATE",
+            [self.id],
+        )
+        self.invalidate_recordset(["surplus_qty"])
+        if quantity > self.surplus_qty:
+            raise UserError(
+                self.env._(
+                    "Only %(left)s of %(product)s are left.",
+                    left=self.surplus_qty,
+                    product=self.product_id.display_name,
+                )
+            )
+        MemberLine = self.env["coop.purchase.member.line"]
+        member_line = MemberLine.search(
+            [("round_line_id", "=", self.id), ("order_id.partner_id", "=", partner.id)]
+        )
+        if self.max_per_member and member_line.allocated_qty + quantity > self.max_per_member:
+            raise ValidationError(
+                self.env._(
+                    "At most %(max)s of %(product)s per member.",
+                    max=self.max_per_member,
+                    product=self.product_id.display_name,
+                )
+            )
+        round_._check_prepaid_balance_for(partner)
+        if not member_line:
+            Order = self.env["coop.purchase.member.order"]
+            order = Order.search([("round_id", "=", round_.id), ("partner_id", "=", partner.id)])
+            order = order or Order.create({"round_id": round_.id, "partner_id": partner.id})
+            member_line = MemberLine.create({"order_id": order.id, "round_line_id": self.id})
+        extra = member_line.extra_qty + quantity
+        before = member_line._explanation_before_extras()
+        member_line.write(
+            {
+                "allocation_explanation": before,
+                "allocated_qty": member_line.allocated_qty + quantity,
+                "extra_qty": extra,
+                "explanation": self.env._(
+                    "%(before)s Plus %(extra)s taken from the surplus.",
+                    before=before,
+                    extra=extra,
+                ).strip(),
+            }
+        )
+        self.surplus_qty -= quantity
+        return member_line

@@ -31,7 +31,7 @@ class GroupOrderSetup:
 
     @classmethod
     def _mill_catalogue(cls, taxed=False):
-        """Mill Ltd sells flour by cases of 6 and oats by cases of 10."""
+        """Mill Ltd sells flour by cases of 6 (at least one) and oats by cases of 10."""
         cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})
         flour_values = {"name": "Flour 1.5kg", "type": "consu"}
         oats_values = {"name": "Oats 1kg", "type": "consu"}
@@ -40,10 +40,16 @@ class GroupOrderSetup:
             oats_values["taxes_id"] = [(5, 0, 0)]
         cls.flour = cls.env["product.product"].create(flour_values)
         cls.oats = cls.env["product.product"].create(oats_values)
+        cls.env["product.packaging"].create(
+            [
+                {"name": "Case of 6", "product_id": cls.flour.id, "qty": 6},
+                {"name": "Case of 10", "product_id": cls.oats.id, "qty": 10},
+            ]
+        )
         cls.env["product.supplierinfo"].create(
             [
                 {"partner_id": cls.mill.id, "product_id": cls.flour.id, "price": 2.0, "min_qty": 6},
-                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5, "min_qty": 10},
+                {"partner_id": cls.mill.id, "product_id": cls.oats.id, "price": 1.5},
             ]
         )
 

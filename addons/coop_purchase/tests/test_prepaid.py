@@ -137,6 +137,11 @@ class TestPrepaid(GroupOrderSetup, TransactionCase):
             self.assertAlmostEqual(self._balance(person), amount)
         self.assertAlmostEqual(sum(charges.values()), -(48.18 + 10))
         self.assertEqual(self.round.account_move_count, 3)
+        # No supplier bill yet: the margin is all that was charged, tax excluded
+        # (12 flour at 2.20 and 10 oats at 1.65, plus transport).
+        self.assertAlmostEqual(self.round.member_charge_total, 12 * 2.2 + 10 * 1.65 + 10)
+        self.assertAlmostEqual(self.round.supplier_bill_total, 0)
+        self.assertAlmostEqual(self.round.margin, self.round.member_charge_total)
 
     def test_prepaid_settle_transport_by_items(self):
         a, b, c = self.people

@@ -272,3 +272,117 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         )
         self.assertEqual(honey_order.allocated_qty, 0)
         self.assertIn("minimum order was not reached", honey_order.explanation)
+
+    # ------------------------------------------------------------ supplier bills and margin
+
+    def _bill(self, po, prices):
+        """Bill the purchase order, at `prices` per product where the supplier changed them."""
+        po.action_create_invoice()
+        bill = po.invoice_ids
+        self.assertEqual(len(bill), 1)
+        bill.invoice_date = "2026-03-10"
+        for line in bill.invoice_line_ids:
+            if line.product_id in prices:
+                line.price_unit = prices[line.product_id]
+        bill.action_post()
+        return bill
+
+    def test_bill_price_corrects_member_price_and_margin(self):
+        a, _b, _c, _d = self.people
+        self._order_and_close()
+        po = self._deliver(12)
+        self.round.action_receive()
+        self._bill(po, {self.flour: 2.5})
+        self.round.action_settle()
+        self.assertAlmostEqual(self.flour_line.price, 2.5)
+        self.assertAlmostEqual(self.oats_line.price, 1.5, msg="billed as ordered")
+        flour = self._invoices()[a].invoice_line_ids.filtered(lambda m: m.product_id == self.flour)
+        self.assertAlmostEqual(flour.price_unit, 2.75, msg="2.50 billed, plus 10% markup")
+        self.assertIn("Prices corrected", self.round.message_ids[0].body)
+        # Charged 12 × 2.75 + 10 × 1.65, billed 12 × 2.50 + 10 × 1.50, tax excluded.
+        self.assertAlmostEqual(self.round.member_charge_total, 49.5)
+        self.assertAlmostEqual(self.round.supplier_bill_total, 45.0)
+        self.assertAlmostEqual(self.round.margin, 4.5)
+
+    def test_bill_price_per_case_discount_and_split_bills(self):
+        """A bill in another unit, with a discount, is brought back to a price per unit."""
+        self._order_and_close()
+        po = self._deliver(12)
+        self.round.action_receive()
+        po.action_create_invoice()
+        bill = po.invoice_ids
+        bill.invoice_date = "2026-03-10"
+        case = self.env["uom.uom"].create(
+            {
+                "name": "Case of 6",
+                "category_id": self.flour.uom_id.category_id.id,
+                "uom_type": "bigger",
+                "factor_inv": 6,
+            }
+        )
+        flour = bill.invoice_line_ids.filtered(lambda m: m.product_id == self.flour)
+        flour.write({"product_uom_id": case.id, "quantity": 2, "price_unit": 15.0, "discount": 10})
+        bill.action_post()
+        self.round.action_update_prices_from_bills()
+        self.assertAlmostEqual(self.flour_line.price, 2.25, msg="15 a case, less 10%, over 6")
+        with self.assertRaisesRegex(UserError, "change no price"):
+            self.round.action_update_prices_from_bills()
+
+    def test_bill_prices_only_between_closing_and_settling(self):
+        with self.assertRaisesRegex(UserError, "between closing and settling"):
+            self.round.action_update_prices_from_bills()
+
+    # ------------------------------------------------------------ extras
+
+    def _receive_surplus(self):
+        """Flour: 14 delivered for 12 shared out, so 2 extras."""
+        self.round.surplus_policy = "extras"
+        self._order_and_close()
+        self._deliver(14)
+        self.round.action_receive()
+        self.assertEqual(self.flour_line.surplus_qty, 2)
+
+    def test_surplus_offered_as_extras_and_charged(self):
+        a, b, _c, d = self.people
+        self._receive_surplus()
+        line_d = self.flour_line._take_extra(d, 1)
+        self.assertEqual((line_d.allocated_qty, line_d.extra_qty), (1, 1))
+        self.assertIn("1 taken from the surplus", line_d.explanation)
+        line_a = self.flour_line._take_extra(a, 1)
+        self.assertEqual((line_a.allocated_qty, line_a.extra_qty), (7, 1))
+        self.assertTrue(line_a.explanation.startswith("You get"), "the allocation's reason stays")
+        self.assertEqual(self.flour_line.surplus_qty, 0)
+        with self.assertRaisesRegex(UserError, "Only 0"):
+            self.flour_line._take_extra(b, 1)
+        self.round.action_settle()
+        invoices = self._invoices()
+        self.assertIn(d, invoices, "d ordered nothing in the end but took an extra")
+        flour_a = invoices[a].invoice_line_ids.filtered(lambda m: m.product_id == self.flour)
+        self.assertEqual(flour_a.quantity, 7)
+        with self.assertRaisesRegex(UserError, "no extras"):
+            self.oats_line._take_extra(b, 1)
+
+    def test_extras_bad_inputs_change_nothing(self):
+        a, _b, _c, d = self.people
+        self._receive_surplus()
+        for bad in (0, -1, 1.5, "1"):
+            with self.assertRaises(ValidationError):
+                self.flour_line._take_extra(d, bad)
+        outsider = self.env["res.partner"].create({"name": "Passer-by"})
+        with self.assertRaisesRegex(UserError, "may not order"):
+            self.flour_line._take_extra(outsider, 1)
+        with self.assertRaisesRegex(UserError, "Only 2"):
+            self.flour_line._take_extra(d, 3)
+        self.flour_line.max_per_member = 6
+        with self.assertRaisesRegex(ValidationError, "At most 6"):
+            self.flour_line._take_extra(a, 1)
+        self.assertEqual(self.flour_line.surplus_qty, 2)
+        self.assertEqual(self._allocated(), {a: 6, self.people[1]: 3, self.people[2]: 3})
+
+    def test_surplus_kept_in_stock_offers_no_extras(self):
+        _a, _b, _c, d = self.people
+        self._order_and_close()
+        self._deliver(14)
+        self.round.action_receive()
+        with self.assertRaisesRegex(UserError, "no extras"):
+            self.flour_line._take_extra(d, 1)

@@ -35,8 +35,57 @@ class TestRound(GroupOrderSetup, TransactionCase):
 
     def test_catalogue_loaded_with_cases(self):
         self.assertEqual(len(self.round.line_ids), 2)
-        self.assertEqual(self.flour_line.case_size, 6)
+        self.assertEqual(self.flour_line.case_size, 6, "the purchase packaging")
+        self.assertEqual(self.flour_line.min_order_qty, 6)
         self.assertEqual(self.flour_line.price, 2.0)
+        self.assertEqual((self.oats_line.case_size, self.oats_line.min_order_qty), (10, 0))
+
+    def _sold_by_the_case(self):
+        """Jam: priced by the supplier per case of 12 jars, sold to members by the jar."""
+        unit = self.env.ref("uom.product_uom_unit")
+        case = self.env["uom.uom"].create(
+            {
+                "name": "Case of 12",
+                "category_id": unit.category_id.id,
+                "uom_type": "bigger",
+                "factor_inv": 12,
+            }
+        )
+        jam = self.env["product.product"].create(
+            {"name": "Jam", "type": "consu", "uom_id": unit.id, "uom_po_id": case.id}
+        )
+        self.env["product.supplierinfo"].create(
+            {"partner_id": self.mill.id, "product_id": jam.id, "price": 30.0, "min_qty": 2}
+        )
+        round_ = self.round.copy({"name": "April"})
+        round_.action_load_catalogue()
+        return round_, round_.line_ids.filtered(lambda l: l.product_id == jam), case
+
+    def test_catalogue_in_supplier_units_orders_in_supplier_units(self):
+        round_, jam_line, case = self._sold_by_the_case()
+        self.assertEqual(jam_line.supplier_uom_id, case)
+        self.assertEqual(jam_line.case_size, 12)
+        self.assertAlmostEqual(jam_line.price, 2.5, msg="30 a case of 12")
+        self.assertEqual(jam_line.min_order_qty, 24, "two cases")
+        round_.action_open()
+        a, b, _c, _d = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, jam_line, 20)
+            self.Line._set_order(round_, b, jam_line, 3, 1)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+        self.assertEqual((jam_line.cases_ordered, jam_line.units_ordered), (2, 24))
+        po_line = round_.purchase_ids.order_line.filtered(
+            lambda l: l.product_id == jam_line.product_id
+        )
+        self.assertEqual(po_line.product_uom, case)
+        self.assertEqual(po_line.product_qty, 2)
+        self.assertAlmostEqual(po_line.price_unit, 30.0)
+
+    def test_supplier_unit_must_measure_the_same(self):
+        _round, jam_line, _case = self._sold_by_the_case()
+        with self.assertRaisesRegex(ValidationError, "same thing"):
+            jam_line.supplier_uom_id = self.env.ref("uom.product_uom_kgm")
 
     def test_close_rounds_to_cases_allocates_and_orders(self):
         a, b, c, _d = self.people
