@@ -307,6 +307,93 @@ class TestPortalOrders(HttpCase):
         self._login(self.user_outsider)
         self.assertEqual(self._get(f"/my/group-orders/{self.round.id}").status_code, 404)
 
+    # ------------------------------------------------------------ extras and money
+
+    def _received_with_extras(self):
+        """Closed, then received with three flour left over (the receipt itself is tested
+        in test_receive_settle)."""
+        self._order_as_model(self.member_a, self.flour_line, 4, 2)
+        self._order_as_model(self.member_b, self.flour_line, 3)
+        self.round.action_close()
+        self.round.write({"state": "received", "surplus_policy": "extras"})
+        self.flour_line.surplus_qty = 3
+
+    def _post_extras(self, round_, round_line_id, quantity, csrf=True):
+        data = {"round_line_id": round_line_id, "quantity": quantity}
+        if csrf:
+            data["csrf_token"] = self._csrf()
+        return self.url_open(
+            f"/my/group-orders/{round_.id}/extras", data=data, allow_redirects=False
+        )
+
+    def _member_line(self, partner, round_line):
+        self.env.invalidate_all()
+        return self.MemberLine.search(
+            [("order_id.partner_id", "=", partner.id), ("round_line_id", "=", round_line.id)]
+        )
+
+    def test_extras_taken_in_the_portal(self):
+        self._received_with_extras()
+        before = self._member_line(self.member_b, self.flour_line).allocated_qty
+        self._login(self.user_b)
+        page = self._get(f"/my/group-orders/{self.round.id}").text
+        self.assertIn("o_coop_extras", page)
+        self.assertRegex(page, rf'o_coop_extra"[^>]*data-line-id="{self.flour_line.id}"')
+        self.assertNotRegex(page, rf'o_coop_extra"[^>]*data-line-id="{self.oats_line.id}"')
+        response = self._post_extras(self.round, self.flour_line.id, 2)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("extras=1", response.headers["Location"])
+        line = self._member_line(self.member_b, self.flour_line)
+        self.assertEqual((line.allocated_qty, line.extra_qty), (before + 2, 2))
+        self.assertEqual(self.flour_line.surplus_qty, 1)
+        # More than is left, or not a number: an error on the page, nothing taken.
+        for quantity, message in ((5, "Only 1"), ("two", "whole number"), (0, "at least one")):
+            response = self._post_extras(self.round, self.flour_line.id, quantity)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(message, response.text)
+        self.assertEqual(
+            self._member_line(self.member_b, self.flour_line).allocated_qty, before + 2
+        )
+        self.assertEqual(self.flour_line.surplus_qty, 1)
+
+    def test_member_cannot_take_extras_they_may_not_have(self):
+        self._received_with_extras()
+        before_a = self._basket(self.member_a)
+        # Another round's line, posted to this round: not found in this round.
+        self._login(self.user_b)
+        response = self._post_extras(self.round, self.other_line.id, 1)
+        self.assertIn("Choose a product", response.text)
+        # A round B may not see, and a post without the CSRF token.
+        self.assertEqual(
+            self._post_extras(self.round_other, self.other_line.id, 1).status_code, 404
+        )
+        self.assertNotEqual(
+            self._post_extras(self.round, self.flour_line.id, 1, csrf=False).status_code, 303
+        )
+        # Someone outside the group sees the round page refused and takes nothing.
+        self._login(self.user_outsider)
+        self.assertEqual(self._get(f"/my/group-orders/{self.round.id}").status_code, 404)
+        response = self._post_extras(self.round, self.flour_line.id, 1)
+        self.assertIn("may not order", response.text)
+        self.assertEqual(self.flour_line.surplus_qty, 3)
+        self.assertEqual(self._basket(self.member_a), before_a)
+        self.assertFalse(self._member_line(self.outsider, self.flour_line))
+
+    def test_prepaid_balance_shown_to_its_owner_only(self):
+        self.round.settlement_mode = "prepaid"
+        self.company.coop_purchase_min_balance = 25
+        Ledger = self.env["coop.purchase.account.move"]
+        Ledger._top_up(self.member_a, 20.0, company=self.company)
+        self._login(self.user_a)
+        page = self._get(f"/my/group-orders/{self.round.id}").text
+        self.assertRegex(page, r"Prepaid balance</span>\s*<strong[^>]*>[^<]*<span[^>]*>20\.00<")
+        self.assertIn("o_coop_balance_low", page, "20 is below the 25 needed")
+        self.assertIn("20.00", self._get("/my/group-orders").text)
+        self._login(self.user_b)
+        page = self._get(f"/my/group-orders/{self.round.id}").text
+        self.assertNotIn("20.00", page)
+        self.assertNotIn("o_coop_balance", self._get("/my/group-orders").text)
+
     # ------------------------------------------------------------ performance
 
     def _queries_for_round_page(self, count):
