@@ -18,6 +18,7 @@
         "report/coop_purchase_reports.xml",
         "views/coop_purchase_round_views.xml",
         "views/coop_purchase_account_views.xml",
+        "views/coop_purchase_reorder_views.xml",
         "views/portal_templates.xml",
     ],
     "assets": {

@@ -94,9 +94,12 @@ class CoopPurchaseRoundLine(models.Model):
                 )
 
     @api.model
-    def _values_from_supplierinfo(self, info):
-        """An offer line's values from a price list entry, in member units."""
-        product = info.product_id
+    def _values_from_supplierinfo(self, info, product=None):
+        """An offer line's values from a price list entry, in member units.
+
+        `product` is the variant, for entries made on a product template.
+        """
+        product = product or info.product_id
         member_uom = product.uom_id
         supplier_uom = info.product_uom or product.uom_po_id
         packaging = product.packaging_ids.filtered("purchase")[:1]
@@ -117,16 +120,22 @@ class CoopPurchaseRoundLine(models.Model):
     def _purchase_line_values(self):
         """The purchase order line for what was ordered, in the supplier's unit."""
         self.ensure_one()
-        member_uom = self.product_id.uom_id
-        supplier_uom = self.supplier_uom_id or member_uom
+        return self._purchase_line_for(
+            self.product_id, self.supplier_uom_id, self.units_ordered, self.price
+        )
+
+    @api.model
+    def _purchase_line_for(self, product, supplier_uom, units, unit_price):
+        """A purchase order line for `units` member units at `unit_price` each, expressed in
+        the supplier's unit; Odoo suggests the packaging (cases) from there."""
+        member_uom = product.uom_id
+        supplier_uom = supplier_uom or member_uom
         return {
-            "product_id": self.product_id.id,
+            "product_id": product.id,
             "product_uom": supplier_uom.id,
-            "product_qty": member_uom._compute_quantity(
-                self.units_ordered, supplier_uom, round=False
-            ),
-            "price_unit": member_uom._compute_price(self.price, supplier_uom),
-            "name": self.product_id.display_name,
+            "product_qty": member_uom._compute_quantity(units, supplier_uom, round=False),
+            "price_unit": member_uom._compute_price(unit_price, supplier_uom),
+            "name": product.display_name,
         }
 
     @api.depends("product_id.uom_id.category_id")

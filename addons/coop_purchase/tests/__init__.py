@@ -4,3 +4,4 @@ from . import test_receive_settle
 from . import test_portal_orders
 from . import test_distribution
 from . import test_prepaid
+from . import test_kernel_reorder, test_reorder

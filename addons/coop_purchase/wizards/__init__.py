@@ -1,0 +1,1 @@
+from . import coop_purchase_reorder, coop_purchase_reorder_line
