@@ -8,6 +8,15 @@ from ..kernels.cases import cases_to_order
 from ..kernels.orders import Increase, change_to
 
 
+def _is_whole(number):
+    if isinstance(number, bool):
+        return False
+    try:
+        return float(number).is_integer()
+    except (TypeError, ValueError):
+        return False
+
+
 class CoopPurchaseMemberLine(models.Model):
     """A member's firm quantity and tolerance for one offered product.
 
@@ -106,6 +115,14 @@ class CoopPurchaseMemberLine(models.Model):
             )
         quantity = vals.get("quantity", self.quantity)
         tolerance = vals.get("tolerance", self.tolerance)
+        for number in (quantity, tolerance):
+            if not _is_whole(number):
+                raise ValidationError(
+                    self.env._(
+                        "%s is sold in whole units: enter whole numbers.",
+                        self.round_line_id.product_id.display_name,
+                    )
+                )
         if quantity < 0 or tolerance < 0:
             raise ValidationError(self.env._("Quantities cannot be negative."))
         self._check_box_fill(quantity, tolerance)

@@ -127,6 +127,21 @@ class CoopPurchaseRound(models.Model):
             ):
                 raise ValidationError(self.env._("Box filling happens while the round is open."))
 
+    def _check_offer_editable(self, allow_open=False):
+        """Products come and go only in a draft round; their terms may change while open."""
+        allowed = ("draft", "open") if allow_open else ("draft",)
+        for round_ in self:
+            if round_.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "The offer of %(round)s cannot change now that it is %(state)s.",
+                        round=round_.name,
+                        state=dict(round_._fields["state"]._description_selection(self.env))[
+                            round_.state
+                        ],
+                    )
+                )
+
     def _compute_order_count(self):
         counts = dict(
             self.env["coop.purchase.member.order"]._read_group(
@@ -407,6 +422,17 @@ class CoopPurchaseRound(models.Model):
                     po_line.qty_received, po_line.product_id.uom_id, round=False
                 )
                 received[(po.partner_id, po_line.product_id)] += qty
+        offered = {(line.supplier_id, line.product_id) for line in self.line_ids}
+        unexpected = [
+            product for supplier, product in received if (supplier, product) not in offered
+        ]
+        if unexpected:
+            self.message_post(
+                body=self.env._(
+                    "Received but not offered in this round, so kept in the shop's stock: %s",
+                    ", ".join(product.display_name for product in unexpected),
+                )
+            )
         return {
             line: math.floor(received.get((line.supplier_id, line.product_id), 0.0) + 1e-6)
             for line in self.line_ids

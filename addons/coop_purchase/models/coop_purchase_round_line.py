@@ -72,6 +72,37 @@ class CoopPurchaseRoundLine(models.Model):
         ),
     ]
 
+    # What members order against: fixed once the round is closed.
+    _FROZEN_AFTER_CLOSING = frozenset(
+        {"round_id", "product_id", "supplier_id", "supplier_uom_id", "case_size", "min_order_qty"}
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rounds = self.env["coop.purchase.round"].browse(
+            {vals["round_id"] for vals in vals_list if vals.get("round_id")}
+        )
+        rounds._check_offer_editable(allow_open=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._FROZEN_AFTER_CLOSING & set(vals):
+            self.round_id._check_offer_editable(allow_open=True)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_unordered_lines(self):
+        """Members' orders would go with the line: once someone ordered it, it stays."""
+        self.round_id._check_offer_editable(allow_open=True)
+        ordered = self.filtered("member_line_ids")
+        if ordered:
+            raise UserError(
+                self.env._(
+                    "Members have ordered %s, so it stays in the round.",
+                    ordered[0].product_id.display_name,
+                )
+            )
+
     @api.depends("product_id")
     def _compute_supplier_uom_id(self):
         for line in self:

@@ -386,3 +386,38 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         self.round.action_receive()
         with self.assertRaisesRegex(UserError, "no extras"):
             self.flour_line._take_extra(d, 1)
+
+    # ------------------------------------------------------------ bad input
+
+    def test_unexpected_product_on_the_receipt_is_reported(self):
+        self._order_and_close()
+        po = self.round.purchase_ids
+        honey = self.env["product.product"].create({"name": "Honey", "type": "consu"})
+        po.order_line = [(0, 0, {"product_id": honey.id, "product_qty": 3, "price_unit": 4.0})]
+        po.button_confirm()
+        picking = po.picking_ids
+        quantities = {self.flour: 12, self.oats: 10, honey: 3}
+        for move in picking.move_ids:
+            move.quantity = quantities[move.product_id]
+        picking.button_validate()
+        self.round.action_receive()
+        self.assertIn("not offered in this round", self.round.message_ids[0].body)
+        self.assertIn("Honey", self.round.message_ids[0].body)
+        self.assertEqual(self.flour_line.received_qty, 12)
+
+    def test_offer_is_frozen_once_closed(self):
+        self._order_and_close()
+        with self.assertRaisesRegex(UserError, "cannot change now"):
+            self.flour_line.case_size = 5
+        with self.assertRaisesRegex(UserError, "cannot change now"):
+            self.flour_line.unlink()
+        with self.assertRaisesRegex(UserError, "cannot change now"):
+            self.env["coop.purchase.round.line"].create(
+                {
+                    "round_id": self.round.id,
+                    "product_id": self.env["product.product"].create({"name": "Rye"}).id,
+                    "supplier_id": self.mill.id,
+                    "price": 1.0,
+                }
+            )
+        self.assertEqual(self.flour_line.case_size, 6)

@@ -122,6 +122,11 @@ class TestRound(GroupOrderSetup, TransactionCase):
         a = self.people[0]
         with self.assertRaises(ValidationError):
             self._order(a, -1)
+        for fractional in ((1.5, 0), (2, 0.5), ("two", 0), (True, 0)):
+            with self.assertRaisesRegex(ValidationError, "whole units"):
+                self._order(a, *fractional)
+        with self.assertRaisesRegex(UserError, "takes orders only while it is open"):
+            self._order(a, 2, at=OPEN - timedelta(hours=1))
         with self.assertRaises(UserError):
             self._order(self.outsider, 2)
         with self.assertRaises(UserError):
@@ -132,6 +137,13 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self.assertFalse(
             self.Line.search([("order_id.round_id", "=", self.round.id)]).filtered("quantity")
         )
+
+    def test_open_round_keeps_ordered_products(self):
+        self._order(self.people[0], 2)
+        with self.assertRaisesRegex(UserError, "Members have ordered"):
+            self.flour_line.unlink()
+        self.oats_line.unlink()  # nobody ordered oats yet
+        self.assertEqual(self.round.line_ids, self.flour_line)
 
     def test_closed_round_cannot_change(self):
         a = self.people[0]
