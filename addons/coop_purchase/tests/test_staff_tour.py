@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from markupsafe import escape
 
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.coop_membership.tests.common import portal_user
 
 from .common import OPEN, GroupOrderSetup
 
@@ -69,3 +72,17 @@ class TestStaffTour(GroupOrderSetup, HttpCase):
         self.assertEqual(len(invoices), 3)
         self.assertEqual(set(invoices.mapped("state")), {"posted"})
         self.assertEqual(invoices.create_uid, self.staff)
+        self._member_sees_what_to_pay(a, invoices)
+
+    def _member_sees_what_to_pay(self, member, invoices):
+        user = portal_user(self.env, "tour_member", member)
+        user.write({"company_ids": [(6, 0, self.company.ids)], "company_id": self.company.id})
+        own = invoices.filtered(lambda m: m.partner_id == member)
+        self.authenticate(user.login, user.login)
+        page = self.url_open(f"/my/group-orders/{self.round.id}").text
+        self.assertIn("Still to pay for this round", page)
+        self.assertIn(str(escape(own.get_portal_url())), page)
+        for other in invoices - own:
+            self.assertNotIn(other.name, page)
+            self.assertNotIn(other.access_token or "no token yet", page)
+        self.assertEqual(self.url_open(own.get_portal_url()).status_code, 200)
