@@ -9,6 +9,7 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["coop_membership", "purchase", "purchase_stock"],
+    "demo": ["demo/coop_purchase_demo.xml"],
     "data": [
         "security/coop_purchase_security.xml",
         "security/ir.model.access.csv",

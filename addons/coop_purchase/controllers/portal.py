@@ -252,8 +252,17 @@ class CoopPurchasePortal(CustomerPortal):
                 }
             )
         by_supplier = {}
-        for product in products:
-            by_supplier.setdefault(product["line"].supplier_id, []).append(product)
+        for product in sorted(
+            products,
+            key=lambda p: (
+                p["line"].supplier_id.name or "",
+                p["line"].product_id.categ_id.complete_name or "",
+                p["line"].product_id.display_name or "",
+            ),
+        ):
+            line = product["line"]
+            categories = by_supplier.setdefault(line.supplier_id, {})
+            categories.setdefault(line.product_id.categ_id, []).append(product)
         order = self._coop_own_orders(partner, [("round_id", "=", round_.id)])
         values = self._prepare_portal_layout_values()
         values.update(self._coop_money_values(round_sudo, partner, order))
@@ -270,7 +279,10 @@ class CoopPurchasePortal(CustomerPortal):
                 ),
                 "page_name": "coop_purchase_round",
                 "coop_round": round_sudo,
-                "by_supplier": list(by_supplier.items()),
+                "by_supplier": [
+                    (supplier, list(categories.items()))
+                    for supplier, categories in by_supplier.items()
+                ],
                 "editable": editable,
                 "show_result": round_.state in RESULT_STATES,
                 "errors": list(errors),

@@ -37,6 +37,8 @@ publicWidget.registry.CoopPurchaseBasket = publicWidget.Widget.extend({
         card.querySelector(".o_coop_fill .progress").setAttribute("aria-valuenow", percent);
         card.querySelector(".o_coop_fill_units").textContent = filled;
         card.querySelector(".o_coop_fill_missing").textContent = caseSize - filled;
+        card.querySelector(".o_coop_fill_started").classList.toggle("d-none", filled === 0);
+        card.querySelector(".o_coop_fill_new").classList.toggle("d-none", filled !== 0);
         card.querySelector(".o_coop_full_cases").textContent = Math.floor(total / caseSize);
     },
 

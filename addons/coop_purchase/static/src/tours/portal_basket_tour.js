@@ -37,6 +37,14 @@ registry.category("web_tour.tours").add("coop_purchase_portal_basket", {
             trigger: ".o_coop_product:contains(Tour Flour) .o_coop_fill_units:contains(5)",
         },
         {
+            content: "One more fills it",
+            trigger: ".o_coop_product:contains(Tour Flour) .o_coop_fill_missing:contains(1)",
+        },
+        {
+            content: "The basket's total follows: three bags at 2.00",
+            trigger: ".o_coop_estimate:contains(6.00)",
+        },
+        {
             content: "Nothing is wider than the phone screen",
             trigger: ".o_coop_group_order",
             run: noSideways,
