@@ -55,11 +55,20 @@ coop_odoo() {
     --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" "$@"
 }
 
+# Runs the Python read from stdin in `odoo shell` on database $1 (with `env` defined).
+coop_shell() {
+  python3 -m odoo shell -c "$COOP_ROOT/odoo.conf" --addons-path="$(coop_addons_path)" \
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --db_password="$PGPASSWORD" \
+    -d "$1" --no-http --log-level="${COOP_LOG_LEVEL:-warn}"
+}
+
 # Creates database $1 with modules $2.
 #   flavour "cafe" (bin/demo): a British company in GBP on the UK chart, with only the
 #     suite's own demo data (the café's first year), none of Odoo's sample companies.
 #   flavour "odoo-demo" (bin/test): Odoo's standard demo database plus the suite's demo,
 #     the environment Odoo's own test helpers expect.
+#   flavour "cafe-empty": the café's company and chart with no demo data at all, as a new
+#     co-op starts (the growth-path test).
 coop_create_db() {
   local db=$1 modules=$2 flavour=${3:-cafe}
   if [ "$flavour" = odoo-demo ]; then
@@ -82,7 +91,7 @@ coop_create_db() {
     || coop_die "installing accounting failed"
   coop_odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn --without-demo=all \
     || coop_die "installing $modules failed"
-  coop_load_demo "$db" "$modules"
+  [ "$flavour" = cafe-empty ] || coop_load_demo "$db" "$modules"
 }
 
 # Loads the demo data of our own modules only, failing loudly if any of it fails.
