@@ -28,6 +28,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/pos_order_views.xml",
+        "views/product_template_views.xml",
         "views/coop_membership_menus.xml",
         "views/portal_templates.xml",
         "views/join_templates.xml",

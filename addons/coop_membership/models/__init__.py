@@ -15,4 +15,6 @@ from . import (
     account_payment,
     pos_config,
     pos_order,
+    product_template,
+    product_product,
 )

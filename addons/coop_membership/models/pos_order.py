@@ -26,6 +26,9 @@ class PosOrder(models.Model):
         """The server's word on who may buy: a till can be out of date, this cannot."""
         # Only the server decides who overrode; never trust a client-sent user.
         order.pop("coop_override_user_id", None)
+        if self._coop_open_to_public(order):
+            order.pop("coop_override_reason", None)
+            return
         session = self.env["pos.session"].browse(order.get("session_id"))
         partner = self.env["res.partner"].browse(order.get("partner_id") or []).exists()
         if not partner:
@@ -48,6 +51,19 @@ class PosOrder(models.Model):
             raise UserError(self.env._("Only a POS manager can let someone who may not shop buy."))
         order["coop_override_reason"] = reason
         order["coop_override_user_id"] = self.env.user.id
+
+    @api.model
+    def _coop_open_to_public(self, order):
+        """Whether every product of the order may be sold to anyone, member or not."""
+        product_ids = {
+            line[2].get("product_id")
+            for line in order.get("lines") or []
+            if isinstance(line, (list, tuple)) and len(line) == 3 and isinstance(line[2], dict)
+        }
+        if not product_ids or None in product_ids:
+            return False
+        products = self.env["product.product"].browse(product_ids)
+        return all(products.mapped("coop_open_to_public"))
 
     def _coop_log_override(self):
         for order in self:

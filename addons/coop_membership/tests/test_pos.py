@@ -199,6 +199,29 @@ class TestCoopPosOrders(CoopPosCase):
             self.blocked.message_ids.filtered(lambda m: "The cashier says so" in (m.body or ""))
         )
 
+    def test_products_open_to_public_need_no_member(self):
+        ticket = self.env["product.product"].create(
+            {
+                "name": "Coop Tour Ticket",
+                "type": "service",
+                "available_in_pos": True,
+                "list_price": self.product.lst_price,
+                "taxes_id": [Command.clear()],
+                "coop_open_to_public": True,
+            }
+        )
+        self.assertTrue(ticket.coop_open_to_public)
+        for partner in (self.former, None):
+            data = self._order_data(partner)
+            data["lines"][0][2]["product_id"] = ticket.id
+            order = self._sync(self.cashier, data)
+            self.assertEqual(order.state, "paid")
+            self.assertFalse(order.coop_override_reason)
+        # One member-only product in the basket and the rule applies again.
+        data = self._order_data(self.former)
+        data["lines"].append(Command.create({**data["lines"][0][2], "product_id": ticket.id}))
+        self._assert_refused(self.cashier, data, message="No longer holds shares")
+
     def test_order_without_customer(self):
         self.config.coop_allow_anonymous = False
         self._assert_refused(self.cashier, self._order_data(), message="choose a customer")

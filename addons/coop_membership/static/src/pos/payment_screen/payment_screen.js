@@ -19,6 +19,12 @@ patch(PaymentScreen.prototype, {
      */
     async _coopCheckCustomer() {
         const order = this.currentOrder;
+        const lines = order.get_orderlines();
+        if (lines.length && lines.every((line) => line.product_id.coop_open_to_public)) {
+            // Tickets and goods sold for local makers: anyone may buy them.
+            order.coop_override_reason = false;
+            return true;
+        }
         const partner = order.get_partner();
         if (!partner) {
             if (this.pos.config.coop_allow_anonymous) {

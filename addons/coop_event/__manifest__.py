@@ -1,0 +1,20 @@
+{
+    "name": "Co-op Event Tickets",
+    "summary": "A partner venue's tickets sold at the till and in the portal, with a member "
+    "price for members who may shop",
+    "version": "18.0.0.1.0",
+    "category": "Marketing/Events",
+    "website": "https://github.com/coop-suite/coop-suite",
+    "author": "Co-op Suite contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["coop_membership", "event", "pos_event"],
+    "data": [
+        "data/mail_template_data.xml",
+        "views/event_views.xml",
+        "views/portal_templates.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["coop_event/static/src/tours/**/*"],
+    },
+}

@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class EventEvent(models.Model):
+    _inherit = "event.event"
+
+    coop_venue_id = fields.Many2one(
+        "res.partner",
+        string="Partner Venue",
+        help="The venue whose tickets the co-op sells; it gets the attendee list and its share "
+        "of the sales.",
+    )
+    coop_venue_share_percent = fields.Float(
+        string="Venue's Share (%)",
+        help="Part of the ticket sales, tax excluded, paid back to the venue.",
+    )
+    coop_sold_in_portal = fields.Boolean(
+        string="Sold in the Portal", help="Members can buy tickets under My Tickets."
+    )
+
+    @api.constrains("coop_venue_share_percent")
+    def _check_coop_venue_share(self):
+        for event in self:
+            if not 0 <= event.coop_venue_share_percent <= 100:
+                raise ValidationError(self.env._("The venue's share is between 0 and 100%."))
+
+    def action_coop_send_attendee_list(self):
+        """Mail each venue the attendee list of its event, as a PDF."""
+        template = self.env.ref("coop_event.mail_template_attendee_list")
+        for event in self:
+            if not event.coop_venue_id.email:
+                raise UserError(
+                    self.env._(
+                        "%s has no partner venue with an email address to send the list to.",
+                        event.name,
+                    )
+                )
+            template.send_mail(event.id, email_layout_xmlid="mail.mail_notification_light")
+        return True

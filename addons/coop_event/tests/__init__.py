@@ -1,0 +1,1 @@
+from . import test_tickets, test_portal_tickets

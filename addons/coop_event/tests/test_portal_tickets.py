@@ -1,0 +1,94 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.coop_membership.tests.common import portal_user
+from odoo.addons.coop_membership.tests.phone import phone_screen
+
+from .common import CoopEventCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTickets(HttpCase, CoopEventCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_member = portal_user(cls.env, "ticket_member", cls.member)
+        cls.user_outsider = portal_user(cls.env, "ticket_outsider", cls.outsider)
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _buy(self, ticket_id, quantity):
+        page = self.url_open("/my/tickets").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return self.url_open(
+            "/my/tickets/buy",
+            data={"ticket_id": ticket_id, "quantity": quantity, "csrf_token": csrf},
+            allow_redirects=False,
+        )
+
+    def _registrations(self, partner):
+        return self.env["event.registration"].search(
+            [("partner_id", "=", partner.id), ("event_id", "=", self.concert.id)]
+        )
+
+    def test_member_buys_at_the_member_price_and_pays_online(self):
+        self._login(self.user_member)
+        page = self.url_open("/my/tickets").text
+        self.assertIn("Hackney Folk Night", page)
+        self.assertRegex(page, rf'o_coop_ticket"[^>]*data-ticket-id="{self.member_ticket.id}"')
+        response = self._buy(self.member_ticket.id, 2)
+        self.assertEqual(response.status_code, 303)
+        registrations = self._registrations(self.member)
+        self.assertEqual(len(registrations), 2)
+        self.assertEqual(registrations.event_ticket_id, self.member_ticket)
+        invoice = registrations.coop_invoice_id
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 16.0))
+        self.assertFalse(invoice.journal_id.coop_is_share_capital)
+        self.assertIn(invoice.get_portal_url().split("?")[0], response.headers["Location"])
+        pdf = self.url_open(f"/my/tickets/{registrations[0].id}/ticket.pdf")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertIn("attachment", pdf.headers["Content-Disposition"])
+
+    def test_outsider_pays_the_public_price_only(self):
+        self._login(self.user_outsider)
+        page = self.url_open("/my/tickets").text
+        self.assertNotRegex(page, rf'o_coop_ticket"[^>]*data-ticket-id="{self.member_ticket.id}"')
+        self.assertIn("o_coop_member_price_hint", page)
+        # Posting the member ticket's id anyway: refused, nothing bought.
+        response = self._buy(self.member_ticket.id, 1)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("may not shop", response.text)
+        self.assertFalse(self._registrations(self.outsider))
+        self.assertEqual(self._buy(self.public_ticket.id, 1).status_code, 303)
+        self.assertEqual(self._registrations(self.outsider).event_ticket_id, self.public_ticket)
+
+    def test_bad_quantities_and_capacity(self):
+        self._login(self.user_member)
+        for quantity in (0, -1, "two", 11):
+            response = self._buy(self.member_ticket.id, quantity)
+            self.assertIn("between 1 and 10 seats", response.text)
+        response = self._buy(self.member_ticket.id, 4)
+        self.assertIn("Only 3 seats are left", response.text)
+        self.assertFalse(self._registrations(self.member))
+        self.assertFalse(
+            self.env["account.move"].search(
+                [("partner_id", "=", self.member.id), ("invoice_origin", "=", self.concert.name)]
+            )
+        )
+
+    def test_nobody_downloads_another_persons_ticket(self):
+        registration = self._register(self.member_ticket, self.member)
+        self._login(self.user_outsider)
+        response = self.url_open(f"/my/tickets/{registration.id}/ticket.pdf")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Ticket Member Mo", self.url_open("/my/tickets").text)
+        # An event not sold in the portal cannot be bought there by id.
+        self.concert.coop_sold_in_portal = False
+        self.assertIn("Choose a ticket on sale", self._buy(self.public_ticket.id, 1).text)
+
+    def test_tour_buy_a_ticket_on_a_phone(self):
+        with phone_screen(self):
+            self.start_tour("/my/tickets", "coop_event_portal_ticket", login=self.user_member.login)
+        self.assertEqual(self._registrations(self.member).event_ticket_id, self.member_ticket)
