@@ -15,6 +15,10 @@ class EventRegistration(models.Model):
     def create(self, vals_list):
         Ticket, Partner = self.env["event.event.ticket"], self.env["res.partner"]
         for vals in vals_list:
+            if not vals.get("partner_id") and vals.get("pos_order_line_id"):
+                # Sold at the till: the attendee is the order's customer.
+                line = self.env["pos.order.line"].browse(vals["pos_order_line_id"])
+                vals["partner_id"] = line.order_id.partner_id.id
             if vals.get("state") != "cancel":
                 self._coop_check_member_price(
                     Ticket.browse(vals.get("event_ticket_id")),
@@ -37,6 +41,10 @@ class EventRegistration(models.Model):
                     ),
                 )
         return super().write(vals)
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return [*super()._load_pos_data_fields(config_id), "partner_id"]
 
     @api.model
     def _coop_check_seats_left(self, vals_list):

@@ -1,1 +1,1 @@
-from . import test_tickets, test_portal_tickets
+from . import test_tickets, test_portal_tickets, test_pos_ticket_tour
