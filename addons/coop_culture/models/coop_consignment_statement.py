@@ -56,12 +56,8 @@ class CoopConsignmentStatement(models.Model):
     line_ids = fields.One2many(
         "coop.consignment.statement.line", "statement_id", string="Sales", copy=False
     )
-    amount_sales = fields.Monetary(
-        string="Sales (untaxed)", compute="_compute_amounts", store=True
-    )
-    amount_commission = fields.Monetary(
-        string="Commission", compute="_compute_amounts", store=True
-    )
+    amount_sales = fields.Monetary(string="Sales (untaxed)", compute="_compute_amounts", store=True)
+    amount_commission = fields.Monetary(string="Commission", compute="_compute_amounts", store=True)
     amount_due = fields.Monetary(string="Due to Consignor", compute="_compute_amounts", store=True)
     move_id = fields.Many2one(
         "account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True
@@ -102,9 +98,10 @@ class CoopConsignmentStatement(models.Model):
                 statement.state = "posted"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for statement in self:
             statement.access_url = f"/my/consignment/statements/{statement.id}"
+        return res
 
     # ------------------------------------------------------------ constraints
 
@@ -223,9 +220,7 @@ class CoopConsignmentStatement(models.Model):
     def action_compute(self):
         for statement in self:
             if statement.state != "draft":
-                raise UserError(
-                    self.env._("%(name)s is no longer a draft.", name=statement.name)
-                )
+                raise UserError(self.env._("%(name)s is no longer a draft.", name=statement.name))
             statement.line_ids = [Command.clear()] + [
                 Command.create(values) for values in statement._coop_sold_lines()
             ]
@@ -237,9 +232,7 @@ class CoopConsignmentStatement(models.Model):
         """Freeze the statement and bill what is due to the partner."""
         for statement in self:
             if statement.state != "draft":
-                raise UserError(
-                    self.env._("%(name)s is already posted.", name=statement.name)
-                )
+                raise UserError(self.env._("%(name)s is already posted.", name=statement.name))
             if statement.amount_due < 0:
                 raise UserError(
                     self.env._(
@@ -342,9 +335,7 @@ class CoopConsignmentStatement(models.Model):
         template = self.env.ref("coop_culture.mail_template_coop_consignment_statement")
         for statement in self:
             if statement.state not in ("posted", "paid"):
-                raise UserError(
-                    self.env._("Post %(name)s before sending it.", name=statement.name)
-                )
+                raise UserError(self.env._("Post %(name)s before sending it.", name=statement.name))
             if not statement.partner_id.email:
                 raise UserError(
                     self.env._(

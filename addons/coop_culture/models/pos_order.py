@@ -32,7 +32,10 @@ class PosOrder(models.Model):
                 held = consignor._coop_consigned_stock(location).get(product, 0.0)
                 pending = order._coop_pending_quantity(product, consignor)
                 available = held - pending
-                if float_compare(quantity, available, precision_rounding=product.uom_id.rounding) > 0:
+                if (
+                    float_compare(quantity, available, precision_rounding=product.uom_id.rounding)
+                    > 0
+                ):
                     raise UserError(
                         self.env._(
                             "Only %(available)s of %(product)s belonging to %(consignor)s "

@@ -27,9 +27,7 @@ class ResPartner(models.Model):
         "coop.consignment.statement", "partner_id", string="Payout Statements"
     )
     coop_consigned_product_count = fields.Integer(compute="_compute_coop_consignment_counts")
-    coop_consignment_statement_count = fields.Integer(
-        compute="_compute_coop_consignment_counts"
-    )
+    coop_consignment_statement_count = fields.Integer(compute="_compute_coop_consignment_counts")
 
     @api.constrains("coop_commission_rate")
     def _check_coop_commission_rate(self):
@@ -67,7 +65,9 @@ class ResPartner(models.Model):
             domain.append(("location_id", "child_of", location.id))
         else:
             domain.append(("location_id.usage", "=", "internal"))
-        groups = self.env["stock.quant"].sudo()._read_group(domain, ["product_id"], ["quantity:sum"])
+        groups = (
+            self.env["stock.quant"].sudo()._read_group(domain, ["product_id"], ["quantity:sum"])
+        )
         return {product: quantity for product, quantity in groups if quantity}
 
     def action_coop_view_consigned_products(self):

@@ -118,7 +118,12 @@ class CoopCulturePosCase(CoopCultureCase):
     def setUpClass(cls):
         super().setUpClass()
         cash_journal = cls.env["account.journal"].create(
-            {"name": "Culture Till Cash", "type": "cash", "code": "CLTC", "company_id": cls.company.id}
+            {
+                "name": "Culture Till Cash",
+                "type": "cash",
+                "code": "CLTC",
+                "company_id": cls.company.id,
+            }
         )
         cls.cash_pm = cls.env["pos.payment.method"].create(
             {"name": "Culture Cash", "journal_id": cash_journal.id, "company_id": cls.company.id}
@@ -203,4 +208,4 @@ class CoopCulturePosCase(CoopCultureCase):
         self.assertEqual(session.state, "closed")
 
 
-__all__ = ["Command", "CoopCulturePosCase", "CoopCultureCase", "new_test_user"]
+__all__ = ["Command", "CoopCultureCase", "CoopCulturePosCase", "new_test_user"]

@@ -64,9 +64,7 @@ class TestConsignmentMonth(CoopCulturePosCase):
 
         # Books: the clearing account is back where it was; the commission is income.
         self.assertAlmostEqual(self._balance(self.clearing), clearing_before)
-        self.assertAlmostEqual(
-            self._balance(self.commission) - commission_before, -(13.6 + 72.0)
-        )
+        self.assertAlmostEqual(self._balance(self.commission) - commission_before, -(13.6 + 72.0))
 
         # The statement PDF renders and the mail with it is queued.
         pdf, kind = (
@@ -78,9 +76,13 @@ class TestConsignmentMonth(CoopCulturePosCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "coop_culture.action_report_coop_consignment_statement", statement_a.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "coop_culture.action_report_coop_consignment_statement", statement_a.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(statement_a.name, html)
         self.assertIn("Ada – Towpath (CD)", html)
         self.assertNotIn("Ridley Road", html)

@@ -20,16 +20,20 @@ class TestConsignmentRules(CoopCulturePosCase):
     def test_commission_out_of_range_is_refused(self):
         for rate in (-5.0, 100.01):
             with self.subTest(rate=rate):
-                with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
-                    with self.env.cr.savepoint():
-                        self.artist_a.coop_commission_rate = rate
-                        self.env.flush_all()
-                with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
-                    with self.env.cr.savepoint():
-                        self.vinyl_a.write(
-                            {"coop_commission_custom": True, "coop_commission_rate": rate}
-                        )
-                        self.env.flush_all()
+                with (
+                    self.assertRaisesRegex(ValidationError, "between 0 and 100"),
+                    self.env.cr.savepoint(),
+                ):
+                    self.artist_a.coop_commission_rate = rate
+                    self.env.flush_all()
+                with (
+                    self.assertRaisesRegex(ValidationError, "between 0 and 100"),
+                    self.env.cr.savepoint(),
+                ):
+                    self.vinyl_a.write(
+                        {"coop_commission_custom": True, "coop_commission_rate": rate}
+                    )
+                    self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(self.artist_a.coop_commission_rate, 20.0)
         self.assertFalse(self.vinyl_a.coop_commission_custom)
@@ -74,9 +78,11 @@ class TestConsignmentRules(CoopCulturePosCase):
         session = self._open_session()
         self._sell(session, [(self.vinyl_a, 8)])
         data = self._order_data(session, [(self.vinyl_a, 3)])
-        with self.assertRaisesRegex(UserError, "Only 2.0 of .* belonging to Ada Vinyl"):
-            with self.env.cr.savepoint():
-                self.env["pos.order"].sync_from_ui([data])
+        with (
+            self.assertRaisesRegex(UserError, "Only 2.0 of .* belonging to Ada Vinyl"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["pos.order"].sync_from_ui([data])
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
         self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 2)
         self.assertEqual(self._owned(self.vinyl_a, False), 50)
@@ -91,9 +97,8 @@ class TestConsignmentRules(CoopCulturePosCase):
         self.assertFalse(first.picking_ids)
         self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 10)
         data = self._order_data(session, [(self.vinyl_a, 5)])
-        with self.assertRaisesRegex(UserError, "Only 4.0 of"):
-            with self.env.cr.savepoint():
-                self.env["pos.order"].sync_from_ui([data])
+        with self.assertRaisesRegex(UserError, "Only 4.0 of"), self.env.cr.savepoint():
+            self.env["pos.order"].sync_from_ui([data])
         self._sell(session, [(self.vinyl_a, 4)])
         self._close(session)
         self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 0)

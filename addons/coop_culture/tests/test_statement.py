@@ -46,10 +46,12 @@ class TestConsignmentStatement(CoopCultureCase):
             ("2024-03-15", "2024-04-15"),
             ("2024-02-01", "2024-03-01"),
         ):
-            with self.subTest(start=start, end=end):
-                with self.assertRaisesRegex(ValidationError, "overlaps this period"):
-                    with self.env.cr.savepoint():
-                        self._statement(self.artist_a, start, end)
+            with (
+                self.subTest(start=start, end=end),
+                self.assertRaisesRegex(ValidationError, "overlaps this period"),
+                self.env.cr.savepoint(),
+            ):
+                self._statement(self.artist_a, start, end)
         self.assertEqual(self.Statement.search_count([]), count)
         self.assertEqual(
             self.env["account.move"].search_count([("move_type", "=", "in_invoice")]), bills

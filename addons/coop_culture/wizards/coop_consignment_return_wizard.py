@@ -54,7 +54,9 @@ class CoopConsignmentReturnWizard(models.TransientModel):
         """An outgoing transfer from stock to the consignor, taking only their goods."""
         self.ensure_one()
         lines = self.line_ids.filtered(
-            lambda li: not float_is_zero(li.quantity, precision_rounding=li.product_id.uom_id.rounding)
+            lambda li: (
+                not float_is_zero(li.quantity, precision_rounding=li.product_id.uom_id.rounding)
+            )
         )
         if not lines:
             raise UserError(self.env._("Enter a quantity to return on at least one product."))
