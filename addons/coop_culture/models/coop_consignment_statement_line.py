@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CoopConsignmentStatementLine(models.Model):
@@ -50,3 +50,18 @@ class CoopConsignmentStatementLine(models.Model):
                         rate=line.commission_rate,
                     )
                 )
+
+    def write(self, vals):
+        self._coop_check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        self._coop_check_draft()
+
+    def _coop_check_draft(self):
+        # A posted statement matches its bill and the consignor's mail: its lines stay put.
+        if any(line.statement_id.state != "draft" for line in self):
+            raise UserError(
+                self.env._("The lines of a posted statement cannot change; cancel it first.")
+            )

@@ -88,6 +88,14 @@ class TestConsignmentStatement(CoopCultureCase):
         with self.assertRaisesRegex(ValidationError, "must end on or after"):
             self._statement(self.artist_a, "2024-05-31", "2024-05-01", post=False)
 
+    def test_posted_lines_are_frozen(self):
+        statement = self._statement(self.artist_a, "2024-03-01", "2024-03-31")
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            statement.line_ids.amount = 1000.0
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            statement.line_ids.unlink()
+        self.assertAlmostEqual(statement.amount_sales, 100.0)
+
     def test_line_commission_out_of_range_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
             self._statement(self.artist_a, "2024-03-01", "2024-03-31", rate=120.0)
