@@ -1,0 +1,5 @@
+from . import controllers, models, wizards
+
+
+def _coop_culture_post_init(env):
+    env["res.company"].search([])._coop_ensure_consignment_setup()

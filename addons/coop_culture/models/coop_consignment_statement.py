@@ -1,0 +1,426 @@
+import logging
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("draft", "Draft"),
+    ("posted", "Posted"),
+    ("paid", "Paid"),
+    ("cancel", "Cancelled"),
+]
+
+
+class CoopConsignmentStatement(models.Model):
+    """What the co-op owes one partner for one period of sales made on their behalf.
+
+    The lines come from `_coop_sold_lines`, dispatched on `settlement_type`: consignment
+    reads the till, and another addon (a partner venue's share of ticket sales) adds its
+    own type and method and reuses the bill, the PDF, the mail and the period lock.
+    """
+
+    _name = "coop.consignment.statement"
+    _description = "Consignor Payout Statement"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    settlement_type = fields.Selection(
+        [("consignment", "Consignment")],
+        string="Settles",
+        required=True,
+        default="consignment",
+        readonly=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Consignor",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('coop_is_consignor', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True)
+    line_ids = fields.One2many(
+        "coop.consignment.statement.line", "statement_id", string="Sales", copy=False
+    )
+    amount_sales = fields.Monetary(string="Sales (untaxed)", compute="_compute_amounts", store=True)
+    amount_commission = fields.Monetary(string="Commission", compute="_compute_amounts", store=True)
+    amount_due = fields.Monetary(string="Due to Consignor", compute="_compute_amounts", store=True)
+    move_id = fields.Many2one(
+        "account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True
+    )
+    posted = fields.Boolean(readonly=True, copy=False)
+    cancelled = fields.Boolean(readonly=True, copy=False)
+    state = fields.Selection(
+        STATES,
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Follows the vendor bill: paid when it is paid, cancelled when it is cancelled.",
+    )
+    sent = fields.Boolean(readonly=True, copy=False)
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("line_ids.amount", "line_ids.commission_amount")
+    def _compute_amounts(self):
+        for statement in self:
+            statement.amount_sales = sum(statement.line_ids.mapped("amount"))
+            statement.amount_commission = sum(statement.line_ids.mapped("commission_amount"))
+            statement.amount_due = statement.amount_sales - statement.amount_commission
+
+    @api.depends("posted", "cancelled", "move_id.state", "move_id.payment_state")
+    def _compute_state(self):
+        for statement in self:
+            move = statement.move_id
+            if statement.cancelled or move.state == "cancel":
+                statement.state = "cancel"
+            elif not statement.posted:
+                statement.state = "draft"
+            elif not move or move.payment_state in ("paid", "in_payment", "reversed"):
+                # Nothing due (no bill) is as settled as a paid bill.
+                statement.state = "paid"
+            else:
+                statement.state = "posted"
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for statement in self:
+            statement.access_url = f"/my/consignment/statements/{statement.id}"
+        return res
+
+    # ------------------------------------------------------------ constraints
+
+    @api.constrains("date_from", "date_to", "partner_id", "settlement_type", "state")
+    def _check_period(self):
+        for statement in self:
+            if statement.date_from > statement.date_to:
+                raise ValidationError(
+                    self.env._("A statement period must end on or after its first day.")
+                )
+            if statement.state == "cancel":
+                continue
+            overlapping = self.search(
+                [
+                    ("id", "!=", statement.id),
+                    ("partner_id", "=", statement.partner_id.id),
+                    ("company_id", "=", statement.company_id.id),
+                    ("settlement_type", "=", statement.settlement_type),
+                    ("state", "!=", "cancel"),
+                    ("date_from", "<=", statement.date_to),
+                    ("date_to", ">=", statement.date_from),
+                ],
+                limit=1,
+            )
+            if overlapping:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s already has statement %(other)s for %(start)s to %(end)s, "
+                        "which overlaps this period: sales are paid out only once.",
+                        partner=statement.partner_id.display_name,
+                        other=overlapping.name,
+                        start=format_date(self.env, overlapping.date_from),
+                        end=format_date(self.env, overlapping.date_to),
+                    )
+                )
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "coop.consignment.statement"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(statement.state not in ("draft", "cancel") for statement in self):
+            raise UserError(self.env._("Only draft or cancelled statements can be deleted."))
+
+    # ------------------------------------------------------------ sold lines
+
+    @api.model
+    def _coop_period_bounds(self, date_from, date_to):
+        """UTC datetimes covering whole days; tills record UTC times."""
+        return datetime.combine(date_from, time.min), datetime.combine(date_to, time.max)
+
+    def _coop_sold_lines(self):
+        """Values of the statement lines: one dict per sale, with date, reference,
+        product_id, quantity, amount (untaxed, company currency) and commission_rate.
+
+        Overridable: a settlement type `xyz` only has to add `_coop_sold_lines_xyz`.
+        """
+        self.ensure_one()
+        method = getattr(self, f"_coop_sold_lines_{self.settlement_type}", None)
+        if method is None:
+            raise UserError(
+                self.env._("Nothing knows how to settle %(type)s.", type=self.settlement_type)
+            )
+        return method()
+
+    def _coop_sold_lines_consignment(self):
+        # Read from the till's order lines rather than from stock moves: the line holds the
+        # price actually charged (after discount, before tax) and the consignor and rate at
+        # the time of sale, while POS moves are merged per product (and per session when
+        # stock is updated at closing), which loses the price of each sale.
+        self.ensure_one()
+        start, end = self._coop_period_bounds(self.date_from, self.date_to)
+        order_lines = (
+            self.env["pos.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("coop_consignor_id", "=", self.partner_id.id),
+                    ("order_id.company_id", "=", self.company_id.id),
+                    ("order_id.state", "in", ("paid", "done", "invoiced")),
+                    ("order_id.date_order", ">=", start),
+                    ("order_id.date_order", "<=", end),
+                ],
+                order="id",
+            )
+        )
+        values = []
+        for line in order_lines:
+            order = line.order_id
+            values.append(
+                {
+                    "date": order.date_order.date(),
+                    "reference": order.pos_reference or order.name,
+                    "product_id": line.product_id.id,
+                    "quantity": line.qty,
+                    "amount": order.currency_id._convert(
+                        line.price_subtotal,
+                        self.currency_id,
+                        self.company_id,
+                        order.date_order.date(),
+                    ),
+                    "commission_rate": line.coop_commission_rate,
+                    "pos_order_line_id": line.id,
+                }
+            )
+        return values
+
+    def action_compute(self):
+        for statement in self:
+            if statement.state != "draft":
+                raise UserError(self.env._("%(name)s is no longer a draft.", name=statement.name))
+            statement.line_ids = [Command.clear()] + [
+                Command.create(values) for values in statement._coop_sold_lines()
+            ]
+        return True
+
+    # ------------------------------------------------------------ posting
+
+    def action_post(self):
+        """Freeze the statement and bill what is due to the partner."""
+        for statement in self:
+            if statement.state != "draft":
+                raise UserError(self.env._("%(name)s is already posted.", name=statement.name))
+            if statement.amount_due < 0:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: refunds exceed sales, so %(partner)s owes the co-op "
+                        "%(amount)s. Settle it by hand or merge it into the next period.",
+                        name=statement.name,
+                        partner=statement.partner_id.display_name,
+                        amount=-statement.amount_due,
+                    )
+                )
+            if not statement.currency_id.is_zero(statement.amount_sales):
+                statement.move_id = statement._coop_create_bill()
+            statement.posted = True
+        return True
+
+    def _coop_bill_accounts(self):
+        self.ensure_one()
+        company = self.company_id
+        if not company.coop_consignment_account_id or not company.coop_commission_account_id:
+            company._coop_ensure_consignment_setup()
+        journal = company.coop_consignment_journal_id
+        if not (
+            journal and company.coop_consignment_account_id and company.coop_commission_account_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Set the consignment clearing and commission accounts and the consignor "
+                    "bills journal in the settings first."
+                )
+            )
+        return journal, company.coop_consignment_account_id, company.coop_commission_account_id
+
+    def _coop_create_bill(self):
+        """A vendor bill of sales minus commission: the sales clear the clearing account
+        the till credited, and the commission is credited to income."""
+        self.ensure_one()
+        journal, clearing, commission = self._coop_bill_accounts()
+        period = self.env._(
+            "%(start)s to %(end)s",
+            start=format_date(self.env, self.date_from),
+            end=format_date(self.env, self.date_to),
+        )
+        bill = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": self.partner_id.id,
+                    "journal_id": journal.id,
+                    "invoice_date": self.date_to,
+                    "date": self.date_to,
+                    "ref": self.name,
+                    "invoice_origin": self.name,
+                    "currency_id": self.currency_id.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._("Sales made for you, %s", period),
+                                "account_id": clearing.id,
+                                "quantity": 1.0,
+                                "price_unit": self.amount_sales,
+                                "tax_ids": [Command.clear()],
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": self.env._("Co-op commission, %s", period),
+                                "account_id": commission.id,
+                                "quantity": 1.0,
+                                "price_unit": -self.amount_commission,
+                                "tax_ids": [Command.clear()],
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        bill.action_post()
+        return bill
+
+    def action_cancel(self):
+        for statement in self:
+            if statement.state == "paid" and statement.move_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is paid: reverse the payment before cancelling it.",
+                        name=statement.name,
+                    )
+                )
+            if statement.move_id.state == "posted":
+                statement.move_id.sudo().button_cancel()
+            statement.cancelled = True
+        return True
+
+    # ------------------------------------------------------------ sending
+
+    def action_send(self):
+        template = self.env.ref("coop_culture.mail_template_coop_consignment_statement")
+        for statement in self:
+            if statement.state not in ("posted", "paid"):
+                raise UserError(self.env._("Post %(name)s before sending it.", name=statement.name))
+            if not statement.partner_id.email:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has no email address to send the statement to.",
+                        partner=statement.partner_id.display_name,
+                    )
+                )
+            template.send_mail(statement.id, email_layout_xmlid="mail.mail_notification_light")
+            statement.sent = True
+            statement.message_post(
+                body=self.env._("Statement mailed to %s.", statement.partner_id.email)
+            )
+        return True
+
+    def action_view_bill(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Statement %s", self.name)
+
+    # ------------------------------------------------------------ monthly job
+
+    @api.model
+    def _coop_previous_month(self, today=None):
+        today = today or fields.Date.context_today(self)
+        first = today.replace(day=1) - relativedelta(months=1)
+        return first, today.replace(day=1) - relativedelta(days=1)
+
+    @api.model
+    def _cron_monthly_statements(self, today=None):
+        """Last month's statement, bill and mail for every consignor who sold something.
+
+        Each consignor is done in its own savepoint, so one bad record (no email, a
+        negative month) is logged and left for staff without stopping the others."""
+        date_from, date_to = self._coop_previous_month(today)
+        consignors = self.env["res.partner"].search([("coop_is_consignor", "=", True)])
+        created = self.browse()
+        for company in self.env["res.company"].search([]):
+            for consignor in consignors:
+                if consignor.company_id and consignor.company_id != company:
+                    continue
+                statement = self._coop_monthly_statement(company, consignor, date_from, date_to)
+                created |= statement
+        return created
+
+    @api.model
+    def _coop_monthly_statement(self, company, consignor, date_from, date_to):
+        already = self.search_count(
+            [
+                ("partner_id", "=", consignor.id),
+                ("company_id", "=", company.id),
+                ("settlement_type", "=", "consignment"),
+                ("state", "!=", "cancel"),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ],
+            limit=1,
+        )
+        if already:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                statement = self.with_company(company).create(
+                    {
+                        "partner_id": consignor.id,
+                        "company_id": company.id,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                    }
+                )
+                statement.action_compute()
+                if not statement.line_ids:
+                    statement.unlink()
+                    return self.browse()
+                statement.action_post()
+        except (UserError, ValidationError) as error:
+            _logger.warning("No consignment statement for %s: %s", consignor.display_name, error)
+            return self.browse()
+        if consignor.email:
+            statement.action_send()
+        return statement

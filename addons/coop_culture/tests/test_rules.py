@@ -1,0 +1,138 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import Command, CoopCulturePosCase
+
+
+@tagged("post_install", "-at_install")
+class TestConsignmentRules(CoopCulturePosCase):
+    # ------------------------------------------------------------ commission
+
+    def test_commission_product_rate_overrides_consignor_rate(self):
+        self.assertEqual(self.vinyl_a.coop_effective_commission_rate, 20.0)
+        self.assertEqual(self.cd_a.coop_effective_commission_rate, 10.0)
+        # A product rate of zero is a rate, not "unset".
+        self.cd_a.coop_commission_rate = 0.0
+        self.assertEqual(self.cd_a.coop_effective_commission_rate, 0.0)
+        self.cd_a.coop_commission_custom = False
+        self.assertEqual(self.cd_a.coop_effective_commission_rate, 20.0)
+
+    def test_commission_out_of_range_is_refused(self):
+        for rate in (-5.0, 100.01):
+            with self.subTest(rate=rate):
+                with (
+                    self.assertRaisesRegex(ValidationError, "between 0 and 100"),
+                    self.env.cr.savepoint(),
+                ):
+                    self.artist_a.coop_commission_rate = rate
+                    self.env.flush_all()
+                with (
+                    self.assertRaisesRegex(ValidationError, "between 0 and 100"),
+                    self.env.cr.savepoint(),
+                ):
+                    self.vinyl_a.write(
+                        {"coop_commission_custom": True, "coop_commission_rate": rate}
+                    )
+                    self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self.artist_a.coop_commission_rate, 20.0)
+        self.assertFalse(self.vinyl_a.coop_commission_custom)
+
+    def test_rate_is_frozen_on_the_sale(self):
+        session = self._open_session()
+        order = self._sell(session, [(self.vinyl_a, 1)])
+        self.artist_a.coop_commission_rate = 50.0
+        self.assertEqual(order.lines.coop_commission_rate, 20.0)
+        self.assertEqual(order.lines.coop_consignor_id, self.artist_a)
+
+    # ------------------------------------------------------------ products
+
+    def test_consigned_product_must_track_stock(self):
+        with self.assertRaisesRegex(ValidationError, "stock must be tracked"):
+            self.env["product.product"].create(
+                {"name": "Gig poster", "type": "service", "coop_consignor_id": self.artist_a.id}
+            )
+
+    def test_only_consignors_may_own_consigned_products(self):
+        stranger = self.env["res.partner"].create({"name": "Not A Consignor"})
+        with self.assertRaisesRegex(ValidationError, "not a consignor"):
+            self._consigned("Unsold single", stranger, 5.0)
+
+    def test_consignor_does_not_change_while_their_goods_are_in_stock(self):
+        with self.assertRaisesRegex(UserError, "still has"):
+            self.vinyl_a.product_tmpl_id.coop_consignor_id = self.artist_b
+        self.assertEqual(self.vinyl_a.coop_consignor_id, self.artist_a)
+
+    def test_bio_comes_from_the_artist_and_reaches_the_till(self):
+        self.assertEqual(self.painting_b.coop_artist_bio, "Bea paints market stalls.")
+        self.painting_b.coop_artist_bio = "A painting of the Saturday market."
+        self.assertEqual(self.artist_b.coop_artist_bio, "Bea paints market stalls.")
+        fields_loaded = self.env["product.product"]._load_pos_data_fields(self.config.id)
+        self.assertIn("coop_artist_bio", fields_loaded)
+
+    # ------------------------------------------------------------ overselling
+
+    def test_till_cannot_sell_more_than_the_consignor_holds(self):
+        # Plenty of the co-op's own stock does not make Ada's records appear.
+        self.env["stock.quant"]._update_available_quantity(self.vinyl_a, self.stock, 50)
+        session = self._open_session()
+        self._sell(session, [(self.vinyl_a, 8)])
+        data = self._order_data(session, [(self.vinyl_a, 3)])
+        with (
+            self.assertRaisesRegex(UserError, "Only 2.0 of .* belonging to Ada Vinyl"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["pos.order"].sync_from_ui([data])
+        self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 2)
+        self.assertEqual(self._owned(self.vinyl_a, False), 50)
+        # Exactly what is left goes through.
+        self._sell(session, [(self.vinyl_a, 2)])
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 0)
+
+    def test_oversell_counts_orders_waiting_for_session_closing(self):
+        self.company.point_of_sale_update_stock_quantities = "closing"
+        session = self._open_session()
+        first = self._sell(session, [(self.vinyl_a, 6)])
+        self.assertFalse(first.picking_ids)
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 10)
+        data = self._order_data(session, [(self.vinyl_a, 5)])
+        with self.assertRaisesRegex(UserError, "Only 4.0 of"), self.env.cr.savepoint():
+            self.env["pos.order"].sync_from_ui([data])
+        self._sell(session, [(self.vinyl_a, 4)])
+        self._close(session)
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 0)
+
+    # ------------------------------------------------------------ returns
+
+    def test_return_more_than_held_is_refused(self):
+        wizard = self.env["coop.consignment.return.wizard"].create(
+            {"partner_id": self.artist_b.id, "location_id": self.stock.id}
+        )
+        wizard.line_ids.quantity = 3
+        pickings_before = self.env["stock.picking"].search_count([])
+        with self.assertRaisesRegex(UserError, "has only 2.0"):
+            wizard.action_return()
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings_before)
+        self.assertEqual(self._owned(self.painting_b, self.artist_b), 2)
+
+    def test_return_of_another_consignors_product_is_refused(self):
+        wizard = self.env["coop.consignment.return.wizard"].create(
+            {
+                "partner_id": self.artist_b.id,
+                "location_id": self.stock.id,
+                "line_ids": [Command.create({"product_id": self.vinyl_a.id, "quantity": 1})],
+            }
+        )
+        wizard.line_ids.filtered(lambda li: li.product_id == self.painting_b).unlink()
+        with self.assertRaisesRegex(UserError, "has only 0"):
+            wizard.action_return()
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 10)
+
+    def test_empty_return_is_refused(self):
+        wizard = self.env["coop.consignment.return.wizard"].create(
+            {"partner_id": self.artist_b.id, "location_id": self.stock.id}
+        )
+        wizard.line_ids.quantity = 0
+        with self.assertRaisesRegex(UserError, "Enter a quantity"):
+            wizard.action_return()

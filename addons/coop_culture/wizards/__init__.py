@@ -1,0 +1,1 @@
+from . import coop_consignment_return_wizard, coop_consignment_return_wizard_line
