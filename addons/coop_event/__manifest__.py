@@ -8,7 +8,7 @@
     "author": "Co-op Suite contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["coop_membership", "event", "pos_event"],
+    "depends": ["coop_membership", "coop_culture", "event", "pos_event"],
     "data": [
         "data/mail_template_data.xml",
         "views/event_views.xml",

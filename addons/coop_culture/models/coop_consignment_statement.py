@@ -249,6 +249,7 @@ class CoopConsignmentStatement(models.Model):
         return True
 
     def _coop_bill_accounts(self):
+        """(journal, account the sales line clears, commission income account)."""
         self.ensure_one()
         company = self.company_id
         if not company.coop_consignment_account_id or not company.coop_commission_account_id:
@@ -378,23 +379,31 @@ class CoopConsignmentStatement(models.Model):
         Each consignor is done in its own savepoint, so one bad record (no email, a
         negative month) is logged and left for staff without stopping the others."""
         date_from, date_to = self._coop_previous_month(today)
-        consignors = self.env["res.partner"].search([("coop_is_consignor", "=", True)])
         created = self.browse()
-        for company in self.env["res.company"].search([]):
-            for consignor in consignors:
-                if consignor.company_id and consignor.company_id != company:
-                    continue
-                statement = self._coop_monthly_statement(company, consignor, date_from, date_to)
-                created |= statement
+        for settlement_type, partners in self._coop_partners_to_settle().items():
+            for company in self.env["res.company"].search([]):
+                for consignor in partners:
+                    if consignor.company_id and consignor.company_id != company:
+                        continue
+                    created |= self._coop_monthly_statement(
+                        company, consignor, date_from, date_to, settlement_type
+                    )
         return created
 
     @api.model
-    def _coop_monthly_statement(self, company, consignor, date_from, date_to):
+    def _coop_partners_to_settle(self):
+        """{settlement type: partners} the monthly job settles; other types add theirs."""
+        return {"consignment": self.env["res.partner"].search([("coop_is_consignor", "=", True)])}
+
+    @api.model
+    def _coop_monthly_statement(
+        self, company, consignor, date_from, date_to, settlement_type="consignment"
+    ):
         already = self.search_count(
             [
                 ("partner_id", "=", consignor.id),
                 ("company_id", "=", company.id),
-                ("settlement_type", "=", "consignment"),
+                ("settlement_type", "=", settlement_type),
                 ("state", "!=", "cancel"),
                 ("date_from", "<=", date_to),
                 ("date_to", ">=", date_from),
@@ -407,6 +416,7 @@ class CoopConsignmentStatement(models.Model):
             with self.env.cr.savepoint():
                 statement = self.with_company(company).create(
                     {
+                        "settlement_type": settlement_type,
                         "partner_id": consignor.id,
                         "company_id": company.id,
                         "date_from": date_from,

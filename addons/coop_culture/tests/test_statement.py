@@ -112,7 +112,7 @@ class TestConsignmentStatement(CoopCultureCase):
     def test_unknown_settlement_type_is_a_clear_error(self):
         statement = self._statement(self.artist_a, "2024-03-01", "2024-03-31", post=False)
         statement.env.cr.execute(
-            "UPDATE coop_consignment_statement SET settlement_type = 'tickets' WHERE id = %s",
+            "UPDATE coop_consignment_statement SET settlement_type = 'no_such_type' WHERE id = %s",
             [statement.id],
         )
         statement.invalidate_recordset()

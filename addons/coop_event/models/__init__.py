@@ -1,1 +1,1 @@
-from . import event_event, event_event_ticket, event_registration
+from . import event_event, event_event_ticket, event_registration, coop_consignment_statement

@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CoopConsignmentStatement(models.Model):
+    """A partner venue's share of the ticket sales, settled like consignment."""
+
+    _inherit = "coop.consignment.statement"
+
+    settlement_type = fields.Selection(
+        selection_add=[("tickets", "Ticket Sales")], ondelete={"tickets": "cascade"}
+    )
+
+    @api.model
+    def _coop_partners_to_settle(self):
+        partners = super()._coop_partners_to_settle()
+        events = self.env["event.event"].search([("coop_venue_id", "!=", False)])
+        partners["tickets"] = events.coop_venue_id
+        return partners
+
+    def _coop_sold_lines_tickets(self):
+        """Tickets of this venue's events sold in the period, at the till and in the portal.
+
+        The co-op keeps what the venue's share leaves: the line's commission rate is
+        100% less the event's venue share.
+        """
+        self.ensure_one()
+        start, end = self._coop_period_bounds(self.date_from, self.date_to)
+        till_lines = (
+            self.env["pos.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("event_ticket_id.event_id.coop_venue_id", "=", self.partner_id.id),
+                    ("order_id.company_id", "=", self.company_id.id),
+                    ("order_id.state", "in", ("paid", "done", "invoiced")),
+                    ("order_id.date_order", ">=", start),
+                    ("order_id.date_order", "<=", end),
+                ],
+                order="id",
+            )
+        )
+        values = [
+            {
+                "date": line.order_id.date_order.date(),
+                "reference": line.order_id.pos_reference or line.order_id.name,
+                "product_id": line.product_id.id,
+                "description": f"{line.event_ticket_id.event_id.name}: {line.event_ticket_id.name}",
+                "quantity": line.qty,
+                "amount": line.order_id.currency_id._convert(
+                    line.price_subtotal,
+                    self.currency_id,
+                    self.company_id,
+                    line.order_id.date_order.date(),
+                ),
+                "commission_rate": 100 - line.event_ticket_id.event_id.coop_venue_share_percent,
+                "pos_order_line_id": line.id,
+            }
+            for line in till_lines
+        ]
+        registrations = (
+            self.env["event.registration"]
+            .sudo()
+            .search(
+                [
+                    ("event_id.coop_venue_id", "=", self.partner_id.id),
+                    ("coop_invoice_id.state", "=", "posted"),
+                    ("coop_invoice_id.company_id", "=", self.company_id.id),
+                    ("coop_invoice_id.invoice_date", ">=", self.date_from),
+                    ("coop_invoice_id.invoice_date", "<=", self.date_to),
+                ]
+            )
+        )
+        for invoice in registrations.coop_invoice_id.sorted("id"):
+            event = registrations.filtered(lambda r, i=invoice: r.coop_invoice_id == i).event_id
+            for line in invoice.invoice_line_ids.filtered("product_id"):
+                values.append(
+                    {
+                        "date": invoice.invoice_date,
+                        "reference": invoice.name,
+                        "product_id": line.product_id.id,
+                        "description": line.name,
+                        "quantity": line.quantity,
+                        "amount": -line.balance,
+                        "commission_rate": 100 - event[:1].coop_venue_share_percent,
+                    }
+                )
+        return values
+
+    def _coop_bill_accounts(self):
+        """Ticket sales were booked as the co-op's income: the venue's bill takes them back
+        out of that income account, and the commission stays in as income."""
+        journal, clearing, commission = super()._coop_bill_accounts()
+        if self.settlement_type != "tickets":
+            return journal, clearing, commission
+        products = self.line_ids.product_id
+        income = products[:1].product_tmpl_id._get_product_accounts()["income"]
+        if not income:
+            raise UserError(
+                self.env._(
+                    "%s has no income account to take the venue's share from.",
+                    products[:1].display_name,
+                )
+            )
+        return journal, income, commission

@@ -1,0 +1,58 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import CoopEventCase
+
+
+@tagged("post_install", "-at_install")
+class TestVenueSettlement(CoopEventCase):
+    """A month of ticket sales for the venue, at the till and in the portal, settled like
+    consignment: the venue is billed its 70%, the co-op keeps 30% as commission."""
+
+    def _sell(self):
+        data = self._ticket_order(self.member, self.member_ticket)
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        self.public_ticket._coop_sell_in_portal(self.outsider, 2)
+
+    def _settle(self):
+        today = date.today()
+        Statement = self.env["coop.consignment.statement"]
+        return Statement._coop_monthly_statement(
+            self.env.company, self.venue, today.replace(day=1), today, "tickets"
+        )
+
+    def test_the_venue_is_billed_its_share(self):
+        self._sell()
+        statement = self._settle()
+        self.assertEqual(statement.settlement_type, "tickets")
+        self.assertEqual(statement.state, "posted")
+        self.assertEqual(len(statement.line_ids), 2, "one till line, one portal invoice line")
+        self.assertAlmostEqual(statement.amount_sales, 8.0 + 2 * 12.0)
+        self.assertAlmostEqual(statement.amount_commission, 0.3 * 32.0)
+        self.assertAlmostEqual(statement.amount_due, 0.7 * 32.0)
+        bill = statement.move_id
+        self.assertEqual((bill.move_type, bill.state), ("in_invoice", "posted"))
+        self.assertEqual(bill.partner_id, self.venue)
+        self.assertAlmostEqual(bill.amount_total, 22.4)
+        income = self.ticket_product.product_tmpl_id._get_product_accounts()["income"]
+        sales_line = bill.invoice_line_ids.filtered(lambda l: l.account_id == income)
+        self.assertAlmostEqual(sales_line.debit, 32.0, msg="the tickets leave the co-op's income")
+        commission = bill.invoice_line_ids - sales_line
+        self.assertAlmostEqual(commission.credit, 9.6, msg="the co-op's part stays as income")
+        self.assertEqual(commission.account_id.account_type, "income")
+
+    def test_a_period_is_paid_once(self):
+        self._sell()
+        self.assertTrue(self._settle())
+        self.assertFalse(self._settle(), "the same month again creates nothing")
+        self.assertEqual(
+            self.env["coop.consignment.statement"].search_count(
+                [("partner_id", "=", self.venue.id), ("settlement_type", "=", "tickets")]
+            ),
+            1,
+        )
+
+    def test_monthly_job_settles_venues(self):
+        partners = self.env["coop.consignment.statement"]._coop_partners_to_settle()
+        self.assertIn(self.venue, partners["tickets"])
