@@ -9,6 +9,7 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["coop_membership", "coop_culture", "event", "pos_event"],
+    "demo": ["demo/coop_event_demo.xml"],
     "data": [
         "data/mail_template_data.xml",
         "views/event_views.xml",
