@@ -21,7 +21,7 @@ class TestPortalTickets(HttpCase, CoopEventCase):
 
     def _buy(self, ticket_id, quantity):
         page = self.url_open("/my/tickets").text
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        csrf = re.search(r'csrf_token: "([^"]+)"', page).group(1)
         return self.url_open(
             "/my/tickets/buy",
             data={"ticket_id": ticket_id, "quantity": quantity, "csrf_token": csrf},
