@@ -42,7 +42,11 @@ class Size:
 
     @classmethod
     def for_members(cls, members):
-        """The default co-op scaled to `members`: same shape, proportionally fewer of all."""
+        """The default co-op scaled to `members`.
+
+        People, teams, history and baskets scale; the wholesalers' catalogues and the
+        round's offer do not, so that pages showing them compare like with like.
+        """
         full = cls()
         if members == full.members:
             return full
@@ -57,11 +61,7 @@ class Size:
             households=scaled("households", 1),
             templates=scaled("templates", 4),
             ledger_lines=scaled("ledger_lines", 10),
-            suppliers=scaled("suppliers", 2),
-            products=scaled("products", 10),
             round_orders=scaled("round_orders", 5),
-            round_products=scaled("round_products", 5),
-            lines_per_order=min(full.lines_per_order, scaled("round_products", 5)),
         )
 
     def as_dict(self):
@@ -777,10 +777,18 @@ class CoopGenerator:
 
     def _portal_and_till(self):
         """A team member with a basket logs in to the portal; a till scans cards."""
+        # The same kind of member at every size: a team member up to date with shifts, with
+        # a basket, no household and no leave, so that page costs compare like with like.
         self.cr.execute(
             """SELECT o.partner_id FROM coop_purchase_member_order o
                  JOIN coop_shift_team_membership m ON m.partner_id = o.partner_id
-                WHERE o.round_id = %s ORDER BY o.partner_id LIMIT 1""",
+                 JOIN res_partner p ON p.id = o.partner_id
+                WHERE o.round_id = %s AND NOT p.coop_blocked
+                  AND p.coop_shift_standard_points = 0
+                  AND NOT EXISTS (SELECT 1 FROM res_partner h
+                                   WHERE h.coop_household_head_id = p.id)
+                  AND NOT EXISTS (SELECT 1 FROM coop_shift_leave l WHERE l.partner_id = p.id)
+                ORDER BY o.partner_id LIMIT 1""",
             [self.round_id],
         )
         row = self.cr.fetchone()
