@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..kernels import cycle
 
@@ -227,7 +228,7 @@ class CoopShiftTemplate(models.Model):
             by_template[membership.template_id.id].append(
                 (membership.partner_id.id, membership.date_start, membership.date_end)
             )
-        vals_list = []
+        rows = []
         for shift in shifts:
             day = shift.date_start.date()
             for partner_id, date_start, date_end in by_template.get(shift.template_id.id, []):
@@ -237,21 +238,63 @@ class CoopShiftTemplate(models.Model):
                     continue
                 leave_id = next(
                     (lid for start, end, lid in leaves_of[partner_id] if start <= day <= end),
-                    False,
+                    None,
                 )
-                vals_list.append(
-                    {
-                        "shift_id": shift.id,
-                        # Known here: given, they spare an UPDATE per batch of 100 rows.
-                        "company_id": shift.company_id.id,
-                        "date_start": shift.date_start,
-                        "partner_id": partner_id,
-                        "kind": "team",
-                        "state": "waived" if leave_id else "planned",
-                        "leave_id": leave_id,
-                    }
+                rows.append(
+                    (
+                        shift.id,
+                        partner_id,
+                        shift.company_id.id,
+                        shift.date_start,
+                        "waived" if leave_id else "planned",
+                        leave_id,
+                    )
                 )
-        return self.env["coop.shift.registration"].create(vals_list)
+        return self._insert_team_registrations(rows)
+
+    def _insert_team_registrations(self, rows):
+        """Write generated team registrations in one statement, then let the ORM catch up.
+
+        Through create() each row cost about 0.1 ms in defaults and related fields: most of
+        the 5.6 s that 12 weeks took for 20,000 members. These rows are plain (nothing in
+        create() applies to team registrations but the duplicate check, done above against
+        what exists, with the unique index as the last guard).
+        rows: (shift id, partner id, company id, start, state, leave id).
+        """
+        Registration = self.env["coop.shift.registration"]
+        if not rows:
+            return Registration
+        Registration.flush_model()
+        columns = list(zip(*rows, strict=True))
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO coop_shift_registration
+                       (shift_id, partner_id, company_id, date_start, state, leave_id, kind,
+                        reminder_sent, create_uid, write_uid, create_date, write_date)
+                   SELECT shift_id, partner_id, company_id, date_start, state, leave_id,
+                          'team', false, %(uid)s, %(uid)s, %(now)s, %(now)s
+                     FROM unnest(%(shifts)s::int[], %(partners)s::int[], %(companies)s::int[],
+                                 %(starts)s::timestamp[], %(states)s::varchar[],
+                                 %(leaves)s::int[])
+                          AS r(shift_id, partner_id, company_id, date_start, state, leave_id)
+                RETURNING id""",
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                shifts=list(columns[0]),
+                partners=list(columns[1]),
+                companies=list(columns[2]),
+                starts=list(columns[3]),
+                states=list(columns[4]),
+                leaves=list(columns[5]),
+            )
+        )
+        registrations = Registration.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        # What the ORM would have done: forget cached lists of registrations, and recount the
+        # seats of the shifts they fill.
+        self.env["coop.shift"].invalidate_model(["registration_ids"])
+        self.env["res.partner"].invalidate_model(["coop_shift_registration_ids"])
+        registrations.modified(["shift_id", "state"], create=True)
+        return registrations
 
     @api.model
     def _cron_generate_shifts(self):
