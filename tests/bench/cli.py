@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import platform
+import statistics
 import sys
 import time
 
@@ -46,21 +47,43 @@ def ensure_dataset(db, size, seed):
         info.pop("household_ids", None)
         env["ir.config_parameter"].set_param(PARAM, json.dumps(info))
         cr.commit()
+        # Statistics for the planner, as a database in use would have them.
+        cr.execute("ANALYZE")
+        cr.commit()
         print(f"{db}: generated {size.members} members in {info['generated_in_s']} s")
         return info
 
 
-def run_bench(db, info, repeats, only_scale=False):
+def run_bench(db, info, repeats, baseline_db=None, baseline_info=None):
+    """(rows, baseline rows). Scale-sensitive operations alternate between the two
+    databases, one repeat at a time, so that both see the same load on a shared machine."""
     from bench.bench import Bench
 
     registry = odoo.modules.registry.Registry(db)
+    base_registry = odoo.modules.registry.Registry(baseline_db) if baseline_db else None
     with registry.cursor() as cr:
-        bench = Bench(_env(cr), info, repeats=repeats)
-        if only_scale:
-            rows = [bench.door_sheet(), *bench.portal_pages(), bench.pos_scan()]
-        else:
-            rows = bench.run()
+        rows = Bench(_env(cr), info, repeats=repeats).sql_compared()
+        main_rounds, base_rounds = [], []
+        for _i in range(repeats):
+            if base_registry:
+                with base_registry.cursor() as base_cr:
+                    base_rounds.append(Bench(_env(base_cr), baseline_info, 1).scale_sensitive())
+                    base_cr.rollback()
+            main_rounds.append(Bench(_env(cr), info, 1).scale_sensitive())
         cr.rollback()
+    return rows + combine(main_rounds), combine(base_rounds) if base_rounds else None
+
+
+def combine(rounds):
+    """One row per operation: the median time over rounds, the last query count."""
+    rows = []
+    for runs in zip(*rounds, strict=True):
+        row = dict(runs[-1])
+        row["suite_s"] = round(statistics.median(r["suite_s"] for r in runs), 4)
+        row["agree"] = (
+            all(r["agree"] is not False for r in runs) if row["agree"] is not None else None
+        )
+        rows.append(row)
     return rows
 
 
@@ -152,16 +175,14 @@ def main():
     from bench.dataset import Size
 
     info = ensure_dataset(args.db, Size.for_members(args.members), args.seed)
-    baseline = None
+    base_info = None
     if args.baseline_db:
         base_info = ensure_dataset(
             args.baseline_db, Size.for_members(args.baseline_members), args.seed
         )
     if args.generate_only:
         return
-    if args.baseline_db:
-        baseline = run_bench(args.baseline_db, base_info, args.repeats, only_scale=True)
-    rows = run_bench(args.db, info, args.repeats)
+    rows, baseline = run_bench(args.db, info, args.repeats, args.baseline_db, base_info)
     if baseline:
         rows = merge_baseline(rows, baseline, args.baseline_members)
     print(table(rows))
