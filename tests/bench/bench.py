@@ -16,6 +16,7 @@ from werkzeug.test import Client
 import odoo
 from odoo import fields
 from odoo.service import security
+from odoo.tools import SQL
 
 
 class _Rollback(Exception):
@@ -210,7 +211,7 @@ class Bench:
                 [table],
             )
             if self.cr.fetchone():
-                self.cr.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+                self.cr.execute(SQL("SELECT coalesce(max(id), 0) FROM %s", SQL.identifier(table)))
                 result[table] = self.cr.fetchone()[0]
         return result
 
@@ -239,7 +240,9 @@ class Bench:
             self.env["coop.purchase.round"].browse(self.info["round_id"]).action_close()
             self.cr.flush()
             for table, last in before.items():
-                self.cr.execute(f"SELECT * FROM {table} WHERE id > %s ORDER BY id", [last])
+                self.cr.execute(
+                    SQL("SELECT * FROM %s WHERE id > %s ORDER BY id", SQL.identifier(table), last)
+                )
                 names = [d[0] for d in self.cr.description]
                 captured[table] = (names, self.cr.fetchall())
             captured["__round__"] = self._round_state()

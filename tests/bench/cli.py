@@ -50,7 +50,7 @@ def ensure_dataset(db, size, seed):
         # Statistics for the planner, as a database in use would have them.
         cr.execute("ANALYZE")
         cr.commit()
-        print(f"{db}: generated {size.members} members in {info['generated_in_s']} s")
+        sys.stdout.write(f"{db}: generated {size.members} members in {info['generated_in_s']} s\n")
         return info
 
 
@@ -185,7 +185,7 @@ def main():
     rows, baseline = run_bench(args.db, info, args.repeats, args.baseline_db, base_info)
     if baseline:
         rows = merge_baseline(rows, baseline, args.baseline_members)
-    print(table(rows))
+    sys.stdout.write(table(rows) + "\n")
     result = {
         "database": args.db,
         "members": args.members,

@@ -17,6 +17,7 @@ import pytz
 from psycopg2.extras import Json, execute_values
 
 from odoo import fields as odoo_fields
+from odoo.tools import SQL
 
 from odoo.addons.coop_shifts.kernels import cycle
 from odoo.addons.coop_shifts.kernels import rules as shift_rules
@@ -116,24 +117,35 @@ class CoopGenerator:
             return []
         given = list(rows[0])
         columns = self._columns(table)
-        select = ", ".join(f'g."{c}"' if c in given else f'm."{c}"' for c in columns)
-        quoted = ", ".join(f'"{c}"' for c in given)
+        given_sql = SQL(", ").join(SQL.identifier(c) for c in given)
         self.cr.execute(
-            f"CREATE TEMP TABLE bench_gen ON COMMIT DROP AS"
-            f" SELECT 0 AS bench_ord, {quoted} FROM {table} LIMIT 0"
+            SQL(
+                "CREATE TEMP TABLE bench_gen ON COMMIT DROP AS"
+                " SELECT 0 AS bench_ord, %s FROM %s LIMIT 0",
+                given_sql,
+                SQL.identifier(table),
+            )
         )
         execute_values(
             self.cr._obj,
-            f"INSERT INTO bench_gen (bench_ord, {quoted}) VALUES %s",
+            self.cr.mogrify(
+                SQL("INSERT INTO bench_gen (bench_ord, %s) VALUES ", given_sql)
+            ).decode()
+            + "%s",
             [(i, *(row[c] for c in given)) for i, row in enumerate(rows)],
             page_size=PAGE,
         )
-        columns_sql = ", ".join(f'"{c}"' for c in columns)
         # Ids come from the sequence in SELECT order, so sorting them gives the row order.
         self.cr.execute(
-            f"INSERT INTO {table} ({columns_sql}) SELECT {select}"
-            f" FROM bench_gen g, {table} m WHERE m.id = %s ORDER BY g.bench_ord RETURNING id",
-            [model_id],
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s FROM bench_gen g, %s m WHERE m.id = %s"
+                " ORDER BY g.bench_ord RETURNING id",
+                SQL.identifier(table),
+                SQL(", ").join(SQL.identifier(c) for c in columns),
+                SQL(", ").join(SQL.identifier("g" if c in given else "m", c) for c in columns),
+                SQL.identifier(table),
+                model_id,
+            )
         )
         ids = sorted(row[0] for row in self.cr.fetchall())
         self.cr.execute("DROP TABLE bench_gen")

@@ -96,7 +96,7 @@ class ResPartner(models.Model):
     coop_capital_invoice_count = fields.Integer(compute="_compute_coop_counts")
 
     def init(self):
-        super().init()
+        res = super().init()
         # Card numbers live in a per-company JSON column, which the ORM searches with an
         # expression no index serves: a scan of every contact at each card scan. This index
         # serves the containment test of _coop_search_card.
@@ -104,6 +104,7 @@ class ResPartner(models.Model):
             """CREATE INDEX IF NOT EXISTS res_partner_coop_card_barcode_index
                    ON res_partner USING gin (barcode jsonb_path_ops)"""
         )
+        return res
 
     _sql_constraints = [
         (
