@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from psycopg2.extras import execute_values
+from psycopg2.extras import Json, execute_values
 from werkzeug.test import Client
 
 import odoo
@@ -20,7 +20,7 @@ from odoo.tools import SQL
 
 
 class _Rollback(Exception):
-    pass
+    """Raised to leave a measured savepoint the way a failure would: rolled back."""
 
 
 class Bench:
@@ -450,8 +450,6 @@ class Bench:
 def _adapt(value):
     """Values read back from PostgreSQL, ready to be written again."""
     if isinstance(value, dict | list):
-        from psycopg2.extras import Json
-
         return Json(value)
     return value
 
