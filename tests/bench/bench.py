@@ -424,11 +424,16 @@ class Bench:
         """A card the till did not preload, then the server's check of an order for them."""
         barcode = self.info["card_barcode"]
         config_id = self.info["pos_config_id"]
+        product = self.env["product.product"].search([("sale_ok", "=", True)], limit=1)
 
         def work():
             found = self.env["res.partner"].coop_pos_find_by_card(barcode, config_id)
             partner = found["res.partner"][0]
-            order = {"partner_id": partner["id"], "state": "paid"}
+            order = {
+                "partner_id": partner["id"],
+                "state": "paid",
+                "lines": [(0, 0, {"product_id": product.id, "qty": 1})],
+            }
             try:
                 self.env["pos.order"]._coop_check_customer(order)
                 accepted = True
