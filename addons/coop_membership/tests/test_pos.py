@@ -262,6 +262,20 @@ class TestCoopPosOrders(CoopPosCase):
 
         self.assertEqual(Partner.coop_pos_find_by_card("0420000999997", self.config.id), {})
 
+    def test_card_lookup_is_per_company_and_indexed(self):
+        """A card is looked up in the current company, through an index rather than a scan."""
+        Partner = self.env["res.partner"]
+        other = self.env["res.company"].create({"name": "Coop Elsewhere"})
+        person = self._person("Card Elsewhere")
+        person.with_company(other).barcode = "0420000777771"
+        self.assertFalse(Partner._coop_search_card("0420000777771"))
+        self.assertEqual(Partner.with_company(other)._coop_search_card("0420000777771"), person)
+        self.assertEqual(Partner._coop_search_card(self.member.barcode), self.member)
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner_coop_card_barcode_index'"
+        )
+        self.assertTrue(self.env.cr.fetchone(), "card numbers have an index")
+
     def _queries(self, func):
         func()  # warms registry caches (access rules, translations), not the record cache
         self.env.invalidate_all()

@@ -146,9 +146,7 @@ class CoopShift(models.Model):
         code = (barcode or "").strip()
         if not code:
             raise UserError(self.env._("Scan a member card or type a member number."))
-        partner = self.env["res.partner"].search(
-            ["|", ("barcode", "=", code), ("coop_member_number", "=", code)], limit=1
-        )
+        partner = self.env["res.partner"]._coop_search_card(code)
         if not partner:
             raise UserError(self.env._("Unknown card: no member has the card %s.", code))
         registration = self._coop_sheet_registration_of(partner)

@@ -1,7 +1,9 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..kernels import cycle
 
@@ -208,37 +210,91 @@ class CoopShiftTemplate(models.Model):
                 ["shift_id", "partner_id"],
             )
         }
-        leaves = self.env["coop.shift.leave"].search(
+        leaves = self.env["coop.shift.leave"].search_fetch(
             [
                 ("partner_id", "in", memberships.partner_id.ids),
                 ("state", "=", "approved"),
                 ("date_end", ">=", fields.Date.context_today(self)),
-            ]
+            ],
+            ["partner_id", "date_start", "date_end"],
         )
-        by_template = {}
+        # Plain values, looked up per person: filtering every leave for every seat of every
+        # shift grew with shifts x members x leaves (36 s of 46 at 20,000 members).
+        leaves_of = defaultdict(list)
+        for leave in leaves:
+            leaves_of[leave.partner_id.id].append((leave.date_start, leave.date_end, leave.id))
+        by_template = defaultdict(list)
         for membership in memberships:
-            by_template.setdefault(membership.template_id.id, []).append(membership)
-        vals_list = []
+            by_template[membership.template_id.id].append(
+                (membership.partner_id.id, membership.date_start, membership.date_end)
+            )
+        rows = []
         for shift in shifts:
             day = shift.date_start.date()
-            for membership in by_template.get(shift.template_id.id, []):
-                if membership.date_start > day or (
-                    membership.date_end and membership.date_end < day
-                ):
+            for partner_id, date_start, date_end in by_template.get(shift.template_id.id, []):
+                if date_start > day or (date_end and date_end < day):
                     continue
-                if (shift.id, membership.partner_id.id) in existing:
+                if (shift.id, partner_id) in existing:
                     continue
-                on_leave = leaves._covering(membership.partner_id, day)
-                vals_list.append(
-                    {
-                        "shift_id": shift.id,
-                        "partner_id": membership.partner_id.id,
-                        "kind": "team",
-                        "state": "waived" if on_leave else "planned",
-                        "leave_id": on_leave.id,
-                    }
+                leave_id = next(
+                    (lid for start, end, lid in leaves_of[partner_id] if start <= day <= end),
+                    None,
                 )
-        return self.env["coop.shift.registration"].create(vals_list)
+                rows.append(
+                    (
+                        shift.id,
+                        partner_id,
+                        shift.company_id.id,
+                        shift.date_start,
+                        "waived" if leave_id else "planned",
+                        leave_id,
+                    )
+                )
+        return self._insert_team_registrations(rows)
+
+    def _insert_team_registrations(self, rows):
+        """Write generated team registrations in one statement, then let the ORM catch up.
+
+        Through create() each row cost about 0.1 ms in defaults and related fields: most of
+        the 5.6 s that 12 weeks took for 20,000 members. These rows are plain (nothing in
+        create() applies to team registrations but the duplicate check, done above against
+        what exists, with the unique index as the last guard).
+        rows: (shift id, partner id, company id, start, state, leave id).
+        """
+        Registration = self.env["coop.shift.registration"]
+        if not rows:
+            return Registration
+        Registration.flush_model()
+        columns = list(zip(*rows, strict=True))
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO coop_shift_registration
+                       (shift_id, partner_id, company_id, date_start, state, leave_id, kind,
+                        reminder_sent, create_uid, write_uid, create_date, write_date)
+                   SELECT shift_id, partner_id, company_id, date_start, state, leave_id,
+                          'team', false, %(uid)s, %(uid)s, %(now)s, %(now)s
+                     FROM unnest(%(shifts)s::int[], %(partners)s::int[], %(companies)s::int[],
+                                 %(starts)s::timestamp[], %(states)s::varchar[],
+                                 %(leaves)s::int[])
+                          AS r(shift_id, partner_id, company_id, date_start, state, leave_id)
+                RETURNING id""",
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                shifts=list(columns[0]),
+                partners=list(columns[1]),
+                companies=list(columns[2]),
+                starts=list(columns[3]),
+                states=list(columns[4]),
+                leaves=list(columns[5]),
+            )
+        )
+        registrations = Registration.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        # What the ORM would have done: forget cached lists of registrations, and recount the
+        # seats of the shifts they fill.
+        self.env["coop.shift"].invalidate_model(["registration_ids"])
+        self.env["res.partner"].invalidate_model(["coop_shift_registration_ids"])
+        registrations.modified(["shift_id", "state"], create=True)
+        return registrations
 
     @api.model
     def _cron_generate_shifts(self):

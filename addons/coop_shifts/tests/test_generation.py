@@ -131,6 +131,51 @@ class TestGeneration(CoopShiftsCase):
             count_many = self._count(many.action_generate_shifts)
         self.assertLessEqual(count_many, count_few + 4)
 
+    def test_generation_query_count_does_not_grow_with_team_size(self):
+        """Registrations are written in one statement; seats and leaves still come out right."""
+        with self.frozen(NOW):
+            small = self._template(week_index=1, weekday="1")
+            big = self._template(week_index=1, weekday="2", seats=40)
+            for template, size in ((small, 2), (big, 30)):
+                self.Membership.create(
+                    [
+                        {
+                            "partner_id": self._member(f"{template.name} {n}").id,
+                            "template_id": template.id,
+                            "date_start": TODAY,
+                        }
+                        for n in range(size)
+                    ]
+                )
+            # One person on leave in each team, so that both generations do the same work.
+            leaves = self.Leave.create(
+                [
+                    {
+                        "partner_id": template.membership_ids[0].partner_id.id,
+                        "leave_type": "holiday",
+                        "date_start": TODAY,
+                        "date_end": TODAY + timedelta(days=120),
+                    }
+                    for template in (small, big)
+                ]
+            )
+            leaves.action_approve()
+            leave = leaves[1]
+            on_leave = leave.partner_id
+            self.env.flush_all()
+            # Warms registry caches (defaults), which only the first generation would read.
+            self._count(self._template(week_index=0, weekday="0").action_generate_shifts)
+            count_small = self._count(small.action_generate_shifts)
+            count_big = self._count(big.action_generate_shifts)
+            shifts = self.Shift.search([("template_id", "=", big.id)])
+            self.assertTrue(shifts)
+            self.assertEqual(shifts.mapped("seats_taken"), [30] * len(shifts))
+            mine = shifts.registration_ids.filtered(lambda r: r.partner_id == on_leave)
+            self.assertEqual(set(mine.mapped("state")), {"waived"})
+            self.assertEqual(mine.leave_id, leave)
+            self.assertEqual(len(on_leave.coop_shift_registration_ids), len(shifts))
+        self.assertEqual(count_big, count_small, "2 people or 30: the same queries")
+
     def _count(self, func):
         self.env.invalidate_all()
         before = self.cr.sql_log_count
