@@ -1,4 +1,6 @@
-from odoo import fields, models
+import threading
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .coop_purchase_round import ALLOCATED_STATES
@@ -26,19 +28,36 @@ class CoopPurchaseMemberOrder(models.Model):
     round_state = fields.Selection(related="round_id.state", string="Round Status")
     allocated_total = fields.Integer(compute="_compute_allocated_total", string="Units")
 
+    result_to_send = fields.Boolean(
+        readonly=True, copy=False, index="btree_not_null", help="The result mail is queued."
+    )
+
     _sql_constraints = [
         ("one_per_member", "unique(round_id, partner_id)", "One basket per member and round."),
     ]
 
     def _notify_result(self):
-        template = self.env.ref(
-            "coop_purchase.mail_template_round_result", raise_if_not_found=False
-        )
-        recipients = self.filtered("partner_id.email")
-        if template and recipients:
+        """Queue the result mails; a job renders and sends them, so closing a round of a
+        thousand members does not wait for a thousand templates to render."""
+        self.filtered("partner_id.email").write({"result_to_send": True})
+        cron = self.env.ref("coop_purchase.ir_cron_coop_purchase_send_results", False)
+        if cron:
+            cron._trigger()
+
+    @api.model
+    def _cron_send_results(self, batch_size=200):
+        template = self.env.ref("coop_purchase.mail_template_round_result", False)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        while template:
+            orders = self.search([("result_to_send", "=", True)], limit=batch_size, order="id")
+            if not orders:
+                break
             template.sudo().send_mail_batch(
-                recipients.ids, email_layout_xmlid="mail.mail_notification_light"
+                orders.ids, email_layout_xmlid="mail.mail_notification_light"
             )
+            orders.write({"result_to_send": False})
+            if auto_commit:
+                self.env.cr.commit()
 
     def _compute_allocated_total(self):
         for order in self:

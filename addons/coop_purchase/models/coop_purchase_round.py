@@ -1,6 +1,7 @@
 import io
 import math
 from collections import defaultdict
+from datetime import timedelta
 
 import xlsxwriter
 from markupsafe import Markup
@@ -333,23 +334,69 @@ class CoopPurchaseRound(models.Model):
         )
 
     def _create_purchase_orders(self, lines):
-        """One purchase order per supplier, in the supplier's unit; Odoo fills in the cases."""
+        """One purchase order per supplier, in the supplier's unit and cases."""
         PurchaseOrder = self.env["purchase.order"].with_company(self.company_id)
         for supplier in lines.supplier_id:
             if self.purchase_ids.filtered(lambda po, s=supplier: po.partner_id == s):
                 continue
             supplier_lines = lines.filtered(lambda line, s=supplier: line.supplier_id == s)
+            resolved = self._purchase_line_defaults(supplier, supplier_lines)
             PurchaseOrder.create(
                 {
                     "partner_id": supplier.id,
                     "coop_round_id": self.id,
                     "origin": self.name,
                     "order_line": [
-                        fields.Command.create(line._purchase_line_values())
+                        fields.Command.create({**line._purchase_line_values(), **resolved[line]})
                         for line in supplier_lines
                     ],
                 }
             )
+
+    def _purchase_line_defaults(self, supplier, lines):
+        """{round line: the purchase line fields Odoo would otherwise work out line by line}.
+
+        The same answers as Odoo's own computes (taxes through the supplier's fiscal position,
+        planned date from the supplier's lead time, the purchase packaging that fits, no
+        analytic distribution when no model exists), found for all lines at once: a round
+        of 300 products costs the same few queries as one of 3.
+        """
+        company = self.company_id
+        fiscal_position = (
+            self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(supplier)
+        )
+        lead_times = {
+            info.product_id: info.delay
+            for info in self.env["product.supplierinfo"].search(
+                [
+                    ("partner_id", "=", supplier.id),
+                    ("product_id", "in", lines.product_id.ids),
+                    ("company_id", "in", (False, company.id)),
+                ],
+                order="sequence desc, min_qty desc, price desc, id desc",
+            )
+        }
+        analytic_models = self.env["account.analytic.distribution.model"].search_count(
+            [("company_id", "in", (False, company.id))], limit=1
+        )
+        now = fields.Datetime.now()
+        defaults = {}
+        for line in lines:
+            product = line.product_id
+            values = line._purchase_line_values()
+            taxes = product.supplier_taxes_id.filtered(lambda t, c=company: t.company_id == c)
+            packaging = product.packaging_ids.filtered(
+                lambda p, c=company: p.purchase and p.product_id.company_id <= p.company_id <= c
+            )._find_suitable_product_packaging(values["product_qty"], line.supplier_uom_id)
+            defaults[line] = {
+                "taxes_id": [fields.Command.set(fiscal_position.map_tax(taxes).ids)],
+                "date_planned": now + timedelta(days=lead_times.get(product, 0)),
+                "product_packaging_id": packaging.id,
+                "discount": 0.0,
+            }
+            if not analytic_models:
+                defaults[line]["analytic_distribution"] = False
+        return defaults
 
     @api.model
     def _cron_close_due_rounds(self):

@@ -213,3 +213,108 @@ class TestRound(GroupOrderSetup, TransactionCase):
 
         close_with(2)  # warms caches (templates, sequences) shared by every close
         self.assertEqual(close_with(4), close_with(16))
+
+    def test_purchase_lines_as_odoo_would_fill_them_in_constant_queries(self):
+        """Taxes through the fiscal position, packaging, lead time: found for all lines at
+        once, with the values Odoo's own computes give."""
+        group = self.env["account.tax.group"].create(
+            {"name": "Input", "company_id": self.company.id}
+        )
+        tax = self.env["account.tax"].create(
+            {
+                "name": "Input 5%",
+                "amount": 5,
+                "type_tax_use": "purchase",
+                "company_id": self.company.id,
+                "tax_group_id": group.id,
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+
+        def round_with(count):
+            products = self.env["product.product"].create(
+                [
+                    {
+                        "name": f"Bulk {count}-{i}",
+                        "type": "consu",
+                        "supplier_taxes_id": [(6, 0, tax.ids)],
+                    }
+                    for i in range(count)
+                ]
+            )
+            self.env["product.packaging"].create(
+                [{"name": "Case of 6", "product_id": p.id, "qty": 6} for p in products]
+            )
+            self.env["product.supplierinfo"].create(
+                [
+                    {"partner_id": self.mill.id, "product_id": p.id, "price": 1.0, "delay": 3}
+                    for p in products
+                ]
+            )
+            round_ = self.round.copy({"name": f"Bulk {count}"})
+            round_.action_load_catalogue()
+            lines = round_.line_ids.filtered(lambda l: l.product_id in products)
+            lines.write({"units_ordered": 12, "cases_ordered": 2})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            round_._create_purchase_orders(lines)
+            self.env.flush_all()
+            return round_, self.cr.sql_log_count - before
+
+        round_with(2)  # warms caches shared by every order
+        _small, few = round_with(3)
+        big, many = round_with(12)
+        self.assertEqual(few, many)
+        ours = big.purchase_ids.order_line
+        self.assertEqual(len(ours), 12)
+        # The same order lines made by Odoo alone.
+        reference = (
+            self.env["purchase.order"]
+            .create(
+                {
+                    "partner_id": self.mill.id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": l.product_id.id,
+                                "product_qty": 12,
+                                "product_uom": l.product_uom.id,
+                            },
+                        )
+                        for l in ours
+                    ],
+                }
+            )
+            .order_line
+        )
+        for mine, odoo in zip(ours, reference, strict=True):
+            self.assertEqual(mine.taxes_id, odoo.taxes_id)
+            self.assertEqual(mine.product_packaging_id, odoo.product_packaging_id)
+            self.assertEqual(mine.product_packaging_qty, 2)
+            self.assertEqual(mine.date_planned.date(), odoo.date_planned.date())
+            self.assertEqual(mine.analytic_distribution, odoo.analytic_distribution)
+            self.assertAlmostEqual(mine.price_unit, odoo.price_unit)
+
+    def test_result_mails_are_sent_by_a_job(self):
+        a, b, _c, _d = self.people
+        a.email, b.email = "a@example.org", "b@example.org"
+        self._order(a, 4, 2)
+        self._order(b, 3)
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+        self.assertEqual(self.round.order_ids.mapped("result_to_send"), [True, True])
+        Mail = self.env["mail.mail"]
+        before = Mail.search_count([])
+        self.env["coop.purchase.member.order"]._cron_send_results()
+        mails = Mail.search(
+            [("model", "=", "coop.purchase.member.order")], order="id desc", limit=2
+        )
+        self.assertEqual(Mail.search_count([]) - before, 2)
+        self.assertEqual(set(mails.mapped("res_id")), set(self.round.order_ids.ids))
+        self.assertIn("You get", " ".join(mails.mapped("body_html")))
+        self.assertFalse(any(self.round.order_ids.mapped("result_to_send")))
+        self.env["coop.purchase.member.order"]._cron_send_results()
+        self.assertEqual(Mail.search_count([]) - before, 2, "each result is mailed once")
