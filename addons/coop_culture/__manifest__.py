@@ -32,6 +32,7 @@
         "point_of_sale._assets_pos": [
             "coop_culture/static/src/pos/**/*",
         ],
+        "web.assets_tests": ["coop_culture/static/src/tours/**/*"],
     },
     "post_init_hook": "_coop_culture_post_init",
 }
