@@ -1,4 +1,5 @@
 import json
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -210,10 +211,28 @@ class CoopPurchaseMemberLine(models.Model):
             Increase(at, seq, amount) for at, seq, amount in json.loads(self[log_field] or "[]")
         ]
 
-    def _as_kernel_line(self):
-        return Line(
-            self.id, tuple(self._increases("quantity_log")), tuple(self._increases("tolerance_log"))
+    @api.model
+    def _kernel_lines(self, round_lines):
+        """{round line id: [kernel Line]} of every member line ordering them, read in one
+        query: closing a round reads ten thousand order histories."""
+        self.flush_model(["round_line_id", "quantity_log", "tolerance_log"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, round_line_id, quantity_log, tolerance_log "
+                "FROM coop_purchase_member_line WHERE round_line_id = ANY(%s) ORDER BY id",
+                round_lines.ids,
+            )
         )
+        by_round_line = defaultdict(list)
+        for line_id, round_line_id, quantity_log, tolerance_log in rows:
+            by_round_line[round_line_id].append(
+                Line(
+                    line_id,
+                    tuple(Increase(*i) for i in json.loads(quantity_log or "[]")),
+                    tuple(Increase(*i) for i in json.loads(tolerance_log or "[]")),
+                )
+            )
+        return by_round_line
 
     @api.model
     def _set_order(self, round_, partner, round_line, quantity, tolerance=0):

@@ -284,29 +284,30 @@ class CoopPurchaseRound(models.Model):
     def _allocate(self, lines, available_field, dropped=None):
         """Share each line's units among its member lines with the round's policy.
 
-        Results are stored in one statement per few thousand member lines, so a round of a
-        thousand members costs the same few queries as one of ten.
+        Order histories are read and results stored in bulk, so a round of a thousand
+        members costs the same few queries as one of ten.
         """
-        member_lines = self.env["coop.purchase.member.line"].search(
-            [("round_line_id", "in", lines.ids)]
-        )
-        by_round_line = defaultdict(list)
-        for member_line in member_lines:
-            by_round_line[member_line.round_line_id.id].append(member_line)
+        kernel_lines = self.env["coop.purchase.member.line"]._kernel_lines(lines)
         dropped = dropped if dropped is not None else lines.filtered("supplier_dropped")
-        results = {}
+        results, sentences = {}, {}
         for line in lines:
-            kernel_lines = [m._as_kernel_line() for m in by_round_line.get(line.id, [])]
-            result = allocate(kernel_lines, int(line[available_field]), self.allocation_policy)
-            for member_line in by_round_line.get(line.id, []):
-                units, (reason, values) = result[member_line.id]
-                if line in dropped:
-                    why = self.env._(
-                        "Not ordered: %s's minimum order was not reached.", line.supplier_id.name
-                    )
-                else:
-                    why = self._explain(reason, values)
-                results[member_line.id] = (units, why)
+            result = allocate(
+                kernel_lines.get(line.id, []), int(line[available_field]), self.allocation_policy
+            )
+            if line in dropped:
+                why = self.env._(
+                    "Not ordered: %s's minimum order was not reached.", line.supplier_id.name
+                )
+                results.update(
+                    (member_id, (units, why)) for member_id, (units, _r) in result.items()
+                )
+                continue
+            for member_id, (units, (reason, values)) in result.items():
+                # Thousands of members share a few dozen distinct sentences.
+                key = (reason, tuple(sorted(values.items())))
+                if key not in sentences:
+                    sentences[key] = self._explain(reason, values)
+                results[member_id] = (units, sentences[key])
         self.env["coop.purchase.member.line"]._store_allocations(results)
 
     def _explain(self, reason, values):
