@@ -36,7 +36,7 @@ class EventEventTicket(models.Model):
             for _seat in range(count)
         ]
         Registration._coop_check_seats_left(seats)
-        journal = self._coop_sale_journal()
+        journal = (self.event_id.company_id or self.env.company)._coop_goods_sale_journal()
         invoice = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -61,20 +61,3 @@ class EventEventTicket(models.Model):
         )
         registrations.action_confirm()
         return invoice
-
-    def _coop_sale_journal(self):
-        company = self.event_id.company_id or self.env.company
-        journal = self.env["account.journal"].search(
-            [
-                ("type", "=", "sale"),
-                ("company_id", "=", company.id),
-                ("coop_is_share_capital", "=", False),
-            ],
-            order="sequence, id",
-            limit=1,
-        )
-        if not journal:
-            raise UserError(
-                self.env._("%s has no sales journal for tickets: create one.", company.name)
-            )
-        return journal

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ResCompany(models.Model):
@@ -27,6 +28,28 @@ class ResCompany(models.Model):
         default=2,
         help="How many associated people may shop on one member's standing.",
     )
+
+    def _coop_goods_sale_journal(self):
+        """The sales journal for goods and services: never the share capital journal."""
+        self.ensure_one()
+        journal = self.env["account.journal"].search(
+            [
+                ("type", "=", "sale"),
+                ("company_id", "=", self.id),
+                ("coop_is_share_capital", "=", False),
+            ],
+            order="sequence, id",
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "%s has no sales journal for goods (the share capital journal is never used "
+                    "for them): create one first.",
+                    self.name,
+                )
+            )
+        return journal
 
     def _coop_ensure_capital_setup(self):
         """Give each company a capital account and journal, once it has a chart."""
