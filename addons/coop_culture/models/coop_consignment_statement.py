@@ -181,13 +181,20 @@ class CoopConsignmentStatement(models.Model):
         # the time of sale, while POS moves are merged per product (and per session when
         # stock is updated at closing), which loses the price of each sale.
         self.ensure_one()
+        order_lines = self._coop_till_lines([("coop_consignor_id", "=", self.partner_id.id)])
+        return self._coop_till_line_values(order_lines, lambda line: line.coop_commission_rate)
+
+    def _coop_till_lines(self, domain):
+        """The paid till order lines of this statement's company and period matching
+        `domain`."""
+        self.ensure_one()
         start, end = self._coop_period_bounds(self.date_from, self.date_to)
-        order_lines = (
+        return (
             self.env["pos.order.line"]
             .sudo()
             .search(
                 [
-                    ("coop_consignor_id", "=", self.partner_id.id),
+                    *domain,
                     ("order_id.company_id", "=", self.company_id.id),
                     ("order_id.state", "in", ("paid", "done", "invoiced")),
                     ("order_id.date_order", ">=", start),
@@ -196,25 +203,31 @@ class CoopConsignmentStatement(models.Model):
                 order="id",
             )
         )
+
+    def _coop_till_line_values(self, order_lines, commission_rate, description=None):
+        """Statement line values for till order lines, at the price charged (untaxed, in
+        the company's currency); `commission_rate` and `description` take the order line."""
+        self.ensure_one()
         values = []
         for line in order_lines:
             order = line.order_id
-            values.append(
-                {
-                    "date": order.date_order.date(),
-                    "reference": order.pos_reference or order.name,
-                    "product_id": line.product_id.id,
-                    "quantity": line.qty,
-                    "amount": order.currency_id._convert(
-                        line.price_subtotal,
-                        self.currency_id,
-                        self.company_id,
-                        order.date_order.date(),
-                    ),
-                    "commission_rate": line.coop_commission_rate,
-                    "pos_order_line_id": line.id,
-                }
-            )
+            line_values = {
+                "date": order.date_order.date(),
+                "reference": order.pos_reference or order.name,
+                "product_id": line.product_id.id,
+                "quantity": line.qty,
+                "amount": order.currency_id._convert(
+                    line.price_subtotal,
+                    self.currency_id,
+                    self.company_id,
+                    order.date_order.date(),
+                ),
+                "commission_rate": commission_rate(line),
+                "pos_order_line_id": line.id,
+            }
+            if description:
+                line_values["description"] = description(line)
+            values.append(line_values)
         return values
 
     def action_compute(self):

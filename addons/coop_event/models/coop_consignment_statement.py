@@ -25,39 +25,14 @@ class CoopConsignmentStatement(models.Model):
         100% less the event's venue share.
         """
         self.ensure_one()
-        start, end = self._coop_period_bounds(self.date_from, self.date_to)
-        till_lines = (
-            self.env["pos.order.line"]
-            .sudo()
-            .search(
-                [
-                    ("event_ticket_id.event_id.coop_venue_id", "=", self.partner_id.id),
-                    ("order_id.company_id", "=", self.company_id.id),
-                    ("order_id.state", "in", ("paid", "done", "invoiced")),
-                    ("order_id.date_order", ">=", start),
-                    ("order_id.date_order", "<=", end),
-                ],
-                order="id",
-            )
+        till_lines = self._coop_till_lines(
+            [("event_ticket_id.event_id.coop_venue_id", "=", self.partner_id.id)]
         )
-        values = [
-            {
-                "date": line.order_id.date_order.date(),
-                "reference": line.order_id.pos_reference or line.order_id.name,
-                "product_id": line.product_id.id,
-                "description": f"{line.event_ticket_id.event_id.name}: {line.event_ticket_id.name}",
-                "quantity": line.qty,
-                "amount": line.order_id.currency_id._convert(
-                    line.price_subtotal,
-                    self.currency_id,
-                    self.company_id,
-                    line.order_id.date_order.date(),
-                ),
-                "commission_rate": 100 - line.event_ticket_id.event_id.coop_venue_share_percent,
-                "pos_order_line_id": line.id,
-            }
-            for line in till_lines
-        ]
+        values = self._coop_till_line_values(
+            till_lines,
+            lambda line: 100 - line.event_ticket_id.event_id.coop_venue_share_percent,
+            lambda line: f"{line.event_ticket_id.event_id.name}: {line.event_ticket_id.name}",
+        )
         registrations = (
             self.env["event.registration"]
             .sudo()
