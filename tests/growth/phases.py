@@ -6,11 +6,12 @@
 # Each phase prints one JSON line of facts, prefixed with GROWTH_FACTS, for the test to check.
 import json
 import os
-import uuid
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
+
+from odoo.addons.coop_membership.tests.common import pos_order_data
 
 PHASE = os.environ["COOP_GROWTH_PHASE"]
 PEOPLE = ["Ada Baker", "Ben Barista", "Cleo Pastry", "Dev Porter", "Eve Cashier", "Finn Driver"]
@@ -218,42 +219,7 @@ def pos_checks():
     session.set_opening_control(0, None)
     results = {}
     for partner in people():
-        order_uuid = str(uuid.uuid4())
-        data = {
-            "amount_paid": 3.0,
-            "amount_return": 0,
-            "amount_tax": 0,
-            "amount_total": 3.0,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "fiscal_position_id": False,
-            "pricelist_id": config.pricelist_id.id,
-            "name": f"Order {order_uuid}",
-            "last_order_preparation_change": "{}",
-            "lines": [
-                Command.create(
-                    {
-                        "product_id": loaf.id,
-                        "qty": 1,
-                        "price_unit": 3.0,
-                        "price_subtotal": 3.0,
-                        "price_subtotal_incl": 3.0,
-                        "tax_ids": [],
-                        "pack_lot_ids": [],
-                    }
-                )
-            ],
-            "partner_id": partner.id,
-            "session_id": session.id,
-            "sequence_number": 1,
-            "payment_ids": [
-                Command.create(
-                    {"amount": 3.0, "name": fields.Datetime.now(), "payment_method_id": cash.id}
-                )
-            ],
-            "uuid": order_uuid,
-            "to_invoice": False,
-            "user_id": env.uid,
-        }
+        data = pos_order_data(session, cash, [(loaf, 1, 3.0)], partner, user_id=env.uid)
         try:
             with env.cr.savepoint():
                 env["pos.order"].sync_from_ui([data])

@@ -1,7 +1,7 @@
-import uuid
-
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
+
+from odoo.addons.coop_membership.tests.common import pos_order_data
 
 
 class CoopCultureCase(TransactionCase):
@@ -149,51 +149,13 @@ class CoopCulturePosCase(CoopCultureCase):
 
     def _order_data(self, session, lines, refunded_lines=None):
         """What the till sends for a paid order of (product, quantity[, price]) lines."""
-        order_lines = []
+        till_lines = []
         for line in lines:
             product, quantity = line[0], line[1]
             price = line[2] if len(line) > 2 else product.lst_price
-            values = {
-                "product_id": product.id,
-                "qty": quantity,
-                "price_unit": price,
-                "price_subtotal": price * quantity,
-                "price_subtotal_incl": price * quantity,
-                "tax_ids": [Command.clear()],
-                "pack_lot_ids": [],
-            }
-            if refunded_lines:
-                values["refunded_orderline_id"] = refunded_lines[product].id
-            order_lines.append(Command.create(values))
-        total = sum(command[2]["price_subtotal_incl"] for command in order_lines)
-        order_uuid = str(uuid.uuid4())
-        return {
-            "uuid": order_uuid,
-            "name": f"Order {order_uuid[:8]}",
-            "session_id": session.id,
-            "pricelist_id": self.config.pricelist_id.id,
-            "user_id": self.env.uid,
-            "sequence_number": 1,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "amount_paid": total,
-            "amount_return": 0.0,
-            "amount_tax": 0.0,
-            "amount_total": total,
-            "lines": order_lines,
-            "payment_ids": [
-                Command.create(
-                    {
-                        "amount": total,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": self.cash_pm.id,
-                    }
-                )
-            ],
-            "state": "paid",
-            "partner_id": False,
-            "to_invoice": False,
-            "last_order_preparation_change": "{}",
-        }
+            refund = {"refunded_orderline_id": refunded_lines[product].id} if refunded_lines else {}
+            till_lines.append((product, quantity, price, refund))
+        return pos_order_data(session, self.cash_pm, till_lines, user_id=self.env.uid, state="paid")
 
     def _sell(self, session, lines, **kwargs):
         data = self._order_data(session, lines, **kwargs)

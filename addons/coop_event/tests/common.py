@@ -1,8 +1,8 @@
-import uuid
 from datetime import timedelta
 
 from odoo import Command, fields
 
+from odoo.addons.coop_membership.tests.common import pos_order_data
 from odoo.addons.coop_membership.tests.test_pos import CoopPosCase
 
 
@@ -75,55 +75,20 @@ class CoopEventCase(CoopPosCase):
         self.config.open_ui()
         session = self.config.current_session_id
         session.set_opening_control(0, None)
-        price = ticket.price
-        order_uuid = str(uuid.uuid4())
-        return {
-            "amount_paid": price,
-            "amount_return": 0,
-            "amount_tax": 0,
-            "amount_total": price,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "fiscal_position_id": False,
-            "pricelist_id": self.config.pricelist_id.id,
-            "name": f"Order {order_uuid}",
-            "last_order_preparation_change": "{}",
-            "lines": [
-                Command.create(
-                    {
-                        "product_id": ticket.product_id.id,
-                        "event_ticket_id": ticket.id,
-                        "qty": 1,
-                        "price_unit": price,
-                        "price_subtotal": price,
-                        "price_subtotal_incl": price,
-                        "tax_ids": [],
-                        "pack_lot_ids": [],
-                        "event_registration_ids": [
-                            Command.create(
-                                {
-                                    "event_id": ticket.event_id.id,
-                                    "event_ticket_id": ticket.id,
-                                    "partner_id": partner.id if partner else False,
-                                    "name": partner.name if partner else "Walk-in",
-                                }
-                            )
-                        ],
-                    }
-                )
-            ],
+        registration = {
+            "event_id": ticket.event_id.id,
+            "event_ticket_id": ticket.id,
             "partner_id": partner.id if partner else False,
-            "session_id": session.id,
-            "sequence_number": 1,
-            "payment_ids": [
-                Command.create(
-                    {
-                        "amount": price,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": self.cash_pm.id,
-                    }
-                )
-            ],
-            "uuid": order_uuid,
-            "to_invoice": False,
-            "user_id": self.cashier.id,
+            "name": partner.name if partner else "Walk-in",
         }
+        line = {
+            "event_ticket_id": ticket.id,
+            "event_registration_ids": [Command.create(registration)],
+        }
+        return pos_order_data(
+            session,
+            self.cash_pm,
+            [(ticket.product_id, 1, ticket.price, line)],
+            partner,
+            user_id=self.cashier.id,
+        )

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
@@ -12,6 +14,55 @@ def portal_user(env, login, partner):
         name=partner.name,
         email=partner.email,
     )
+
+
+def pos_order_data(session, payment_method, lines, partner=None, **extra):
+    """What a till sends for an order paid in full with `payment_method`.
+
+    `lines` are (product, quantity, unit price) with, optionally, a dict of more line
+    values (an event ticket, a refunded line…); `extra` adds or replaces order values.
+    """
+    commands = []
+    for product, quantity, price, *more in lines:
+        values = {
+            "product_id": product.id,
+            "qty": quantity,
+            "price_unit": price,
+            "price_subtotal": price * quantity,
+            "price_subtotal_incl": price * quantity,
+            "tax_ids": [],
+            "pack_lot_ids": [],
+        }
+        commands.append(Command.create({**values, **(more[0] if more else {})}))
+    total = sum(command[2]["price_subtotal_incl"] for command in commands)
+    order_uuid = str(uuid.uuid4())
+    return {
+        "uuid": order_uuid,
+        "name": f"Order {order_uuid}",
+        "session_id": session.id,
+        "pricelist_id": session.config_id.pricelist_id.id,
+        "fiscal_position_id": False,
+        "sequence_number": 1,
+        "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+        "amount_paid": total,
+        "amount_return": 0,
+        "amount_tax": 0,
+        "amount_total": total,
+        "last_order_preparation_change": "{}",
+        "lines": commands,
+        "payment_ids": [
+            Command.create(
+                {
+                    "amount": total,
+                    "name": fields.Datetime.now(),
+                    "payment_method_id": payment_method.id,
+                }
+            )
+        ],
+        "partner_id": partner.id if partner else False,
+        "to_invoice": False,
+        **extra,
+    }
 
 
 class CoopMembershipCase(TransactionCase):
@@ -102,4 +153,4 @@ class CoopMembershipCase(TransactionCase):
         return partner
 
 
-__all__ = ["Command", "CoopMembershipCase", "new_test_user", "portal_user"]
+__all__ = ["Command", "CoopMembershipCase", "new_test_user", "portal_user", "pos_order_data"]

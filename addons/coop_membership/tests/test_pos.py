@@ -1,11 +1,9 @@
-import uuid
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import Command, CoopMembershipCase, new_test_user
+from .common import Command, CoopMembershipCase, new_test_user, pos_order_data
 
 # Card barcodes used by the tour in static/src/tours/pos_scan_card_tour.js.
 TOUR_MEMBER_CARD = "0420000900016"
@@ -87,47 +85,10 @@ class TestCoopPosOrders(CoopPosCase):
         cls.session.set_opening_control(0, None)
 
     def _order_data(self, partner=None, **extra):
-        order_uuid = str(uuid.uuid4())
         price = self.product.lst_price
-        return {
-            "amount_paid": price,
-            "amount_return": 0,
-            "amount_tax": 0,
-            "amount_total": price,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "fiscal_position_id": False,
-            "pricelist_id": self.config.pricelist_id.id,
-            "name": f"Order {order_uuid}",
-            "last_order_preparation_change": "{}",
-            "lines": [
-                Command.create(
-                    {
-                        "product_id": self.product.id,
-                        "qty": 1,
-                        "price_unit": price,
-                        "price_subtotal": price,
-                        "price_subtotal_incl": price,
-                        "tax_ids": [],
-                        "pack_lot_ids": [],
-                    }
-                )
-            ],
-            "partner_id": partner.id if partner else False,
-            "session_id": self.session.id,
-            "sequence_number": 1,
-            "payment_ids": [
-                Command.create(
-                    {
-                        "amount": price,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": self.cash_pm.id,
-                    }
-                )
-            ],
-            "uuid": order_uuid,
-            "to_invoice": False,
-            **extra,
-        }
+        return pos_order_data(
+            self.session, self.cash_pm, [(self.product, 1, price)], partner, **extra
+        )
 
     def _sync(self, user, data):
         data["user_id"] = user.id

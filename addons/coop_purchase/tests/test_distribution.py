@@ -10,22 +10,19 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.coop_membership.tests.common import portal_user
 
-OPEN = datetime(2026, 3, 2, 9)
+from .common import OPEN, GroupOrderSetup
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @tagged("post_install", "-at_install")
-class TestDistribution(HttpCase):
+class TestDistribution(GroupOrderSetup, HttpCase):
     """After closing: pick lists, who gets what, the order matrix and the pickup checklist."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Distribution Group Ltd"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
+        cls._enter_own_company("Distribution Group Ltd")
         cls.tag = cls.env["res.partner.category"].create({"name": "Distribution buyers"})
         cls.mill = cls.env["res.partner"].create({"name": "Stone Mill"})
         cls.flour = cls._product("Spelt Flour")

@@ -7,19 +7,17 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.coop_membership.tests.common import portal_user
 from odoo.addons.coop_membership.tests.phone import phone_screen
 
+from .common import GroupOrderSetup
+
 
 @tagged("post_install", "-at_install")
-class TestPortalOrders(HttpCase):
+class TestPortalOrders(GroupOrderSetup, HttpCase):
     """Phase 1 buying group (a participants tag, no share classes) ordering on the portal."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Portal Buying Group"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
+        cls._enter_own_company("Portal Buying Group")
         cls.tag = cls.env["res.partner.category"].create({"name": "Portal buyers"})
         cls.tag_other = cls.env["res.partner.category"].create({"name": "Other buyers"})
         cls.mill = cls.env["res.partner"].create({"name": "Tour Mill"})
