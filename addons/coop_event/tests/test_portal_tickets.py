@@ -19,12 +19,12 @@ class TestPortalTickets(HttpCase, CoopEventCase):
     def _login(self, user):
         self.authenticate(user.login, user.login)
 
-    def _buy(self, ticket_id, quantity):
+    def _buy(self, ticket_id, quantity, **more):
         page = self.url_open("/my/tickets").text
         csrf = re.search(r'csrf_token: "([^"]+)"', page).group(1)
         return self.url_open(
             "/my/tickets/buy",
-            data={"ticket_id": ticket_id, "quantity": quantity, "csrf_token": csrf},
+            data={"ticket_id": ticket_id, "quantity": quantity, "csrf_token": csrf, **more},
             allow_redirects=False,
         )
 
@@ -87,6 +87,19 @@ class TestPortalTickets(HttpCase, CoopEventCase):
         # An event not sold in the portal cannot be bought there by id.
         self.concert.coop_sold_in_portal = False
         self.assertIn("Choose a ticket on sale", self._buy(self.public_ticket.id, 1).text)
+
+    def test_nobody_buys_in_another_persons_name(self):
+        # The outsider names the member as buyer to get the member price: ignored, the
+        # buyer is always the user, and the member price is refused to them.
+        self._login(self.user_outsider)
+        response = self._buy(self.member_ticket.id, 1, partner_id=self.member.id)
+        self.assertIn("may not shop", response.text)
+        self.assertFalse(self._registrations(self.member))
+        self.assertEqual(
+            self._buy(self.public_ticket.id, 1, partner_id=self.member.id).status_code, 303
+        )
+        self.assertFalse(self._registrations(self.member))
+        self.assertEqual(self._registrations(self.outsider).event_ticket_id, self.public_ticket)
 
     def test_tour_buy_a_ticket_on_a_phone(self):
         with phone_screen(self):
