@@ -636,9 +636,7 @@ class CoopPurchaseRound(models.Model):
 
     def _invoice_members(self, journal, transport):
         self.ensure_one()
-        orders = self.order_ids.filtered(
-            lambda o: any(line.allocated_qty > 0 for line in o.line_ids)
-        ).sorted("id")
+        orders = self._orders_to_charge()
         transport_shares = self._transport_shares(orders)
         Move = self.env["account.move"].with_company(self.company_id)
         for order in orders.filtered(lambda o: not o.invoice_id):
@@ -717,6 +715,7 @@ class CoopPurchaseRound(models.Model):
             round_.account_move_count = counts.get(round_, 0)
 
     def _orders_to_charge(self):
+        """The baskets with goods, by invoice or prepaid account alike."""
         self.ensure_one()
         return self.order_ids.filtered(
             lambda o: any(line.allocated_qty > 0 for line in o.line_ids)
@@ -754,11 +753,9 @@ class CoopPurchaseRound(models.Model):
         orders = self._orders_to_charge()
         shares = self._transport_shares(orders)
         Ledger = self.env["coop.purchase.account.move"].sudo()
-        charged = Ledger.search(
-            [("member_order_id", "in", orders.ids), ("kind", "=", "charge")]
-        ).member_order_id
+        charged = self._charged_order_ids()
         values = []
-        for order in orders - charged:
+        for order in orders.filtered(lambda o: o.id not in charged):
             total = self.currency_id.round(order._goods_value()) + shares.get(order, 0.0)
             if self.currency_id.is_zero(total):
                 continue
