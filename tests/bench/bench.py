@@ -429,17 +429,10 @@ class Bench:
         def work():
             found = self.env["res.partner"].coop_pos_find_by_card(barcode, config_id)
             partner = found["res.partner"][0]
-            order = {
-                "partner_id": partner["id"],
-                "state": "paid",
-                "lines": [(0, 0, {"product_id": product.id, "qty": 1})],
-            }
-            try:
-                self.env["pos.order"]._coop_check_customer(order)
-                accepted = True
-            except odoo.exceptions.UserError:
-                accepted = False
-            return partner["coop_can_shop"] == accepted
+            verdict = self.env["pos.order"].coop_check_sale(
+                config_id, partner["id"], [[product.id, 1]]
+            )
+            return partner["coop_can_shop"] == (not verdict["problems"])
 
         suite = self._median(work)
         return self._row(

@@ -22,12 +22,9 @@ class StockMove(models.Model):
 
     def _prepare_move_line_vals(self, quantity=None, reserved_quant=None):
         vals = super()._prepare_move_line_vals(quantity=quantity, reserved_quant=reserved_quant)
-        # Goods coming back (a till refund) are the consignor's again, not the co-op's.
-        if (
-            not reserved_quant
-            and not vals.get("owner_id")
-            and self.restrict_partner_id
-            and self.location_dest_id.usage == "internal"
-        ):
+        # Goods coming back (a till refund) are the consignor's again, not the co-op's; and
+        # goods sold beyond what was reserved (a till's oversold sale, recorded and flagged)
+        # leave the consignor's count, never the co-op's own stock or another artist's.
+        if not reserved_quant and not vals.get("owner_id") and self.restrict_partner_id:
             vals["owner_id"] = self.restrict_partner_id.id
         return vals

@@ -1,4 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import Command, CoopCulturePosCase
@@ -72,23 +75,46 @@ class TestConsignmentRules(CoopCulturePosCase):
 
     # ------------------------------------------------------------ overselling
 
-    def test_till_cannot_sell_more_than_the_consignor_holds(self):
+    def test_till_asks_before_selling_more_than_the_consignor_holds(self):
+        session = self._open_session()
+        self._sell(session, [(self.vinyl_a, 8)])
+        Order = self.env["pos.order"].with_user(self.cashier)
+        verdict = Order.coop_check_sale(self.config.id, False, [[self.vinyl_a.id, 3]])
+        [problem] = verdict["problems"]
+        self.assertEqual(problem["kind"], "stock")
+        self.assertRegex(problem["message"], "Only 2.0 of .* belonging to Ada Vinyl")
+        verdict = Order.coop_check_sale(self.config.id, False, [[self.vinyl_a.id, 2]])
+        self.assertEqual(verdict["problems"], [])
+
+    def test_oversold_sale_is_recorded_flagged_and_paid_to_the_consignor(self):
+        """The till was offline: the record was on the shelf, the books said none left."""
         # Plenty of the co-op's own stock does not make Ada's records appear.
         self.env["stock.quant"]._update_available_quantity(self.vinyl_a, self.stock, 50)
         session = self._open_session()
         self._sell(session, [(self.vinyl_a, 8)])
-        data = self._order_data(session, [(self.vinyl_a, 3)])
-        with (
-            self.assertRaisesRegex(UserError, "Only 2.0 of .* belonging to Ada Vinyl"),
-            self.env.cr.savepoint(),
-        ):
-            self.env["pos.order"].sync_from_ui([data])
-        self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
-        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 2)
+        oversold = self._sell(session, [(self.vinyl_a, 3)])
+        self.assertEqual(oversold.state, "paid", "the sale happened: it is recorded")
+        self.assertEqual(oversold.coop_review_state, "to_review")
+        self.assertRegex(oversold.coop_review_reason, "Only 2.0 of .* belonging to Ada Vinyl")
+        self.assertTrue(oversold.coop_review_activity_ids)
+        # The consignor's count goes below zero, to be put right by a receipt; the co-op's
+        # own records are not taken for hers.
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), -1)
         self.assertEqual(self._owned(self.vinyl_a, False), 50)
-        # Exactly what is left goes through.
-        self._sell(session, [(self.vinyl_a, 2)])
-        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 0)
+        # Once her records are received again, sales go through unflagged.
+        self._receive(self.artist_a, {self.vinyl_a: 3})
+        fine = self._sell(session, [(self.vinyl_a, 2)])
+        self.assertFalse(fine.coop_review_state)
+        self._close(session)
+        # The statement pays Ada for every record sold, the oversold ones included.
+        next_month = fields.Date.context_today(self.Statement).replace(day=1) + relativedelta(
+            months=1
+        )
+        statement = self.Statement._cron_monthly_statements(today=next_month).filtered(
+            lambda s: s.partner_id == self.artist_a
+        )
+        sold = statement.line_ids.filtered(lambda li: li.product_id == self.vinyl_a)
+        self.assertEqual(sum(sold.mapped("quantity")), 8 + 3 + 2)
 
     def test_oversell_counts_orders_waiting_for_session_closing(self):
         self.company.point_of_sale_update_stock_quantities = "closing"
@@ -96,12 +122,17 @@ class TestConsignmentRules(CoopCulturePosCase):
         first = self._sell(session, [(self.vinyl_a, 6)])
         self.assertFalse(first.picking_ids)
         self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 10)
-        data = self._order_data(session, [(self.vinyl_a, 5)])
-        with self.assertRaisesRegex(UserError, "Only 4.0 of"), self.env.cr.savepoint():
-            self.env["pos.order"].sync_from_ui([data])
-        self._sell(session, [(self.vinyl_a, 4)])
+        verdict = self.env["pos.order"].coop_check_sale(
+            self.config.id, False, [[self.vinyl_a.id, 5]]
+        )
+        self.assertRegex(verdict["problems"][0]["message"], "Only 4.0 of")
+        flagged = self._sell(session, [(self.vinyl_a, 5)])
+        self.assertRegex(flagged.coop_review_reason, "Only 4.0 of")
+        # The flagged sale happened: what is left for the next one counts it.
+        next_sale = self._sell(session, [(self.vinyl_a, 4)])
+        self.assertRegex(next_sale.coop_review_reason, "Only 0 of|Only 0.0 of")
         self._close(session)
-        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), 0)
+        self.assertEqual(self._owned(self.vinyl_a, self.artist_a), -5)
 
     # ------------------------------------------------------------ returns
 

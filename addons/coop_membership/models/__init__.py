@@ -15,6 +15,7 @@ from . import (
     account_payment,
     pos_config,
     pos_order,
+    pos_order_line,
     product_template,
     product_product,
 )

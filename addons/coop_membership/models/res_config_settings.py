@@ -17,3 +17,6 @@ class ResConfigSettings(models.TransientModel):
     pos_coop_allow_anonymous = fields.Boolean(
         related="pos_config_id.coop_allow_anonymous", readonly=False
     )
+    pos_coop_review_user_ids = fields.Many2many(
+        related="pos_config_id.coop_review_user_ids", readonly=False
+    )

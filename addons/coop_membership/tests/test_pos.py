@@ -1,6 +1,6 @@
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import Command, CoopMembershipCase, new_test_user, pos_order_data
@@ -95,14 +95,19 @@ class TestCoopPosOrders(CoopPosCase):
         self.env["pos.order"].with_user(user).sync_from_ui([data])
         return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
-    def _assert_refused(self, user, data, message=None):
-        orders_before = self.env["pos.order"].search_count([])
-        with self.assertRaises(UserError) as caught:
-            self._sync(user, data)
-        if message:
-            self.assertIn(message, str(caught.exception))
-        self.assertEqual(self.env["pos.order"].search_count([]), orders_before)
-        self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+    def _assert_flagged(self, order, message):
+        """Recorded, paid, and flagged for a manager's review with the reason."""
+        self.assertEqual(order.state, "paid", "a paid sale is always recorded")
+        self.assertEqual(order.coop_review_state, "to_review")
+        self.assertIn(message, order.coop_review_reason)
+        activities = order.coop_review_activity_ids
+        self.assertTrue(activities, "POS managers get an activity")
+        self.assertIn(self.pos_manager, activities.user_id)
+        self.assertEqual(set(activities.mapped("res_model")), {"pos.session"})
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: message in (m.body or "")),
+            "the reason is logged on the order",
+        )
 
     def test_member_who_may_shop_buys(self):
         self.assertTrue(self.member._coop_can_shop())
@@ -111,23 +116,66 @@ class TestCoopPosOrders(CoopPosCase):
         self.assertEqual(order.state, "paid")
         self.assertFalse(order.coop_override_reason)
         self.assertFalse(order.coop_override_user_id)
+        self.assertFalse(order.coop_review_state)
 
     def test_reason_is_dropped_for_a_member_who_may_shop(self):
         data = self._order_data(self.member, coop_override_reason="not needed")
         order = self._sync(self.cashier, data)
         self.assertFalse(order.coop_override_reason)
+        self.assertFalse(order.coop_review_state)
 
-    def test_who_may_not_shop_is_refused_and_nothing_is_written(self):
+    def test_the_till_asks_before_payment(self):
+        Order = self.env["pos.order"].with_user(self.cashier)
+        lines = [[self.product.id, 1]]
+        verdict = Order.coop_check_sale(self.config.id, self.member.id, lines)
+        self.assertEqual(verdict["problems"], [])
+        self.assertTrue(verdict["partner"]["coop_can_shop"])
+        verdict = Order.coop_check_sale(self.config.id, self.blocked.id, lines)
+        self.assertEqual([p["kind"] for p in verdict["problems"]], ["buyer"])
+        self.assertIn("Unpaid contribution", verdict["problems"][0]["message"])
+        self.assertFalse(verdict["partner"]["coop_can_shop"])
+        # A refund is no sale.
+        verdict = Order.coop_check_sale(self.config.id, self.blocked.id, [[self.product.id, -1]])
+        self.assertEqual(verdict["problems"], [])
+        self.config.coop_allow_anonymous = False
+        verdict = Order.coop_check_sale(self.config.id, False, lines)
+        self.assertEqual([p["kind"] for p in verdict["problems"]], ["customer"])
+        portal = new_test_user(self.env, login="coop_pos_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self.env["pos.order"].with_user(portal).coop_check_sale(
+                self.config.id, self.member.id, lines
+            )
+
+    def test_paid_sale_for_who_may_not_shop_is_recorded_and_flagged(self):
         for partner, why in (
             (self.blocked, "Unpaid contribution"),
             (self.former, "No longer holds shares"),
         ):
             with self.subTest(partner=partner.name):
                 self.assertFalse(partner._coop_can_shop())
-                messages_before = len(partner.message_ids)
-                self._assert_refused(self.cashier, self._order_data(partner), message=why)
-                partner.invalidate_recordset(["message_ids"])
-                self.assertEqual(len(partner.message_ids), messages_before)
+                order = self._sync(self.cashier, self._order_data(partner))
+                self.assertEqual(order.partner_id, partner)
+                self._assert_flagged(order, why)
+                self.assertEqual(order.coop_review_cashier_id, self.cashier)
+                self.assertIn(self.cashier.name, order.message_ids[0].body)
+
+    def test_batch_with_a_member_blocked_since_the_till_loaded_keeps_both(self):
+        """Offline, the till sold to two members; one was blocked meanwhile."""
+        ok = self._order_data(self.member)
+        late = self._order_data(self.blocked)
+        ok["user_id"] = late["user_id"] = self.cashier.id
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([late, ok])
+        orders = self.env["pos.order"].search([("uuid", "in", [ok["uuid"], late["uuid"]])])
+        self.assertEqual(len(orders), 2, "neither sale is lost")
+        self.assertEqual(set(orders.mapped("state")), {"paid"})
+        flagged = orders.filtered("coop_review_state")
+        self.assertEqual(flagged.partner_id, self.blocked)
+        self._assert_flagged(flagged, "Unpaid contribution")
+        # The till syncs the same batch again (it did not hear back): nothing doubles.
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([late, ok])
+        self.assertEqual(
+            self.env["pos.order"].search_count([("uuid", "in", [ok["uuid"], late["uuid"]])]), 2
+        )
 
     def test_manager_override_with_reason(self):
         data = self._order_data(
@@ -138,6 +186,7 @@ class TestCoopPosOrders(CoopPosCase):
         self.assertEqual(order.partner_id, self.blocked)
         self.assertEqual(order.coop_override_reason, "Paid the contribution in cash today")
         self.assertEqual(order.coop_override_user_id, self.pos_manager)
+        self.assertFalse(order.coop_review_state, "a manager's override needs no review")
         partner_messages = self.blocked.message_ids.filtered(
             lambda m: "Paid the contribution in cash today" in (m.body or "")
         )
@@ -151,17 +200,167 @@ class TestCoopPosOrders(CoopPosCase):
 
     def test_manager_override_needs_a_reason(self):
         data = self._order_data(self.blocked, coop_override_reason="   ")
-        self._assert_refused(self.pos_manager, data, message="may not shop")
+        order = self._sync(self.pos_manager, data)
+        self.assertFalse(order.coop_override_user_id)
+        self._assert_flagged(order, "may not shop")
 
-    def test_override_by_plain_pos_user_is_refused(self):
+    def test_override_by_plain_pos_user_is_flagged_not_accepted(self):
         data = self._order_data(self.blocked, coop_override_reason="The cashier says so")
-        self._assert_refused(self.cashier, data, message="Only a POS manager")
+        order = self._sync(self.cashier, data)
+        self.assertFalse(order.coop_override_reason)
+        self.assertFalse(order.coop_override_user_id)
+        self._assert_flagged(order, "Unpaid contribution")
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "The cashier says so" in (m.body or "")),
+            "the attempted override is logged on the order",
+        )
         self.assertFalse(
             self.blocked.message_ids.filtered(lambda m: "The cashier says so" in (m.body or ""))
         )
 
+    def test_client_cannot_send_the_override_user_or_a_review(self):
+        data = self._order_data(
+            self.blocked,
+            coop_override_user_id=self.pos_manager.id,
+            coop_override_reason="forged",
+            coop_review_state="reviewed",
+        )
+        order = self._sync(self.cashier, data)
+        self.assertFalse(order.coop_override_user_id)
+        self._assert_flagged(order, "Unpaid contribution")
+
+    # ------------------------------------------------------------ bypasses
+
+    def test_draft_then_paid_by_rpc_is_flagged(self):
+        # The till saves a draft with its payment lines, then the public method pays it.
+        draft = self._sync(self.cashier, self._order_data(self.blocked, state="draft"))
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.coop_review_state, "a draft is no sale yet")
+        draft.with_user(self.cashier).action_pos_order_paid()
+        self._assert_flagged(draft, "Unpaid contribution")
+
+    def test_draft_then_state_written_is_flagged(self):
+        data = self._order_data(self.blocked, state="draft")
+        draft = self._sync(self.cashier, data)
+        draft.with_user(self.cashier).write({"state": "paid"})
+        self._assert_flagged(draft, "Unpaid contribution")
+
+    def test_customer_changed_after_payment_is_flagged(self):
+        order = self._sync(self.cashier, self._order_data(self.member))
+        self.assertFalse(order.coop_review_state)
+        order.with_user(self.cashier).write({"partner_id": self.blocked.id})
+        self._assert_flagged(order, "Unpaid contribution")
+
+    def test_override_does_not_follow_a_new_customer(self):
+        data = self._order_data(self.blocked, coop_override_reason="Paid at the desk")
+        order = self._sync(self.pos_manager, data)
+        self.assertTrue(order.coop_override_user_id)
+        order.with_user(self.pos_manager).write({"partner_id": self.former.id})
+        self.assertFalse(order.coop_override_user_id)
+        self._assert_flagged(order, "No longer holds shares")
+
+    def test_resync_of_a_draft_without_customer_keeps_and_judges_the_customer(self):
+        # On a till that allows anonymous orders, Odoo keeps the draft's customer when the
+        # paid order comes back without one: the order as stored is what is judged.
+        draft_data = self._order_data(self.blocked, state="draft")
+        draft = self._sync(self.cashier, draft_data)
+        paid_data = self._order_data(None, uuid=draft_data["uuid"], id=draft.id)
+        paid_data.pop("partner_id", None)
+        order = self._sync(self.cashier, paid_data)
+        self.assertEqual(order, draft)
+        self.assertEqual(order.partner_id, self.blocked)
+        self._assert_flagged(order, "Unpaid contribution")
+
+    def test_linking_a_member_only_line_beside_a_public_product_is_flagged(self):
+        ticket = self._open_product()
+        draft_data = self._order_data(self.blocked, state="draft")
+        draft = self._sync(self.cashier, draft_data)
+        member_line = draft.lines
+        data = self._order_data(self.blocked)
+        data["lines"] = [Command.create({**data["lines"][0][2], "product_id": ticket.id})]
+        data["lines"].append(Command.link(member_line.id))
+        data["lines"][0][2]["price_subtotal_incl"] = data["amount_total"] = data["amount_paid"] = (
+            2 * self.product.lst_price
+        )
+        data["payment_ids"][0][2]["amount"] = 2 * self.product.lst_price
+        order = self._sync(self.cashier, data)
+        self.assertIn(member_line, order.lines)
+        self._assert_flagged(order, "Unpaid contribution")
+
+    def test_a_line_moved_onto_a_paid_public_order_is_flagged(self):
+        ticket = self._open_product()
+        data = self._order_data(self.blocked)
+        data["lines"][0][2]["product_id"] = ticket.id
+        order = self._sync(self.cashier, data)
+        self.assertFalse(order.coop_review_state, "tickets are open to the public")
+        draft = self._sync(self.cashier, self._order_data(self.blocked, state="draft"))
+        draft.lines.with_user(self.cashier).write({"order_id": order.id})
+        self._assert_flagged(order, "Unpaid contribution")
+
+    def test_cashier_cannot_write_or_clear_a_flag(self):
+        order = self._sync(self.cashier, self._order_data(self.blocked))
+        for vals in (
+            {"coop_review_state": "reviewed"},
+            {"coop_review_state": False},
+            {"coop_override_reason": "I say so"},
+            {"coop_override_user_id": self.pos_manager.id},
+            {"coop_review_note": "fine"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                order.with_user(self.cashier).write(vals)
+        with self.assertRaises(AccessError):
+            order.with_user(self.cashier)._coop_mark_reviewed("fine")
+        with self.assertRaises(AccessError):
+            order.with_user(self.cashier).action_coop_open_review()
+        self.assertEqual(order.coop_review_state, "to_review")
+
+    def test_manager_reviews_with_a_note(self):
+        order = self._sync(self.cashier, self._order_data(self.blocked))
+        activities = order.coop_review_activity_ids
+        action = order.with_user(self.pos_manager).action_coop_open_review()
+        self.assertEqual(action["res_model"], "coop.pos.review.wizard")
+        wizard = (
+            self.env["coop.pos.review.wizard"]
+            .with_user(self.pos_manager)
+            .with_context(action["context"])
+            .create({"note": "   "})
+        )
+        with self.assertRaisesRegex(UserError, "needs a note"):
+            wizard.action_confirm()
+        wizard.note = "Ben paid his contribution at the desk the same day"
+        wizard.action_confirm()
+        self.assertEqual(order.coop_review_state, "reviewed")
+        self.assertEqual(order.coop_reviewed_by_id, self.pos_manager)
+        self.assertIn("the same day", order.coop_review_note)
+        self.assertFalse(activities.exists(), "the managers' activities are done")
+        with self.assertRaisesRegex(UserError, "Only sales flagged"):
+            order.with_user(self.pos_manager)._coop_mark_reviewed("again")
+
     def test_products_open_to_public_need_no_member(self):
-        ticket = self.env["product.product"].create(
+        ticket = self._open_product()
+        for partner in (self.former, None):
+            data = self._order_data(partner)
+            data["lines"][0][2]["product_id"] = ticket.id
+            order = self._sync(self.cashier, data)
+            self.assertEqual(order.state, "paid")
+            self.assertFalse(order.coop_override_reason)
+            self.assertFalse(order.coop_review_state)
+        # One member-only product in the basket and the rule applies again.
+        data = self._order_data(self.former)
+        data["lines"].append(Command.create({**data["lines"][0][2], "product_id": ticket.id}))
+        self._assert_flagged(self._sync(self.cashier, data), "No longer holds shares")
+
+    def test_order_without_customer(self):
+        self.config.coop_allow_anonymous = False
+        self._assert_flagged(self._sync(self.cashier, self._order_data()), "choose a customer")
+        self.config.coop_allow_anonymous = True
+        order = self._sync(self.cashier, self._order_data())
+        self.assertEqual(order.state, "paid")
+        self.assertFalse(order.partner_id)
+        self.assertFalse(order.coop_review_state)
+
+    def _open_product(self):
+        return self.env["product.product"].create(
             {
                 "name": "Coop Tour Ticket",
                 "type": "service",
@@ -171,25 +370,6 @@ class TestCoopPosOrders(CoopPosCase):
                 "coop_open_to_public": True,
             }
         )
-        self.assertTrue(ticket.coop_open_to_public)
-        for partner in (self.former, None):
-            data = self._order_data(partner)
-            data["lines"][0][2]["product_id"] = ticket.id
-            order = self._sync(self.cashier, data)
-            self.assertEqual(order.state, "paid")
-            self.assertFalse(order.coop_override_reason)
-        # One member-only product in the basket and the rule applies again.
-        data = self._order_data(self.former)
-        data["lines"].append(Command.create({**data["lines"][0][2], "product_id": ticket.id}))
-        self._assert_refused(self.cashier, data, message="No longer holds shares")
-
-    def test_order_without_customer(self):
-        self.config.coop_allow_anonymous = False
-        self._assert_refused(self.cashier, self._order_data(), message="choose a customer")
-        self.config.coop_allow_anonymous = True
-        order = self._sync(self.cashier, self._order_data())
-        self.assertEqual(order.state, "paid")
-        self.assertFalse(order.partner_id)
 
     def test_override_reason_reaches_the_till(self):
         self.assertIn(

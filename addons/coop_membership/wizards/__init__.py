@@ -1,1 +1,6 @@
-from . import account_payment_register, coop_member_register_wizard, coop_share_transfer_wizard
+from . import (
+    account_payment_register,
+    coop_member_register_wizard,
+    coop_pos_review_wizard,
+    coop_share_transfer_wizard,
+)

@@ -51,12 +51,21 @@ class TestStatus(CoopShiftsCase):
 
     def test_pos_refuses_a_suspended_member_with_no_job_run(self):
         self._miss_a_shift()
+        config = self.env["pos.config"].create({"name": "Status Till"})
+        product = self.env["product.product"].create({"name": "Status Loaf"})
+        with freeze_time(datetime(2026, 3, 29, 10)):
+            self.alice.invalidate_recordset()
+            verdict = self.env["pos.order"].coop_check_sale(
+                config.id, self.alice.id, [[product.id, 1]]
+            )
+            self.assertEqual(verdict["problems"], [])
         with freeze_time(datetime(2026, 3, 30, 10)):
             self.alice.invalidate_recordset()
-            with self.assertRaises(UserError):
-                self.env["pos.order"]._coop_check_customer(
-                    {"partner_id": self.alice.id, "session_id": False}
-                )
+            verdict = self.env["pos.order"].coop_check_sale(
+                config.id, self.alice.id, [[product.id, 1]]
+            )
+            self.assertEqual([p["kind"] for p in verdict["problems"]], ["buyer"])
+            self.assertIn("Suspended", verdict["problems"][0]["message"])
 
     def test_extension_then_suspension(self):
         self._miss_a_shift()

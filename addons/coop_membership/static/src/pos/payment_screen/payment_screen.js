@@ -1,6 +1,7 @@
 import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { ConnectionLostError } from "@web/core/network/rpc";
 import { PaymentScreen } from "@point_of_sale/app/screens/payment_screen/payment_screen";
 import { TextInputPopup } from "@point_of_sale/app/utils/input_popups/text_input_popup";
 import { ask, makeAwaitable } from "@point_of_sale/app/store/make_awaitable_dialog";
@@ -14,39 +15,44 @@ patch(PaymentScreen.prototype, {
     },
 
     /**
-     * The till's side of the server's rule (pos.order._coop_check_customer): the server
-     * refuses such orders anyway, but an order refused after payment is stuck at the till.
+     * Asks the server's rule (pos.order.coop_check_sale) before taking payment: a sale
+     * refused after payment would be money in the drawer with no order. Offline, the till
+     * judges from what it loaded; the server then records the sale and flags it if needed.
      */
     async _coopCheckCustomer() {
         const order = this.currentOrder;
-        const lines = order.get_orderlines();
-        if (lines.length && lines.every((line) => line.product_id.coop_open_to_public)) {
-            // Tickets and goods sold for local makers: anyone may buy them.
+        const partner = order.get_partner();
+        const verdict = await this._coopAskServer(order, partner);
+        const problems = verdict ? verdict.problems : this._coopLocalProblems(order, partner);
+        if (verdict?.partner && partner) {
+            this.pos._coopAssignStatus(partner, verdict.partner);
+        }
+        if (!problems.length) {
             order.coop_override_reason = false;
             return true;
         }
-        const partner = order.get_partner();
-        if (!partner) {
-            if (this.pos.config.coop_allow_anonymous) {
-                return true;
-            }
-            const choose = await ask(this.dialog, {
-                title: _t("Customer required"),
-                body: _t(
-                    "This till sells only to members. Scan the member's card or choose the customer before validating.",
-                ),
-                confirmLabel: _t("Choose customer"),
-                cancelLabel: _t("Back"),
-            });
-            if (choose) {
-                this.pos.selectPartner();
+        const blocking = problems.filter((problem) => problem.kind !== "buyer");
+        if (blocking.length) {
+            const needsCustomer = blocking.some((problem) => problem.kind === "customer");
+            if (needsCustomer) {
+                const choose = await ask(this.dialog, {
+                    title: _t("Customer required"),
+                    body: _t(
+                        "This till sells only to members. Scan the member's card or choose the customer before validating.",
+                    ),
+                    confirmLabel: _t("Choose customer"),
+                    cancelLabel: _t("Back"),
+                });
+                if (choose) {
+                    this.pos.selectPartner();
+                }
+            } else {
+                this.dialog.add(AlertDialog, {
+                    title: _t("This sale cannot go through"),
+                    body: blocking.map((problem) => problem.message).join("\n"),
+                });
             }
             return false;
-        }
-        await this.pos.coopRefreshPartnerStatus(partner);
-        if (partner.coop_can_shop) {
-            order.coop_override_reason = false;
-            return true;
         }
         if (order.coop_override_reason) {
             return true;
@@ -72,5 +78,38 @@ patch(PaymentScreen.prototype, {
         }
         order.coop_override_reason = reason.trim();
         return true;
+    },
+
+    async _coopAskServer(order, partner) {
+        const lines = order
+            .get_orderlines()
+            .map((line) => [line.product_id.id, line.get_quantity()]);
+        try {
+            return await this.pos.data.call("pos.order", "coop_check_sale", [
+                this.pos.config.id,
+                partner?.id || false,
+                lines,
+            ]);
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                return null;
+            }
+            throw error;
+        }
+    },
+
+    /** Offline only: the same questions, on the data the till loaded. */
+    _coopLocalProblems(order, partner) {
+        const sold = order.get_orderlines().filter((line) => line.get_quantity() > 0);
+        if (!sold.length || sold.every((line) => line.product_id.coop_open_to_public)) {
+            return [];
+        }
+        if (!partner) {
+            return this.pos.config.coop_allow_anonymous ? [] : [{ kind: "customer", message: "" }];
+        }
+        if (partner.coop_can_shop) {
+            return [];
+        }
+        return [{ kind: "buyer", message: partner.coop_status_reason || "" }];
     },
 });
