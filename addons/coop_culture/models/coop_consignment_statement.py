@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.coop_membership.const import ACCOUNTANT
+
 _logger = logging.getLogger(__name__)
 
 STATES = [
@@ -243,6 +245,7 @@ class CoopConsignmentStatement(models.Model):
 
     def action_post(self):
         """Freeze the statement and bill what is due to the partner."""
+        self._coop_check_accountant()
         for statement in self:
             if statement.state != "draft":
                 raise UserError(self.env._("%(name)s is already posted.", name=statement.name))
@@ -261,12 +264,23 @@ class CoopConsignmentStatement(models.Model):
             statement.posted = True
         return True
 
+    def _coop_check_accountant(self):
+        """Bills are accounting: posted and cancelled with the accounting right, never
+        through the co-op's own rights lifted by sudo()."""
+        self.env.user._coop_require(
+            ACCOUNTANT,
+            message=self.env._(
+                "Posting or cancelling a statement posts or cancels a vendor bill: ask "
+                "someone with the Invoicing right (Accounting: Billing) to do it."
+            ),
+        )
+
     def _coop_bill_accounts(self):
         """(journal, account the sales line clears, commission income account)."""
         self.ensure_one()
         company = self.company_id
         if not company.coop_consignment_account_id or not company.coop_commission_account_id:
-            company._coop_ensure_consignment_setup()
+            company.sudo()._coop_ensure_consignment_setup()
         journal = company.coop_consignment_journal_id
         if not (
             journal and company.coop_consignment_account_id and company.coop_commission_account_id
@@ -291,7 +305,6 @@ class CoopConsignmentStatement(models.Model):
         )
         bill = (
             self.env["account.move"]
-            .sudo()
             .with_company(self.company_id)
             .create(
                 {
@@ -330,6 +343,7 @@ class CoopConsignmentStatement(models.Model):
         return bill
 
     def action_cancel(self):
+        self._coop_check_accountant()
         for statement in self:
             if statement.state == "paid" and statement.move_id:
                 raise UserError(
@@ -339,7 +353,7 @@ class CoopConsignmentStatement(models.Model):
                     )
                 )
             if statement.move_id.state == "posted":
-                statement.move_id.sudo().button_cancel()
+                statement.move_id.button_cancel()
             statement.cancelled = True
         return True
 

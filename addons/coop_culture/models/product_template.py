@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.coop_membership.const import COOP_MANAGER
+
+CONSIGNMENT_FIELDS = {"coop_consignor_id", "coop_commission_custom", "coop_commission_rate"}
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -85,7 +89,28 @@ class ProductTemplate(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._coop_check_consignment_write(vals)
+        return super().create(vals_list)
+
+    def _coop_check_consignment_write(self, vals):
+        """Whose goods these are and the commission decide who is paid what: only a co-op
+        manager sets them, whatever product rights a user has."""
+        if self.env.su or not CONSIGNMENT_FIELDS & vals.keys():
+            return
+        if not any(vals.get(name) for name in CONSIGNMENT_FIELDS) and not self.filtered(
+            "coop_consignor_id"
+        ):
+            return  # a product created or edited with the consignment fields empty
+        self.env.user._coop_require(
+            COOP_MANAGER,
+            message=self.env._("Only a co-op manager sets a product's consignor and commission."),
+        )
+
     def write(self, vals):
+        self._coop_check_consignment_write(vals)
         if "coop_consignor_id" in vals:
             self._coop_check_consignor_change(vals["coop_consignor_id"])
         return super().write(vals)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.coop_membership.const import COOP_MANAGER, COOP_USER
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -28,6 +30,15 @@ class ResPartner(models.Model):
     )
     coop_consigned_product_count = fields.Integer(compute="_compute_coop_consignment_counts")
     coop_consignment_statement_count = fields.Integer(compute="_compute_coop_consignment_counts")
+
+    @api.model
+    def _coop_guarded_fields(self):
+        # Who is paid from sales, and how much the co-op keeps: money.
+        return {
+            **super()._coop_guarded_fields(),
+            "coop_is_consignor": COOP_MANAGER,
+            "coop_commission_rate": COOP_MANAGER,
+        }
 
     @api.constrains("coop_commission_rate")
     def _check_coop_commission_rate(self):
@@ -72,6 +83,9 @@ class ResPartner(models.Model):
 
     def action_coop_view_consigned_products(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office opens a consignor's records.")
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "product.product_template_action_all"
         )
@@ -81,6 +95,9 @@ class ResPartner(models.Model):
 
     def action_coop_view_statements(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office opens a consignor's records.")
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "coop_culture.action_coop_consignment_statement"
         )
@@ -90,6 +107,10 @@ class ResPartner(models.Model):
 
     def action_coop_return_goods(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            "stock.group_stock_user",
+            message=self.env._("Only warehouse staff return goods to a consignor."),
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return Unsold Goods"),

@@ -1,7 +1,7 @@
-from odoo.exceptions import UserError, ValidationError
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import Command, CoopCulturePosCase

@@ -1,4 +1,5 @@
 import logging
+import re
 
 from odoo import fields, http, tools
 from odoo.exceptions import ValidationError
@@ -12,6 +13,13 @@ ADDRESS_FIELDS = ("street", "zip", "city")
 TEXT_FIELDS = ("name", "email", "phone", *ADDRESS_FIELDS)
 # Far above any share class's maximum; keeps absurd input away from the database.
 MAX_QUANTITY = 100000
+MAX_TEXT_LENGTH = 200
+# One person joins once, perhaps with a partner; an information meeting on the shop's
+# wifi brings a roomful of people from one address.
+MAX_REQUESTS_PER_SESSION = 2
+MAX_REQUESTS_PER_ADDRESS = 20
+# Hidden from people by the page; bots fill every field they find.
+HONEYPOT_FIELD = "website_url"
 
 
 class CoopJoin(http.Controller):
@@ -64,31 +72,7 @@ class CoopJoin(http.Controller):
         partner_sudo = partner.sudo() if partner else request.env["res.partner"]
 
         if not partner:
-            for field in TEXT_FIELDS:
-                clean[field] = (post.get(field) or "").strip()
-            if not clean["name"]:
-                errors["name"] = True
-                messages.append(request.env._("Please tell us your name."))
-            if not clean["email"]:
-                errors["email"] = True
-                messages.append(
-                    request.env._("Please give an email address, so that we can reach you.")
-                )
-            elif not tools.single_email_re.match(clean["email"]):
-                errors["email"] = True
-                messages.append(request.env._("The email address does not look valid."))
-            country_id = post.get("country_id") or ""
-            if country_id:
-                country = (
-                    request.env["res.country"]
-                    .search([])
-                    .filtered(lambda c: str(c.id) == country_id)
-                )
-                if not country:
-                    errors["country_id"] = True
-                    messages.append(request.env._("Choose a country from the list."))
-                else:
-                    clean["country_id"] = country.id
+            self._coop_join_validate_contact(post, errors, messages, clean)
 
         share_type_id = post.get("share_type_id") or ""
         share_type = self._coop_join_share_types().filtered(lambda st: str(st.id) == share_type_id)
@@ -98,7 +82,8 @@ class CoopJoin(http.Controller):
         clean["share_type"] = share_type
 
         quantity = (post.get("quantity") or "").strip()
-        if not quantity.isdigit() or not 1 <= int(quantity) <= MAX_QUANTITY:
+        # Only the digits 0-9: str.isdigit() also takes "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]{1,6}", quantity) or not 1 <= int(quantity) <= MAX_QUANTITY:
             errors["quantity"] = True
             messages.append(
                 request.env._("Give the number of shares as a whole number, at least 1.")
@@ -145,6 +130,40 @@ class CoopJoin(http.Controller):
                 )
             )
         return errors, messages, clean
+
+    def _coop_join_validate_contact(self, post, errors, messages, clean):
+        """A visitor's name, email, address and country, checked into `clean`."""
+        for field in TEXT_FIELDS:
+            clean[field] = (post.get(field) or "").strip()
+            if len(clean[field]) > MAX_TEXT_LENGTH or "\x00" in clean[field]:
+                errors[field] = True
+                messages.append(
+                    request.env._(
+                        "Keep each field under %s characters of plain text.", MAX_TEXT_LENGTH
+                    )
+                )
+                clean[field] = ""
+        if not clean["name"]:
+            errors["name"] = True
+            messages.append(request.env._("Please tell us your name."))
+        if not clean["email"]:
+            errors["email"] = True
+            messages.append(
+                request.env._("Please give an email address, so that we can reach you.")
+            )
+        elif not tools.single_email_re.match(clean["email"]):
+            errors["email"] = True
+            messages.append(request.env._("The email address does not look valid."))
+        country_id = post.get("country_id") or ""
+        if country_id:
+            country = (
+                request.env["res.country"].search([]).filtered(lambda c: str(c.id) == country_id)
+            )
+            if not country:
+                errors["country_id"] = True
+                messages.append(request.env._("Choose a country from the list."))
+            else:
+                clean["country_id"] = country.id
 
     def _coop_join_pending_for_email(self, email):
         """A pending request of someone with this email, to avoid a duplicate.
@@ -215,6 +234,18 @@ class CoopJoin(http.Controller):
             )
 
         errors, messages, clean = self._coop_join_validate(post)
+        if not errors and post.get(HONEYPOT_FIELD):
+            # A bot: it gets the page a person would, and nothing is written.
+            _logger.info("Join form: honeypot filled from %s", request.httprequest.remote_addr)
+            return self._coop_join_thanks(clean.get("name") or "", clean)
+        if not errors and self._coop_join_throttled():
+            errors = {"throttled": True}
+            messages = [
+                request.env._(
+                    "Too many requests were sent from here in the last hour. Please try again "
+                    "later, or ask at the members' office."
+                )
+            ]
         if errors:
             return self._coop_join_render(
                 "coop_membership.coop_join_form", self._coop_join_values(post, errors, messages)
@@ -222,6 +253,7 @@ class CoopJoin(http.Controller):
         if not self._coop_join_partner():
             existing = self._coop_join_pending_for_email(clean["email"])
             if existing:
+                self._coop_join_remember()
                 existing.message_post(
                     body=request.env._(
                         "The web form was submitted again with this email address; "
@@ -233,6 +265,7 @@ class CoopJoin(http.Controller):
         try:
             with request.env.cr.savepoint():
                 subscription = self._coop_join_create(clean)
+                self._coop_join_remember()
         except ValidationError as error:
             _logger.info("Web subscription refused: %s", error)
             return self._coop_join_render(
@@ -240,6 +273,17 @@ class CoopJoin(http.Controller):
                 self._coop_join_values(post, {"form": True}, [str(error)]),
             )
         return self._coop_join_thanks(subscription.partner_id.name, clean)
+
+    def _coop_join_throttled(self):
+        from_session, from_address = request.env["coop.join.attempt"]._coop_recent(
+            request.httprequest.remote_addr or "", request.session.sid
+        )
+        return from_session >= MAX_REQUESTS_PER_SESSION or from_address >= MAX_REQUESTS_PER_ADDRESS
+
+    def _coop_join_remember(self):
+        request.env["coop.join.attempt"].sudo().create(
+            {"address": request.httprequest.remote_addr or "", "session_key": request.session.sid}
+        )
 
     def _coop_join_thanks(self, name, clean):
         # Built from the form only, so that a visitor whose email already has a pending

@@ -9,6 +9,7 @@ from . import (
     coop_subscription_request,
     coop_sellback_request,
     res_partner,
+    res_users,
     account_move,
     account_move_line,
     account_partial_reconcile,

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import ACCOUNTANT, COOP_MANAGER, COOP_USER
+
 OPEN_STATES = ("draft", "submitted", "approved")
 
 
@@ -106,6 +108,9 @@ class CoopSellbackRequest(models.Model):
                 )
 
     def action_submit(self):
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office submits sell-backs.")
+        )
         if self.filtered(lambda r: r.state != "draft"):
             raise UserError(self.env._("Only draft requests can be submitted."))
         self.write({"state": "submitted"})
@@ -113,6 +118,9 @@ class CoopSellbackRequest(models.Model):
         return True
 
     def action_approve(self):
+        self.env.user._coop_require(
+            COOP_MANAGER, message=self.env._("Only a membership manager approves sell-backs.")
+        )
         if self.filtered(lambda r: r.state != "submitted"):
             raise UserError(self.env._("Only submitted requests can be approved."))
         today = fields.Date.context_today(self)
@@ -128,6 +136,9 @@ class CoopSellbackRequest(models.Model):
         return True
 
     def action_refuse(self):
+        self.env.user._coop_require(
+            COOP_MANAGER, message=self.env._("Only a membership manager refuses sell-backs.")
+        )
         if self.filtered(lambda r: r.state not in ("draft", "submitted", "approved")):
             raise UserError(self.env._("Only open requests can be refused."))
         self.write({"state": "refused"})
@@ -135,6 +146,9 @@ class CoopSellbackRequest(models.Model):
 
     def action_issue_refund(self):
         """Take the shares out of the register and owe the member their value."""
+        self.env.user._coop_require(
+            COOP_MANAGER, message=self.env._("Only a membership manager issues refunds.")
+        )
         today = fields.Date.context_today(self)
         for request in self:
             if request.state != "approved":
@@ -189,6 +203,11 @@ class CoopSellbackRequest(models.Model):
     def action_register_payment(self):
         """Open Odoo's payment wizard on the refund: money really goes out."""
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_MANAGER,
+            ACCOUNTANT,
+            message=self.env._("Only a membership manager or an accountant pays refunds."),
+        )
         if self.state != "refunded":
             raise UserError(self.env._("Issue the refund before paying it."))
         return self.move_id.action_register_payment()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COOP_MANAGER
+
 SHARE_LINE_KINDS = [
     ("subscription", "Subscription"),
     ("transfer_in", "Transfer In"),
@@ -125,6 +127,10 @@ class CoopShareLine(models.Model):
 
     def action_reverse(self, note=None):
         """Cancel the effect of these lines with opposite lines, keeping both."""
+        self.env.user._coop_require(
+            COOP_MANAGER,
+            message=self.env._("Only a membership manager reverses share movements."),
+        )
         if self.reversal_line_ids or self.filtered("reversed_line_id"):
             raise UserError(
                 self.env._("A movement that was reversed, or is a reversal, cannot be reversed.")

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
+from ..const import ACCOUNTANT, COOP_USER
+
 PENDING_STATES = ("draft", "waiting")
 
 
@@ -95,6 +97,9 @@ class CoopSubscriptionRequest(models.Model):
 
     def action_validate(self):
         """Issue and post the capital release invoice."""
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office validates subscriptions.")
+        )
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only draft requests can be validated."))
@@ -115,6 +120,9 @@ class CoopSubscriptionRequest(models.Model):
         return {"coop_subscription_request_id": self.id}
 
     def action_cancel(self):
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office cancels subscriptions.")
+        )
         for request in self:
             if request.share_line_ids:
                 raise UserError(
@@ -133,6 +141,9 @@ class CoopSubscriptionRequest(models.Model):
         return True
 
     def action_reset_to_draft(self):
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office reopens subscriptions.")
+        )
         if self.filtered(lambda r: r.state != "cancelled"):
             raise UserError(self.env._("Only cancelled requests can be set back to draft."))
         self.write({"state": "draft", "move_id": False})
@@ -179,6 +190,11 @@ class CoopSubscriptionRequest(models.Model):
     def action_register_payment(self):
         """Open Odoo's payment wizard on the capital invoice."""
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_USER,
+            ACCOUNTANT,
+            message=self.env._("Only the members' office or an accountant records payments."),
+        )
         if self.state != "waiting":
             raise UserError(self.env._("Only a request waiting for payment can be paid."))
         return self.move_id.action_register_payment()

@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..const import POS_MANAGER
+
 # States of an order whose money is in the drawer: a sale that happened.
 PAID_STATES = ("paid", "done", "invoiced")
 
@@ -143,7 +145,7 @@ class PosOrder(models.Model):
         problems = self._coop_stored_sale_problems()
         if not any(kind == "buyer" for kind, _message in problems):
             return  # nobody needed letting through
-        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
+        if not self.env.user.has_group(POS_MANAGER):
             self.sudo().message_post(
                 body=self.env._(
                     "%(user)s, who is no POS manager, tried to let this sale through: %(reason)s",
@@ -241,7 +243,7 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------ review
 
     def _coop_check_reviewer(self):
-        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
+        if not self.env.user.has_group(POS_MANAGER):
             raise AccessError(self.env._("Only a POS manager reviews flagged sales."))
 
     def action_coop_open_review(self):

@@ -1,8 +1,10 @@
 from psycopg2.extras import Json
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_date
+
+from ..const import COOP_MANAGER, COOP_USER, POS_USER
 
 MEMBERSHIP_STATES = [
     ("candidate", "Candidate"),
@@ -206,7 +208,8 @@ class ResPartner(models.Model):
         vals = {"coop_member_number": number}
         if not self.barcode:
             vals["barcode"] = self._coop_card_barcode(number, household=False)
-        self.write(vals)
+        # Given by the system when a payment makes a member, whoever registered the payment.
+        self.sudo().write(vals)
 
     def _coop_assign_household_card(self):
         for partner in self.filtered(lambda p: not p.barcode):
@@ -394,7 +397,56 @@ class ResPartner(models.Model):
                     )
                 )
 
+    # ---------------------------------------------------------------- who writes what
+
+    @api.model
+    def _coop_guarded_fields(self):
+        """{field: group xml id, or None for the system only}: who may write each field of a
+        contact that decides standing, numbers or households. Odoo lets any user with the
+        Contact Creation right write contacts, cashiers included; these need more.
+        Addons add their fields through super()."""
+        return {
+            "coop_blocked": COOP_MANAGER,
+            "coop_block_reason": COOP_MANAGER,
+            "coop_member_number": COOP_MANAGER,
+            "coop_household_head_id": COOP_USER,
+            # Read from the share register: nobody types them in.
+            "coop_share_count": None,
+            "coop_capital_amount": None,
+            "coop_is_working": None,
+            "coop_holder_may_shop": None,
+            "coop_member_since": None,
+            "coop_membership_state": None,
+        }
+
+    def _coop_check_guarded_write(self, vals):
+        if self.env.su:
+            return
+        guarded = self._coop_guarded_fields()
+        for name in sorted(vals.keys() & guarded.keys()):
+            group = guarded[name]
+            if group is None or not self.env.user.has_group(group):
+                raise AccessError(
+                    self.env._(
+                        "You may not change %(field)s of a contact: it is for %(who)s.",
+                        field=self._fields[name]._description_string(self.env),
+                        who=self.env.ref(group).sudo().full_name
+                        if group
+                        else self.env._("the system, from the share register"),
+                    )
+                )
+        # A member's card is the co-op's: the till trusts it to say who is buying.
+        if (
+            "barcode" in vals
+            and not self.env.user.has_group(COOP_USER)
+            and self.filtered(lambda p: p.coop_member_number or p.coop_membership_state)
+        ):
+            raise AccessError(
+                self.env._("Only the members' office changes the card of a co-op member.")
+            )
+
     def write(self, vals):
+        self._coop_check_guarded_write(vals)
         if vals.get("coop_member_number"):
             if len(self) > 1:
                 raise ValidationError(self.env._("A member number belongs to one person only."))
@@ -406,6 +458,8 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._coop_check_guarded_write(vals)
         numbers = [
             vals["coop_member_number"] for vals in vals_list if vals.get("coop_member_number")
         ]
@@ -442,6 +496,9 @@ class ResPartner(models.Model):
 
     def action_coop_view_share_lines(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office opens a member's records.")
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "coop_membership.action_coop_share_line"
         )
@@ -451,6 +508,9 @@ class ResPartner(models.Model):
 
     def action_coop_view_subscriptions(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office opens a member's records.")
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "coop_membership.action_coop_subscription_request"
         )
@@ -460,6 +520,9 @@ class ResPartner(models.Model):
 
     def action_coop_view_capital_invoices(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_USER, message=self.env._("Only the members' office opens a member's records.")
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -513,6 +576,7 @@ class ResPartner(models.Model):
     @api.model
     def coop_pos_find_by_card(self, barcode, config_id):
         """Look up a scanned card for a till that has not loaded that partner."""
+        self.env.user._coop_require(POS_USER, message=self.env._("Only a till looks up cards."))
         partner = self._coop_search_card(barcode)
         if not partner:
             return {}

@@ -338,6 +338,13 @@ class TestCoopJoinForm(HttpCase, CoopMembershipCase):
             ({"quantity": "51"}, "allows at most 50 share(s)"),
             ({"quantity": "0"}, "as a whole number, at least 1"),
             ({"quantity": "two"}, "as a whole number, at least 1"),
+            # "²".isdigit() is True and int("²") raises: the page must not crash.
+            ({"quantity": "²"}, "as a whole number, at least 1"),
+            ({"quantity": "١٢"}, "as a whole number, at least 1"),
+            ({"quantity": "1e3"}, "as a whole number, at least 1"),
+            ({"quantity": "99999999999999999999"}, "as a whole number, at least 1"),
+            ({"city": "x" * 201}, "under 200 characters"),
+            ({"city": "Lon\x00don"}, "under 200 characters"),
             ({"consent_statutes": ""}, "Please accept the statutes"),
             ({"consent_data": ""}, "Please accept the privacy policy"),
             ({"share_type_id": "999999"}, "Choose one of the share classes offered."),
@@ -360,6 +367,50 @@ class TestCoopJoinForm(HttpCase, CoopMembershipCase):
                     self.assertIn('value="+44 20 7946 0000"', page)
                 self.assertIn('value="1 Market Street"', page)
                 self.assertEqual(self._counts(), before)
+
+    def test_one_session_cannot_flood_the_form(self):
+        self.authenticate(None, None)
+        for index in range(2):
+            response = self._post({**self.valid, "email": f"flood{index}@example.org"})
+            self.assertIn("Thank you", response.text)
+        before = self._counts()
+        response = self._post({**self.valid, "email": "flood2@example.org"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Too many requests", response.text)
+        self.assertNotIn("Thank you", response.text)
+        self.assertEqual(self._counts(), before, "nothing written")
+        # Another session from the same address still may, up to the address's limit.
+        self.opener.cookies.clear()
+        self.authenticate(None, None)
+        response = self._post({**self.valid, "email": "flood3@example.org"})
+        self.assertIn("Thank you", response.text)
+
+    def test_one_address_cannot_flood_the_form(self):
+        Attempt = self.env["coop.join.attempt"]
+        for index in range(20):
+            Attempt.create({"address": "127.0.0.1", "session_key": f"other-session-{index}"})
+        self.authenticate(None, None)
+        before = self._counts()
+        response = self._post(self.valid)
+        self.assertIn("Too many requests", response.text)
+        self.assertEqual(self._counts(), before)
+
+    def test_resubmitting_a_pending_email_counts_too(self):
+        self.authenticate(None, None)
+        for _attempt in range(2):
+            self.assertIn("Thank you", self._post(self.valid).text)
+        self.assertIn("Too many requests", self._post(self.valid).text)
+        request = self.Request.search([("partner_id.email", "=", self.valid["email"])])
+        self.assertEqual(len(request), 1)
+
+    def test_honeypot_writes_nothing(self):
+        self.authenticate(None, None)
+        before = self._counts()
+        response = self._post({**self.valid, "website_url": "http://spam.example"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you, Jo Newcomer", response.text, "a bot sees what a person would")
+        self.assertEqual(self._counts(), before)
+        self.assertIn('name="website_url"', self.url_open("/coop/join").text)
 
     def test_signed_in_member_with_pending_request_is_refused(self):
         member = self._member("Pending Pat", share_type=self.share_b, quantity=1)

@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
@@ -531,3 +532,46 @@ class TestCoopPosTour(HttpCase, CoopPosCase):
             ),
             "no order without a customer went through",
         )
+
+    def test_offline_sale_synced_later(self):
+        """Sold offline to a member blocked meanwhile: recorded, flagged, and the other
+        sale of the same batch recorded too."""
+        members = self.tour_member | self.tour_searched
+        PosConfig = self.registry["pos.config"]
+        PosOrder = self.registry["pos.order"]
+        load_partners = PosConfig.get_limited_partners_loading
+        sync_from_ui = PosOrder.sync_from_ui
+        synced_batches = []
+
+        def with_tour_members(config):
+            return [(partner_id,) for partner_id in members.ids] + load_partners(config)
+
+        @api.model
+        def blocked_in_the_back_office_meanwhile(orders_model, orders):
+            if not synced_batches:
+                orders_model.env["res.partner"].sudo().browse(self.tour_member.id).write(
+                    {"coop_blocked": True, "coop_block_reason": "Card reported stolen"}
+                )
+            synced_batches.append(len(orders))
+            return sync_from_ui(orders_model, orders)
+
+        with (
+            patch.object(PosConfig, "get_limited_partners_loading", with_tour_members),
+            patch.object(PosOrder, "sync_from_ui", blocked_in_the_back_office_meanwhile),
+        ):
+            self.config.with_user(self.cashier).open_ui()
+            self.start_tour(
+                "/pos/ui?config_id=%d" % self.config.id,
+                "coop_pos_offline_sale",
+                login="coop_cashier",
+            )
+        self.assertEqual(synced_batches, [2], "both sales came in one batch")
+        orders = self.env["pos.order"].search(
+            [("session_id.config_id", "=", self.config.id), ("partner_id", "in", members.ids)]
+        )
+        self.assertEqual(len(orders), 2, "no sale is lost")
+        self.assertEqual(set(orders.mapped("state")), {"paid"})
+        flagged = orders.filtered("coop_review_state")
+        self.assertEqual(flagged.partner_id, self.tour_member)
+        self.assertIn("Card reported stolen", flagged.coop_review_reason)
+        self.assertEqual(flagged.coop_review_cashier_id.login, "coop_cashier")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COOP_MANAGER
+
 
 class CoopShareTransferWizard(models.TransientModel):
     """Move shares to another person, or convert them to another class."""
@@ -40,6 +42,9 @@ class CoopShareTransferWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            COOP_MANAGER, message=self.env._("Only a membership manager transfers shares.")
+        )
         if self.quantity < 1:
             raise ValidationError(self.env._("Move at least one share."))
         if self.quantity > self.held_quantity:

@@ -3,6 +3,7 @@ import threading
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import PURCHASE_USER
 from .coop_purchase_round import ALLOCATED_STATES
 
 
@@ -105,10 +106,16 @@ class CoopPurchaseMemberOrder(models.Model):
         return True
 
     def action_mark_collected(self):
+        self.env.user._coop_require(
+            PURCHASE_USER, message=self.env._("Only group-order staff hand out baskets.")
+        )
         self.write({"collected": True})
         return True
 
     def action_mark_not_collected(self):
+        self.env.user._coop_require(
+            PURCHASE_USER, message=self.env._("Only group-order staff hand out baskets.")
+        )
         self.write({"collected": False})
         return True
 

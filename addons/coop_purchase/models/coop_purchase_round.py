@@ -9,6 +9,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.coop_membership.const import ACCOUNTANT
+
+from ..const import PURCHASE_MANAGER, PURCHASE_USER
 from ..kernels.allocation import allocate
 from ..kernels.cases import cases_to_order
 from ..kernels.money import split_cents
@@ -179,6 +182,7 @@ class CoopPurchaseRound(models.Model):
     # ------------------------------------------------------------ states
 
     def action_open(self):
+        self._coop_check_round_right()
         for round_ in self:
             if round_.state != "draft":
                 raise UserError(self.env._("Only a draft round can be opened."))
@@ -188,6 +192,7 @@ class CoopPurchaseRound(models.Model):
         return True
 
     def action_cancel(self):
+        self._coop_check_round_right()
         if self.filtered(lambda r: r.state not in ("draft", "open")):
             raise UserError(self.env._("Only a round not yet closed can be cancelled."))
         self.write({"state": "cancelled"})
@@ -199,6 +204,7 @@ class CoopPurchaseRound(models.Model):
         Prices and quantities are turned into member units (the product's unit): a case is
         the product's purchase packaging, or else the supplier's unit when it holds several.
         """
+        self._coop_check_round_right()
         for round_ in self:
             if round_.state != "draft":
                 raise UserError(self.env._("The offer can change only while the round is a draft."))
@@ -222,6 +228,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_close(self):
         """Round to cases, allocate, and order from each supplier. Closing twice changes nothing."""
+        self._coop_check_round_right()
         for round_ in self.filtered(lambda r: r.state == "open"):
             round_._close()
         return True
@@ -428,6 +435,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_receive(self):
         """Read what the validated receipts brought in and share it out again."""
+        self._coop_check_round_right()
         for round_ in self:
             if round_.state != "closed":
                 raise UserError(
@@ -503,6 +511,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_settle(self):
         """One customer invoice per member with goods. Settling twice creates nothing twice."""
+        self._coop_check_money_right()
         to_settle = self.filtered(lambda r: r.state not in ("settled", "done"))
         for round_ in to_settle:
             if round_.state != "received":
@@ -522,7 +531,24 @@ class CoopPurchaseRound(models.Model):
             round_._settle(journals[round_], transport)
         return True
 
+    def _coop_check_round_right(self):
+        """Opening, closing, receiving a round orders from suppliers for the members."""
+        self.env.user._coop_require(
+            PURCHASE_USER, message=self.env._("Only group-order staff run a round.")
+        )
+
+    def _coop_check_money_right(self):
+        """Settling and repricing charge members: a group-order manager or an accountant."""
+        self.env.user._coop_require(
+            PURCHASE_MANAGER,
+            ACCOUNTANT,
+            message=self.env._(
+                "Only a group-order manager or an accountant charges members for a round."
+            ),
+        )
+
     def action_update_prices_from_bills(self):
+        self._coop_check_money_right()
         for round_ in self:
             if round_.state not in ("closed", "received"):
                 raise UserError(
@@ -687,6 +713,7 @@ class CoopPurchaseRound(models.Model):
         }
 
     def action_done(self):
+        self._coop_check_round_right()
         if self.filtered(lambda r: r.state != "settled"):
             raise UserError(self.env._("Only a settled round can be marked done."))
         self.write({"state": "done"})

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import PURCHASE_USER
 from ..kernels.reorder import reorder_units
 
 
@@ -47,6 +48,9 @@ class CoopPurchaseReorder(models.TransientModel):
 
     def action_propose(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            PURCHASE_USER, message=self.env._("Only group-order staff propose shop orders.")
+        )
         self.line_ids.unlink()
         self.env["coop.purchase.reorder.line"].create(
             [dict(values, wizard_id=self.id) for values in self._proposal()]
@@ -138,6 +142,9 @@ class CoopPurchaseReorder(models.TransientModel):
 
     def action_create_purchase_order(self):
         self.ensure_one()
+        self.env.user._coop_require(
+            PURCHASE_USER, message=self.env._("Only group-order staff propose shop orders.")
+        )
         lines = self.line_ids.filtered(lambda line: line.proposed_qty > 0)
         if not lines:
             raise UserError(self.env._("Nothing to order: every proposed quantity is zero."))
