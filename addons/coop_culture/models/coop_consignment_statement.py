@@ -7,7 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from odoo.addons.coop_membership.const import ACCOUNTANT
+from odoo.addons.coop_membership.const import ACCOUNTANT, COOP_MANAGER
 
 _logger = logging.getLogger(__name__)
 
@@ -233,6 +233,7 @@ class CoopConsignmentStatement(models.Model):
         return values
 
     def action_compute(self):
+        self._coop_check_statement_right()
         for statement in self:
             if statement.state != "draft":
                 raise UserError(self.env._("%(name)s is no longer a draft.", name=statement.name))
@@ -264,10 +265,19 @@ class CoopConsignmentStatement(models.Model):
             statement.posted = True
         return True
 
+    def _coop_check_statement_right(self):
+        self.env["res.users"]._coop_require(
+            COOP_MANAGER,
+            ACCOUNTANT,
+            message=self.env._(
+                "Only a co-op manager or an accountant prepares and sends statements."
+            ),
+        )
+
     def _coop_check_accountant(self):
         """Bills are accounting: posted and cancelled with the accounting right, never
         through the co-op's own rights lifted by sudo()."""
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             ACCOUNTANT,
             message=self.env._(
                 "Posting or cancelling a statement posts or cancels a vendor bill: ask "
@@ -360,6 +370,7 @@ class CoopConsignmentStatement(models.Model):
     # ------------------------------------------------------------ sending
 
     def action_send(self):
+        self._coop_check_statement_right()
         template = self.env.ref("coop_culture.mail_template_coop_consignment_statement")
         for statement in self:
             if statement.state not in ("posted", "paid"):

@@ -104,7 +104,7 @@ class ProductTemplate(models.Model):
             "coop_consignor_id"
         ):
             return  # a product created or edited with the consignment fields empty
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER,
             message=self.env._("Only a co-op manager sets a product's consignor and commission."),
         )

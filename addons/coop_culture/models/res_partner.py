@@ -83,7 +83,7 @@ class ResPartner(models.Model):
 
     def action_coop_view_consigned_products(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office opens a consignor's records.")
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -95,7 +95,7 @@ class ResPartner(models.Model):
 
     def action_coop_view_statements(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office opens a consignor's records.")
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -107,7 +107,7 @@ class ResPartner(models.Model):
 
     def action_coop_return_goods(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             "stock.group_stock_user",
             message=self.env._("Only warehouse staff return goods to a consignor."),
         )

@@ -108,7 +108,7 @@ class CoopSellbackRequest(models.Model):
                 )
 
     def action_submit(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office submits sell-backs.")
         )
         if self.filtered(lambda r: r.state != "draft"):
@@ -118,7 +118,7 @@ class CoopSellbackRequest(models.Model):
         return True
 
     def action_approve(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER, message=self.env._("Only a membership manager approves sell-backs.")
         )
         if self.filtered(lambda r: r.state != "submitted"):
@@ -136,7 +136,7 @@ class CoopSellbackRequest(models.Model):
         return True
 
     def action_refuse(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER, message=self.env._("Only a membership manager refuses sell-backs.")
         )
         if self.filtered(lambda r: r.state not in ("draft", "submitted", "approved")):
@@ -146,7 +146,7 @@ class CoopSellbackRequest(models.Model):
 
     def action_issue_refund(self):
         """Take the shares out of the register and owe the member their value."""
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER, message=self.env._("Only a membership manager issues refunds.")
         )
         today = fields.Date.context_today(self)
@@ -203,7 +203,7 @@ class CoopSellbackRequest(models.Model):
     def action_register_payment(self):
         """Open Odoo's payment wizard on the refund: money really goes out."""
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER,
             ACCOUNTANT,
             message=self.env._("Only a membership manager or an accountant pays refunds."),

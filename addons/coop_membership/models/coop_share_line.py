@@ -127,7 +127,7 @@ class CoopShareLine(models.Model):
 
     def action_reverse(self, note=None):
         """Cancel the effect of these lines with opposite lines, keeping both."""
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER,
             message=self.env._("Only a membership manager reverses share movements."),
         )

@@ -97,9 +97,10 @@ class CoopSubscriptionRequest(models.Model):
 
     def action_validate(self):
         """Issue and post the capital release invoice."""
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office validates subscriptions.")
         )
+        self._coop_check_invoicing_right()
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only draft requests can be validated."))
@@ -119,10 +120,21 @@ class CoopSubscriptionRequest(models.Model):
     def _coop_move_link(self):
         return {"coop_subscription_request_id": self.id}
 
+    def _coop_check_invoicing_right(self):
+        self.env["res.users"]._coop_require(
+            ACCOUNTANT,
+            message=self.env._(
+                "This issues, cancels or pays a capital invoice: it needs the Invoicing right "
+                "(Accounting: Billing) as well."
+            ),
+        )
+
     def action_cancel(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office cancels subscriptions.")
         )
+        if self.move_id:
+            self._coop_check_invoicing_right()
         for request in self:
             if request.share_line_ids:
                 raise UserError(
@@ -141,7 +153,7 @@ class CoopSubscriptionRequest(models.Model):
         return True
 
     def action_reset_to_draft(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office reopens subscriptions.")
         )
         if self.filtered(lambda r: r.state != "cancelled"):
@@ -190,11 +202,7 @@ class CoopSubscriptionRequest(models.Model):
     def action_register_payment(self):
         """Open Odoo's payment wizard on the capital invoice."""
         self.ensure_one()
-        self.env.user._coop_require(
-            COOP_USER,
-            ACCOUNTANT,
-            message=self.env._("Only the members' office or an accountant records payments."),
-        )
+        self._coop_check_invoicing_right()
         if self.state != "waiting":
             raise UserError(self.env._("Only a request waiting for payment can be paid."))
         return self.move_id.action_register_payment()
@@ -208,6 +216,11 @@ class CoopSubscriptionRequest(models.Model):
 
     def action_view_invoice(self):
         self.ensure_one()
+        self.env["res.users"]._coop_require(
+            COOP_USER,
+            ACCOUNTANT,
+            message=self.env._("Only the members' office or an accountant opens capital invoices."),
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

@@ -496,7 +496,7 @@ class ResPartner(models.Model):
 
     def action_coop_view_share_lines(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office opens a member's records.")
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -508,7 +508,7 @@ class ResPartner(models.Model):
 
     def action_coop_view_subscriptions(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office opens a member's records.")
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -520,7 +520,7 @@ class ResPartner(models.Model):
 
     def action_coop_view_capital_invoices(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_USER, message=self.env._("Only the members' office opens a member's records.")
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -576,7 +576,9 @@ class ResPartner(models.Model):
     @api.model
     def coop_pos_find_by_card(self, barcode, config_id):
         """Look up a scanned card for a till that has not loaded that partner."""
-        self.env.user._coop_require(POS_USER, message=self.env._("Only a till looks up cards."))
+        self.env["res.users"]._coop_require(
+            POS_USER, message=self.env._("Only a till looks up cards.")
+        )
         partner = self._coop_search_card(barcode)
         if not partner:
             return {}

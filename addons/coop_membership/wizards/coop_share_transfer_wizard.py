@@ -42,7 +42,7 @@ class CoopShareTransferWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             COOP_MANAGER, message=self.env._("Only a membership manager transfers shares.")
         )
         if self.quantity < 1:

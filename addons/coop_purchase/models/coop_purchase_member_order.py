@@ -106,14 +106,14 @@ class CoopPurchaseMemberOrder(models.Model):
         return True
 
     def action_mark_collected(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             PURCHASE_USER, message=self.env._("Only group-order staff hand out baskets.")
         )
         self.write({"collected": True})
         return True
 
     def action_mark_not_collected(self):
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             PURCHASE_USER, message=self.env._("Only group-order staff hand out baskets.")
         )
         self.write({"collected": False})

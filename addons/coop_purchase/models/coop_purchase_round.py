@@ -413,6 +413,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_view_purchases(self):
         self.ensure_one()
+        self._coop_check_staff()
         return {
             "type": "ir.actions.act_window",
             "res_model": "purchase.order",
@@ -531,15 +532,21 @@ class CoopPurchaseRound(models.Model):
             round_._settle(journals[round_], transport)
         return True
 
+    def _coop_check_staff(self):
+        """The back office's views of a round: staff, not members (the portal has its own)."""
+        self.env["res.users"]._coop_require(
+            "base.group_user", message=self.env._("Members see their rounds in the portal.")
+        )
+
     def _coop_check_round_right(self):
         """Opening, closing, receiving a round orders from suppliers for the members."""
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             PURCHASE_USER, message=self.env._("Only group-order staff run a round.")
         )
 
     def _coop_check_money_right(self):
         """Settling and repricing charge members: a group-order manager or an accountant."""
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             PURCHASE_MANAGER,
             ACCOUNTANT,
             message=self.env._(
@@ -721,6 +728,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
+        self._coop_check_staff()
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
@@ -801,6 +809,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_view_account_moves(self):
         self.ensure_one()
+        self._coop_check_staff()
         return {
             "type": "ir.actions.act_window",
             "res_model": "coop.purchase.account.move",
@@ -892,6 +901,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_download_matrix(self):
         self.ensure_one()
+        self._coop_check_staff()
         return {
             "type": "ir.actions.act_url",
             "url": f"/coop_purchase/round/{self.id}/matrix.xlsx",
@@ -900,6 +910,7 @@ class CoopPurchaseRound(models.Model):
 
     def action_pickup_checklist(self):
         self.ensure_one()
+        self._coop_check_staff()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "coop_purchase.action_coop_purchase_pickup_checklist"
         )

@@ -48,7 +48,7 @@ class CoopPurchaseReorder(models.TransientModel):
 
     def action_propose(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             PURCHASE_USER, message=self.env._("Only group-order staff propose shop orders.")
         )
         self.line_ids.unlink()
@@ -142,7 +142,7 @@ class CoopPurchaseReorder(models.TransientModel):
 
     def action_create_purchase_order(self):
         self.ensure_one()
-        self.env.user._coop_require(
+        self.env["res.users"]._coop_require(
             PURCHASE_USER, message=self.env._("Only group-order staff propose shop orders.")
         )
         lines = self.line_ids.filtered(lambda line: line.proposed_qty > 0)
