@@ -116,6 +116,20 @@ class TestConsignmentRules(CoopCulturePosCase):
         sold = statement.line_ids.filtered(lambda li: li.product_id == self.vinyl_a)
         self.assertEqual(sum(sold.mapped("quantity")), 8 + 3 + 2)
 
+    def test_oversold_draft_paid_later_is_flagged(self):
+        """A draft synced first, then paid through the public method: judged as stored."""
+        session = self._open_session()
+        self._sell(session, [(self.vinyl_a, 8)])
+        data = self._order_data(session, [(self.vinyl_a, 3)])
+        data["state"] = "draft"
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        draft = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.coop_review_state)
+        draft.with_user(self.cashier).action_pos_order_paid()
+        self.assertEqual(draft.state, "paid")
+        self.assertRegex(draft.coop_review_reason, "Only 2.0 of .* belonging to Ada Vinyl")
+
     def test_oversell_counts_orders_waiting_for_session_closing(self):
         self.company.point_of_sale_update_stock_quantities = "closing"
         session = self._open_session()
