@@ -11,8 +11,11 @@
     "depends": ["coop_membership", "coop_culture", "event", "pos_event"],
     "demo": ["demo/coop_event_demo.xml"],
     "data": [
+        "report/coop_event_reports.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/event_views.xml",
+        "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
     ],
     "assets": {

@@ -49,13 +49,18 @@ class CoopEventPortal(CustomerPortal):
 
     def _coop_render_tickets(self, errors=()):
         partner = self._coop_ticket_partner()
+        registrations = self._coop_own_registrations(partner)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "coop_tickets",
                 "events": self._coop_events_on_sale(),
                 "may_shop": partner._coop_can_shop(),
-                "registrations": self._coop_own_registrations(partner),
+                "registrations": registrations,
+                "hold_until": {
+                    registration.id: registration._coop_hold_until_text()
+                    for registration in registrations.filtered("coop_hold_until")
+                },
                 "errors": list(errors),
             }
         )
@@ -82,17 +87,19 @@ class CoopEventPortal(CustomerPortal):
         try:
             # The ticket is one on sale in the portal and the buyer is the user's own
             # partner: only then are the registrations and the invoice written as superuser.
-            # Refusals come before anything is written (see _coop_sell_in_portal).
-            invoice = ticket._coop_sell_in_portal(partner.sudo(), count)
+            # The seats are held until the invoice is paid (see _coop_sell_in_portal).
+            ticket._coop_sell_in_portal(partner.sudo(), count)
         except (UserError, ValidationError) as error:
             return self._coop_render_tickets([error.args[0]])
-        return request.redirect(invoice.get_portal_url())
+        # My Tickets shows the seats held, until when, and the invoice to pay.
+        return request.redirect("/my/tickets")
 
     @http.route("/my/tickets/<int:registration_id>/ticket.pdf", type="http", auth="user")
     def portal_ticket_pdf(self, registration_id, **kw):
         partner = self._coop_ticket_partner()
+        # A ticket exists once paid: held, unpaid or cancelled seats have none.
         registration = self._coop_own_registrations(partner).filtered(
-            lambda r: r.id == registration_id and r.state != "cancel"
+            lambda r: r.id == registration_id and r.state in ("open", "done")
         )
         if not registration:
             return request.not_found()

@@ -1,1 +1,10 @@
-from . import event_event, event_event_ticket, event_registration, coop_consignment_statement
+from . import (
+    account_move,
+    account_payment,
+    coop_consignment_statement,
+    event_event,
+    event_event_ticket,
+    event_registration,
+    res_company,
+    res_config_settings,
+)

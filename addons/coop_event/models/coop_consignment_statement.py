@@ -19,7 +19,8 @@ class CoopConsignmentStatement(models.Model):
         return partners
 
     def _coop_sold_lines_tickets(self):
-        """Tickets of this venue's events sold in the period, at the till and in the portal.
+        """Tickets of this venue's events sold in the period, at the till and in the portal
+        (paid portal tickets only).
 
         The co-op keeps what the venue's share leaves: the line's commission rate is
         100% less the event's venue share.
@@ -39,6 +40,8 @@ class CoopConsignmentStatement(models.Model):
             .search(
                 [
                     ("event_id.coop_venue_id", "=", self.partner_id.id),
+                    # Paid tickets only: a held seat may still be released.
+                    ("state", "in", ("open", "done")),
                     ("coop_invoice_id.state", "=", "posted"),
                     ("coop_invoice_id.company_id", "=", self.company_id.id),
                     ("coop_invoice_id.invoice_date", ">=", self.date_from),

@@ -18,6 +18,22 @@ class EventEvent(models.Model):
     coop_sold_in_portal = fields.Boolean(
         string="Sold in the Portal", help="Members can buy tickets under My Tickets."
     )
+    coop_seats_held = fields.Integer(
+        string="Seats Held",
+        compute="_compute_seats",
+        help="Seats bought in the portal whose invoice is not paid yet. They count against "
+        "the capacity until they are paid (and confirmed) or released.",
+    )
+
+    @api.depends("registration_ids.coop_hold_until")
+    def _compute_seats(self):
+        res = super()._compute_seats()
+        held = self.env["event.registration"]._coop_held_counts("event_id", self)
+        for event in self:
+            event.coop_seats_held = held.get(event._origin.id or event.id, 0)
+            if event.seats_max > 0:
+                event.seats_available -= event.coop_seats_held
+        return res
 
     @api.constrains("coop_venue_share_percent")
     def _check_coop_venue_share(self):
@@ -38,3 +54,8 @@ class EventEvent(models.Model):
                 )
             template.send_mail(event.id, email_layout_xmlid="mail.mail_notification_light")
         return True
+
+    def _coop_attendees(self):
+        """The people with a ticket: confirmed or attended, never held, unpaid or cancelled."""
+        self.ensure_one()
+        return self.registration_ids.filtered(lambda r: r.state in ("open", "done"))

@@ -61,6 +61,16 @@ class CoopEventCase(CoopPosCase):
         cls.outsider = cls._person("Ticket Outsider Oz")
 
     @classmethod
+    def _held(cls, invoice):
+        """The registrations bought with this portal invoice."""
+        return cls.env["event.registration"].search([("coop_invoice_id", "=", invoice.id)])
+
+    @classmethod
+    def _pay(cls, invoice, amount=None):
+        """Pay through Odoo's payment wizard, as a treasurer registering a transfer."""
+        return invoice._coop_register_payment(amount=amount, journal=cls.bank_journal)
+
+    @classmethod
     def _register(cls, ticket, partner):
         return cls.env["event.registration"].create(
             {

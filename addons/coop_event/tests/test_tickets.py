@@ -60,6 +60,21 @@ class TestTickets(CoopEventCase):
         with self.assertRaisesRegex(UserError, "no partner venue with an email"):
             self.concert.action_coop_send_attendee_list()
 
+    def test_the_venue_gets_ticket_holders_only(self):
+        holder = self._register(self.member_ticket, self.member)
+        cancelled = self._register(self.public_ticket, self._person("Cancelled Cal"))
+        cancelled.action_cancel()
+        self.public_ticket._coop_sell_in_portal(self.outsider, 1)  # held, unpaid
+        self.concert.action_coop_send_attendee_list()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "event.event"), ("res_id", "=", self.concert.id)]
+        )
+        self.assertIn(f"Attendee List - {self.concert.name}", mail.attachment_ids.name)
+        html = mail.attachment_ids.raw.decode()  # tests render reports as HTML
+        self.assertIn(holder.name, html)
+        self.assertNotIn("Cancelled Cal", html)
+        self.assertNotIn(self.outsider.name, html)
+
     # ------------------------------------------------------------ at the till
 
     def test_till_sells_member_ticket_to_member(self):

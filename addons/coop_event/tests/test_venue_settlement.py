@@ -13,7 +13,7 @@ class TestVenueSettlement(CoopEventCase):
     def _sell(self):
         data = self._ticket_order(self.member, self.member_ticket)
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
-        self.public_ticket._coop_sell_in_portal(self.outsider, 2)
+        self._pay(self.public_ticket._coop_sell_in_portal(self.outsider, 2))
 
     def _settle(self):
         today = date.today()
@@ -56,3 +56,13 @@ class TestVenueSettlement(CoopEventCase):
     def test_monthly_job_settles_venues(self):
         partners = self.env["coop.consignment.statement"]._coop_partners_to_settle()
         self.assertIn(self.venue, partners["tickets"])
+
+    def test_seats_still_held_are_not_settled(self):
+        """A seat waiting for its payment may still go back on sale: the venue is paid for
+        tickets only."""
+        self.concert.seats_max = 4
+        self._sell()
+        self.public_ticket._coop_sell_in_portal(self.member, 1)
+        statement = self._settle()
+        self.assertEqual(len(statement.line_ids), 2)
+        self.assertAlmostEqual(statement.amount_sales, 8.0 + 2 * 12.0)
