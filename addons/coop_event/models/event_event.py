@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class EventEvent(models.Model):
@@ -35,6 +35,25 @@ class EventEvent(models.Model):
                 event.seats_available -= event.coop_seats_held
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("coop_venue_id") or vals.get("coop_venue_share_percent"):
+                self._coop_check_venue_terms_right()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"coop_venue_id", "coop_venue_share_percent"} & set(vals):
+            self._coop_check_venue_terms_right()
+        return super().write(vals)
+
+    def _coop_check_venue_terms_right(self):
+        """The venue and its share decide what the co-op pays out: event managers set them."""
+        if not self.env.su and not self.env.user.has_group("event.group_event_manager"):
+            raise AccessError(
+                self.env._("Only event administrators set an event's partner venue and its share.")
+            )
+
     @api.constrains("coop_venue_share_percent")
     def _check_coop_venue_share(self):
         for event in self:
@@ -42,7 +61,16 @@ class EventEvent(models.Model):
                 raise ValidationError(self.env._("The venue's share is between 0 and 100%."))
 
     def action_coop_send_attendee_list(self):
-        """Mail each venue the attendee list of its event, as a PDF."""
+        """Mail each venue the attendee list of its event, as a PDF.
+
+        The list names people and their phones: only event staff send it, whatever the
+        till's right to read events.
+        """
+        if not self.env.user.has_group("event.group_event_user"):
+            raise AccessError(
+                self.env._("Only event staff (Events / User) send attendee lists to venues.")
+            )
+        self.check_access("read")
         template = self.env.ref("coop_event.mail_template_attendee_list")
         for event in self:
             if not event.coop_venue_id.email:

@@ -28,6 +28,7 @@ class EventRegistration(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Ticket, Partner = self.env["event.event.ticket"], self.env["res.partner"]
+        self._coop_check_till_registrations(vals_list)
         for vals in vals_list:
             self._coop_check_system_fields(vals)
             if not vals.get("partner_id") and vals.get("pos_order_line_id"):
@@ -74,7 +75,12 @@ class EventRegistration(models.Model):
         if vals.get("state") in ("open", "done") and self.filtered(
             lambda r: r.state in ("draft", "cancel") and not r.coop_hold_until
         ):
-            # Seats taken anew: serialised with other sales of the same events.
+            # Seats taken anew, which the till never does: event staff only, and serialised
+            # with other sales of the same events.
+            if not self._coop_is_event_staff():
+                raise AccessError(
+                    self.env._("Only event staff confirm a cancelled or unconfirmed registration.")
+                )
             self._coop_lock_seats(self.event_id, self.event_ticket_id)
         if vals.get("state") in ("open", "done", "cancel"):
             # A seat is held only while it waits for its payment.
@@ -93,6 +99,34 @@ class EventRegistration(models.Model):
     @api.model
     def _load_pos_data_fields(self, config_id):
         return [*super()._load_pos_data_fields(config_id), "partner_id"]
+
+    def _coop_is_event_staff(self):
+        return self.env.su or self.env.user.has_group("event.group_event_registration_desk")
+
+    @api.model
+    def _coop_check_till_registrations(self, vals_list):
+        """Odoo's till lets every cashier create registrations; without an event right, a
+        cashier only registers the attendees of a ticket line the till sells, never more
+        than its quantity: no free ticket through the back door."""
+        if self._coop_is_event_staff():
+            return
+        wanted = {}
+        for vals in vals_list:
+            line = self.env["pos.order.line"].browse(vals.get("pos_order_line_id"))
+            if not line or line.event_ticket_id.id != vals.get("event_ticket_id"):
+                raise AccessError(
+                    self.env._("Tickets are sold at the till: registrations come with the order.")
+                )
+            wanted[line] = wanted.get(line, 0) + 1
+        for line, count in wanted.items():
+            if len(line.event_registration_ids) + count > line.qty:
+                raise AccessError(
+                    self.env._(
+                        "%(line)s sells %(qty)s ticket(s): no more attendees can be added to it.",
+                        line=line.display_name,
+                        qty=int(line.qty),
+                    )
+                )
 
     def _coop_check_system_fields(self, vals):
         if not self.env.su and COOP_SYSTEM_FIELDS & set(vals):

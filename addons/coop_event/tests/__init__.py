@@ -1,4 +1,5 @@
 from . import (
+    test_access_inventory,
     test_portal_tickets,
     test_pos_ticket_tour,
     test_seat_race,

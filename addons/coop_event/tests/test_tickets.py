@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import CoopEventCase
 
@@ -75,6 +75,21 @@ class TestTickets(CoopEventCase):
         self.assertNotIn("Cancelled Cal", html)
         self.assertNotIn(self.outsider.name, html)
 
+    def test_only_event_staff_send_the_attendee_list(self):
+        self._register(self.member_ticket, self.member)
+        plain_cashier = new_test_user(
+            self.env, login="plain_cashier", groups="base.group_user,point_of_sale.group_pos_user"
+        )
+        # The till reads events; that gives no right to mail people's names to the venue.
+        self.assertTrue(self.concert.with_user(plain_cashier).name)
+        with self.assertRaisesRegex(AccessError, "Events / User"):
+            self.concert.with_user(plain_cashier).action_coop_send_attendee_list()
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "event.event"), ("res_id", "=", self.concert.id)]
+            )
+        )
+
     # ------------------------------------------------------------ at the till
 
     def test_till_sells_member_ticket_to_member(self):
@@ -95,4 +110,32 @@ class TestTickets(CoopEventCase):
             with self.assertRaises(ValidationError):
                 self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
             self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+        self.assertEqual(self._seats_taken(), 0)
+
+    def test_a_cashier_registers_only_what_the_till_sold(self):
+        plain_cashier = new_test_user(
+            self.env,
+            login="plain_ticket_cashier",
+            groups="base.group_user,point_of_sale.group_pos_user",
+        )
+        # Odoo's till lets any cashier create registrations, though only one with an event
+        # right sells tickets through it (see the README).
+        data = self._ticket_order(self.member, self.public_ticket)
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        line = self.env["pos.order"].search([("uuid", "=", data["uuid"])]).lines
+        self.assertEqual(len(line.event_registration_ids), 1)
+        Registration = self.env["event.registration"].with_user(plain_cashier)
+        seat = {
+            "event_id": self.concert.id,
+            "event_ticket_id": self.public_ticket.id,
+            "partner_id": self.outsider.id,
+        }
+        with self.assertRaisesRegex(AccessError, "registrations come with the order"):
+            Registration.create(seat)
+        with self.assertRaisesRegex(AccessError, "no more attendees"):
+            Registration.create(dict(seat, pos_order_line_id=line.id))
+        # Nor does a cashier give back a seat that was cancelled.
+        line.event_registration_ids.action_cancel()
+        with self.assertRaisesRegex(AccessError, "Only event staff"):
+            line.event_registration_ids.with_user(plain_cashier).action_confirm()
         self.assertEqual(self._seats_taken(), 0)
