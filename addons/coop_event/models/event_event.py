@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class EventEvent(models.Model):
@@ -49,10 +49,12 @@ class EventEvent(models.Model):
 
     def _coop_check_venue_terms_right(self):
         """The venue and its share decide what the co-op pays out: event managers set them."""
-        if not self.env.su and not self.env.user.has_group("event.group_event_manager"):
-            raise AccessError(
-                self.env._("Only event administrators set an event's partner venue and its share.")
-            )
+        self.env["res.users"]._coop_require(
+            "event.group_event_manager",
+            message=self.env._(
+                "Only event administrators set an event's partner venue and its share."
+            ),
+        )
 
     @api.constrains("coop_venue_share_percent")
     def _check_coop_venue_share(self):
@@ -66,10 +68,10 @@ class EventEvent(models.Model):
         The list names people and their phones: only event staff send it, whatever the
         till's right to read events.
         """
-        if not self.env.user.has_group("event.group_event_user"):
-            raise AccessError(
-                self.env._("Only event staff (Events / User) send attendee lists to venues.")
-            )
+        self.env["res.users"]._coop_require(
+            "event.group_event_user",
+            message=self.env._("Only event staff (Events / User) send attendee lists to venues."),
+        )
         self.check_access("read")
         template = self.env.ref("coop_event.mail_template_attendee_list")
         for event in self:
