@@ -102,7 +102,7 @@ class CoopEventPortal(CustomerPortal):
             lambda r: r.id == registration_id and r.state in ("open", "done")
         )
         if not registration:
-            return request.not_found()
+            raise request.not_found()
         pdf, _type = (
             request.env["ir.actions.report"]
             .sudo()

@@ -58,5 +58,6 @@ class AccountMove(models.Model):
                     body=self.env._(
                         "A payment reached this invoice after its seats went back on sale: "
                         "no ticket was given for it. Refund it, or use it for new seats."
-                    )
+                    ),
+                    author_id=self.env.ref("base.partner_root").id,
                 )

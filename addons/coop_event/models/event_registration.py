@@ -296,6 +296,8 @@ class EventRegistration(models.Model):
         """
         registrations = self.sudo()
         released = registrations.browse()
+        # Logged by the system, not by the buyer whose purchase released them.
+        system = self.env.ref("base.partner_root")
         for invoice in registrations.coop_invoice_id.sorted("id"):
             # Serialise with a payment arriving at the same moment, then read it afresh.
             invoice.flush_recordset()
@@ -325,7 +327,8 @@ class EventRegistration(models.Model):
                     "back on sale and the invoice was cancelled.",
                     deadline=deadline,
                     count=len(seats),
-                )
+                ),
+                author_id=system.id,
             )
             for seat in seats:
                 seat.message_post(
@@ -333,7 +336,8 @@ class EventRegistration(models.Model):
                         "Seat released: %(invoice)s was not paid by %(deadline)s.",
                         invoice=invoice.name,
                         deadline=deadline,
-                    )
+                    ),
+                    author_id=system.id,
                 )
             released |= seats
         return released
