@@ -312,7 +312,9 @@ class EventRegistration(models.Model):
                     r.coop_invoice_id == i and r.state == "draft" and r.coop_hold_until
                 )
             )
-            deadline = seats[:1]._coop_hold_until_text()
+            if not seats:
+                continue
+            deadline = seats[0]._coop_hold_until_text()
             seats.write({"state": "cancel"})
             if invoice.show_reset_to_draft_button:
                 invoice.button_cancel()
