@@ -19,6 +19,7 @@
         "views/portal_templates.xml",
     ],
     "assets": {
+        "point_of_sale._assets_pos": ["coop_event/static/src/pos/**/*"],
         "web.assets_tests": ["coop_event/static/src/tours/**/*"],
     },
 }

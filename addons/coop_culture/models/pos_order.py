@@ -8,18 +8,18 @@ class PosOrder(models.Model):
     _inherit = "pos.order"
 
     @api.model
-    def _coop_sale_problems(self, config, partner, quantities, order=None):
+    def _coop_sale_problems(self, config, partner, lines, order=None):
         """Also: no more of a consignor's goods than they have on hand.
 
         On hand is what their quants hold in the till's stock location, less what other
         paid orders of open sessions sold without a picking yet (stock updated at closing),
         plus what this order's own picking already took (judged after it was made).
         """
-        problems = super()._coop_sale_problems(config, partner, quantities, order=order)
+        problems = super()._coop_sale_problems(config, partner, lines, order=order)
         demand = defaultdict(float)
-        for product, quantity in quantities.items():
+        for product, quantity in self._coop_quantities(lines).items():
             consignor = product.product_tmpl_id.coop_consignor_id
-            if consignor and quantity > 0:
+            if consignor:
                 demand[(product, consignor)] += quantity
         if order:
             # The consignor on the stored line, frozen when it was sold.

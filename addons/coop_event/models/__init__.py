@@ -5,6 +5,8 @@ from . import (
     event_event,
     event_event_ticket,
     event_registration,
+    pos_order,
+    pos_order_line,
     res_company,
     res_config_settings,
 )

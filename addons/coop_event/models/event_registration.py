@@ -29,18 +29,31 @@ class EventRegistration(models.Model):
     def create(self, vals_list):
         Ticket, Partner = self.env["event.event.ticket"], self.env["res.partner"]
         self._coop_check_till_registrations(vals_list)
+        # A till syncing its orders: a ticket it sold was paid for, so it is recorded, and
+        # the order is flagged for review if the member price or the seats were wrong
+        # (pos.order._coop_sale_problems); refusing it would lose the sale.
+        till_sync = self.env["pos.order"]._coop_in_till_sync()
+        checked = []
         for vals in vals_list:
             self._coop_check_system_fields(vals)
             if not vals.get("partner_id") and vals.get("pos_order_line_id"):
                 # Sold at the till: the attendee is the order's customer.
                 line = self.env["pos.order.line"].browse(vals["pos_order_line_id"])
                 vals["partner_id"] = line.order_id.partner_id.id
+            if till_sync and vals.get("pos_order_line_id"):
+                continue
+            checked.append(vals)
             if vals.get("state") != "cancel":
                 self._coop_check_member_price(
                     Ticket.browse(vals.get("event_ticket_id")),
                     Partner.browse(vals.get("partner_id")),
                 )
-        self._coop_check_seats_left(vals_list)
+        if len(checked) < len(vals_list):
+            self._coop_lock_seats(
+                Ticket.browse([v.get("event_ticket_id") for v in vals_list]).event_id,
+                Ticket.browse([v.get("event_ticket_id") for v in vals_list]),
+            )
+        self._coop_check_seats_left(checked)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -89,7 +102,10 @@ class EventRegistration(models.Model):
 
     @api.constrains("state", "event_id", "event_ticket_id", "coop_hold_until")
     def _check_seats_availability(self):
-        """Odoo's check of the events' and tickets' capacity, for held seats too."""
+        """Odoo's check of the events' and tickets' capacity, for held seats too; never for
+        the tickets of a till's paid orders, which are recorded and flagged instead."""
+        if self.env["pos.order"]._coop_in_till_sync():
+            self = self.filtered(lambda r: not r.pos_order_line_id)  # noqa: PLW0642
         res = super()._check_seats_availability()
         held = self.filtered(lambda r: r.state == "draft" and r.coop_hold_until)
         held.event_id._check_seats_availability()
@@ -227,22 +243,28 @@ class EventRegistration(models.Model):
     # ------------------------------------------------------------ member price
 
     @api.model
-    def _coop_check_member_price(self, ticket, partner):
+    def _coop_member_price_problem(self, ticket, partner):
+        """Why `partner` may not have `ticket` at the member price, or False."""
         if not ticket.coop_members_only:
-            return
+            return False
         if not partner:
-            raise ValidationError(
-                self.env._("%s is at the member price: choose the member buying it.", ticket.name)
+            return self.env._(
+                "%s is at the member price: choose the member buying it.", ticket.name
             )
         if not partner._coop_can_shop():
-            raise ValidationError(
-                self.env._(
-                    "%(name)s may not shop (%(why)s), so pays the public price, not %(ticket)s.",
-                    name=partner.name,
-                    why=partner._coop_status_reason(),
-                    ticket=ticket.name,
-                )
+            return self.env._(
+                "%(name)s may not shop (%(why)s), so pays the public price, not %(ticket)s.",
+                name=partner.name,
+                why=partner._coop_status_reason(),
+                ticket=ticket.name,
             )
+        return False
+
+    @api.model
+    def _coop_check_member_price(self, ticket, partner):
+        problem = self._coop_member_price_problem(ticket, partner)
+        if problem:
+            raise ValidationError(problem)
 
     # ------------------------------------------------------------ held seats
 

@@ -103,14 +103,46 @@ class TestTickets(CoopEventCase):
             (self.member, self.member_ticket),
         )
 
-    def test_till_refuses_member_ticket_to_a_non_member(self):
+    def test_till_asks_before_selling_a_member_ticket(self):
+        Order = self.env["pos.order"].with_user(self.cashier)
+        product = self.member_ticket.product_id.id
+        ticket = {"event_ticket_id": self.member_ticket.id}
+        verdict = Order.coop_check_sale(self.config.id, self.member.id, [[product, 1, ticket]])
+        self.assertEqual(verdict["problems"], [])
+        verdict = Order.coop_check_sale(self.config.id, self.outsider.id, [[product, 1, ticket]])
+        self.assertEqual([p["kind"] for p in verdict["problems"]], ["ticket"])
+        self.assertIn("pays the public price", verdict["problems"][0]["message"])
+        verdict = Order.coop_check_sale(self.config.id, self.member.id, [[product, 4, ticket]])
+        self.assertEqual([p["kind"] for p in verdict["problems"]], ["seats"])
+        self.assertIn("Only 3 seats are left", verdict["problems"][0]["message"])
+
+    def test_paid_member_ticket_for_a_non_member_is_recorded_and_flagged(self):
+        """The till took the money (offline, or the status changed): the sale stands."""
         self.config.coop_allow_anonymous = True
         for partner in (self.outsider, False):
             data = self._ticket_order(partner, self.member_ticket)
-            with self.assertRaises(ValidationError):
-                self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
-            self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
-        self.assertEqual(self._seats_taken(), 0)
+            self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+            order = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+            self.assertEqual(order.state, "paid")
+            self.assertEqual(order.coop_review_state, "to_review")
+            self.assertRegex(order.coop_review_reason, "public price|at the member price")
+            self.assertEqual(order.lines.event_registration_ids.state, "open")
+        self.assertEqual(self._seats_taken(), 2)
+
+    def test_paid_tickets_beyond_capacity_are_recorded_and_flagged(self):
+        orders = self.env["pos.order"]
+        for _seat in range(4):
+            data = self._ticket_order(self.member, self.public_ticket)
+            self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+            orders |= self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        self.assertEqual(set(orders.mapped("state")), {"paid"})
+        self.assertEqual(self._seats_taken(), 4, "the fourth seat was sold: it is recorded")
+        self.assertFalse(orders[:3].filtered("coop_review_state"))
+        self.assertEqual(orders[3].coop_review_state, "to_review")
+        self.assertIn("overbooked", orders[3].coop_review_reason)
+        # Elsewhere than a till's sync, the capacity is still Odoo's.
+        with self.assertRaisesRegex(ValidationError, "Only 0 seats are left"):
+            self._register(self.public_ticket, self.outsider)
 
     def test_a_cashier_registers_only_what_the_till_sold(self):
         plain_cashier = new_test_user(

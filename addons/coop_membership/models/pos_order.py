@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
 from markupsafe import Markup
 
@@ -57,16 +58,18 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------ the rule
 
     @api.model
-    def _coop_sale_problems(self, config, partner, quantities, order=None):
-        """What the co-op's rules say against selling `quantities` ({product: qty}) to
-        `partner` at `config`'s till: a list of (kind, message), empty when all is well.
+    def _coop_sale_problems(self, config, partner, lines, order=None):
+        """What the co-op's rules say against selling `lines` to `partner` at `config`'s
+        till: a list of (kind, message), empty when all is well.
 
-        The one rule of the till, asked before payment (coop_check_sale) and on every paid
-        order as stored. `order` is the stored order when there is one. Other addons add
-        their own problems (consigned stock) through super().
+        `lines` are dicts from pos.order.line's _coop_sale_line / _coop_sale_line_from_till
+        ("product", "qty", and what other addons add, such as the event ticket). The one rule
+        of the till, asked before payment (coop_check_sale) and on every paid order as
+        stored; `order` is the stored order when there is one. Other addons add their own
+        problems (consigned stock, tickets) through super().
         """
         problems = []
-        sold = {product: qty for product, qty in quantities.items() if qty > 0}
+        sold = self._coop_quantities(lines)
         if not sold:
             return problems  # a refund is no sale
         if all(product.coop_open_to_public for product in sold):
@@ -92,29 +95,42 @@ class PosOrder(models.Model):
             )
         return problems
 
+    @api.model
+    def _coop_quantities(self, lines):
+        """{product: quantity sold} of the lines that sell (refunds left out)."""
+        quantities = defaultdict(float)
+        for line in lines:
+            quantities[line["product"]] += line["qty"]
+        return {product: qty for product, qty in quantities.items() if qty > 0}
+
     def _coop_stored_sale_problems(self):
         self.ensure_one()
-        quantities = defaultdict(float)
-        for line in self.lines:
-            quantities[line.product_id] += line.qty
-        return self._coop_sale_problems(self.config_id, self.partner_id, quantities, order=self)
+        lines = [line._coop_sale_line() for line in self.lines]
+        return self._coop_sale_problems(self.config_id, self.partner_id, lines, order=self)
 
     @api.model
     def coop_check_sale(self, config_id, partner_id, lines):
         """The till asks before taking payment: may this basket be sold to this person?
 
-        `lines` are [product_id, quantity] pairs. Answers the problems and the buyer's
-        fresh status, so that the till shows what the server will record.
+        `lines` are [product_id, quantity] or [product_id, quantity, {more}] (an event
+        ticket...). Answers the problems and the buyer's fresh status, so that the till
+        shows what the server will record.
         """
         self.check_access("create")
         config = self.env["pos.config"].browse(config_id).exists()
         if not config:
             raise UserError(self.env._("This till no longer exists."))
         partner = self.env["res.partner"].browse(partner_id or []).exists()
-        quantities = defaultdict(float)
-        for product_id, quantity in lines or []:
-            quantities[self.env["product.product"].browse(int(product_id))] += float(quantity)
-        problems = self._coop_sale_problems(config, partner, quantities)
+        Line = self.env["pos.order.line"]
+        sale_lines = [
+            Line._coop_sale_line_from_till(
+                self.env["product.product"].browse(int(product_id)),
+                float(quantity),
+                more[0] if more and isinstance(more[0], dict) else {},
+            )
+            for product_id, quantity, *more in lines or []
+        ]
+        problems = self._coop_sale_problems(config, partner, sale_lines)
         return {
             "problems": [{"kind": kind, "message": message} for kind, message in problems],
             "partner": partner.read(partner._coop_pos_fields())[0] if partner else False,
@@ -128,14 +144,30 @@ class PosOrder(models.Model):
         override_reason = (order.get("coop_override_reason") or "").strip()
         for field_name in REVIEW_FIELDS:
             order.pop(field_name, None)
-        order_id = super(PosOrder, self.with_context(coop_defer_sale_review=True))._process_order(
-            order, existing_order
-        )
+        with self._coop_till_sync():
+            order_id = super()._process_order(order, existing_order)
         pos_order = self.browse(order_id)
         if pos_order.state in PAID_STATES:
             pos_order._coop_apply_override(override_reason)
             pos_order._coop_review_sale()
         return order_id
+
+    @api.model
+    @contextmanager
+    def _coop_till_sync(self):
+        """While a till's order is saved, its paid sale is judged once at the end, not by
+        each write on the way. Kept on the cursor, never in the context, which an RPC
+        caller could set to skip the review."""
+        cache = self.env.cr.cache
+        cache["coop_till_sync"] = cache.get("coop_till_sync", 0) + 1
+        try:
+            yield
+        finally:
+            cache["coop_till_sync"] -= 1
+
+    @api.model
+    def _coop_in_till_sync(self):
+        return self.env.cr.cache.get("coop_till_sync", 0) > 0
 
     def _coop_apply_override(self, reason):
         """Accept a manager's override sent with the order, if the buyer needed one."""
@@ -210,7 +242,7 @@ class PosOrder(models.Model):
         for vals in vals_list:
             self._coop_guard_review_fields(vals)
         orders = super().create(vals_list)
-        if not self.env.context.get("coop_defer_sale_review"):
+        if not self._coop_in_till_sync():
             orders._coop_review_sale()
         return orders
 
@@ -224,9 +256,7 @@ class PosOrder(models.Model):
                     {"coop_override_reason": False, "coop_override_user_id": False}
                 )
         res = super().write(vals)
-        if not self.env.context.get("coop_defer_sale_review") and (
-            {"state", "partner_id", "lines"} & set(vals)
-        ):
+        if not self._coop_in_till_sync() and ({"state", "partner_id", "lines"} & set(vals)):
             self._coop_review_sale()
         return res
 

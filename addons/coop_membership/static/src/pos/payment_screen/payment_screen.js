@@ -83,7 +83,7 @@ patch(PaymentScreen.prototype, {
     async _coopAskServer(order, partner) {
         const lines = order
             .get_orderlines()
-            .map((line) => [line.product_id.id, line.get_quantity()]);
+            .map((line) => [line.product_id.id, line.get_quantity(), line.coopSaleCheckValues()]);
         try {
             return await this.pos.data.call("pos.order", "coop_check_sale", [
                 this.pos.config.id,
