@@ -158,7 +158,7 @@ class CoopShiftLeave(models.Model):
             )
             covered.write({"state": "waived", "leave_id": leave.id})
             if leave.leave_type == "anticipated" and covered:
-                Event.create(
+                Event._create_from_shifts(
                     {
                         "partner_id": leave.partner_id.id,
                         "counter": "standard",
