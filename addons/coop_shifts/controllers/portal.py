@@ -13,7 +13,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from ..kernels import cycle
 from ..models.coop_shift_leave import LEAVE_TYPES
 
-BOOKABLE_DAYS = 28
 BOOKABLE_STEP = 10
 FORECAST_MONTHS = 6
 FORECAST_SHOWN = 3
@@ -256,22 +255,24 @@ class CoopShiftsPortal(CoopMembershipPortal):
         history = (my_swaps - open_swaps)[:HISTORY_LIMIT]
         swap_deadline = now + timedelta(hours=company.coop_shift_cancel_hours)
 
-        bookable_domain = [
-            ("company_id", "=", company.id),
-            ("state", "=", "open"),
-            ("date_start", ">", now),
-            ("date_start", "<=", now + timedelta(days=BOOKABLE_DAYS)),
+        # What the member may book, and why not, comes from the model the booking route asks.
+        booking_refusal = Registration._coop_booking_refusal(partner_sudo)
+        bookable_domain = Registration._coop_bookable_domain(partner_sudo) + [
             ("seats_available", ">", 0),
             ("id", "not in", busy.ids),
         ]
         Shift = env["coop.shift"].sudo()
         pager = portal_pager(
             url="/my/shifts",
-            total=Shift.search_count(bookable_domain),
+            total=0 if booking_refusal else Shift.search_count(bookable_domain),
             page=page,
             step=BOOKABLE_STEP,
         )
-        bookable = Shift.search(bookable_domain, limit=BOOKABLE_STEP, offset=pager["offset"])
+        bookable = (
+            Shift
+            if booking_refusal
+            else Shift.search(bookable_domain, limit=BOOKABLE_STEP, offset=pager["offset"])
+        )
         offers = Swap.search(
             [
                 ("company_id", "=", company.id),
@@ -294,7 +295,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
                 ("leader_ids", "in", partner.id),
                 ("state", "=", "open"),
                 ("date_end", ">", now),
-                ("date_start", "<=", now + timedelta(days=BOOKABLE_DAYS)),
+                ("date_start", "<=", Registration._coop_booking_horizon()),
             ]
         )
         leaves = partner_sudo.coop_shift_leave_ids.sorted(
@@ -320,6 +321,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
             "next_step": self._coop_next_step(partner_sudo),
             "can_take_grace": partner_sudo.coop_shift_status == "alert" and not grace_taken,
             "bookable": bookable,
+            "booking_refusal": booking_refusal,
             "pager": pager,
             "offers": offers,
             "exchangeable": exchangeable,
@@ -408,7 +410,9 @@ class CoopShiftsPortal(CoopMembershipPortal):
             shift = request.env["coop.shift"].search([("id", "=", shift_id)])
             if not shift:
                 raise UserError(request.env._("This shift does not exist any more."))
-            request.env["coop.shift.registration"].sudo()._book(shift.sudo(), partner.sudo())
+            request.env["coop.shift.registration"].sudo()._coop_book_for_self(
+                shift.sudo(), partner.sudo()
+            )
 
         return self._coop_shift_post(book, "booked")
 
