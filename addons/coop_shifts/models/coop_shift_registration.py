@@ -44,7 +44,7 @@ class CoopShiftRegistration(models.Model):
         index=True,
     )
     shift_type_id = fields.Many2one("coop.shift.type", string="Task")
-    leave_id = fields.Many2one("coop.shift.leave", readonly=True)
+    leave_id = fields.Many2one("coop.shift.leave", readonly=True, groups=OFFICE)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     event_ids = fields.One2many("coop.shift.counter.event", "registration_id", readonly=True)
 
