@@ -93,7 +93,9 @@ class ResPartner(models.Model):
         compute_sudo=True,
     )
     coop_shift_notified_status = fields.Char(
-        copy=False, help="The last status the member was told about by mail."
+        string="Status Last Mailed",
+        copy=False,
+        help="The last status the member was told about by mail.",
     )
     coop_shift_unsubscribed = fields.Boolean(
         string="Unsubscribed from Shifts", copy=False, tracking=True
@@ -360,8 +362,27 @@ class ResPartner(models.Model):
         return names
 
     def write(self, vals):
-        self._coop_shift_check_write(vals)
+        self._coop_shift_check_write(self._coop_shift_changed_by(vals))
         return super().write(vals)
+
+    def _coop_shift_changed_by(self, vals):
+        """The shift fields `vals` would change on these contacts. Writing a value a
+        contact already has (as Odoo's contact merge does) changes nothing."""
+        names = (OFFICE_FIELDS | SYSTEM_FIELDS) & vals.keys()
+        if self.env.su or not names:
+            return []
+        contacts = self.sudo()
+        changed = []
+        for name in sorted(names):
+            field = self._fields[name]
+            if field.type in ("one2many", "many2many"):
+                if vals[name]:
+                    changed.append(name)
+                continue
+            value = field.convert_to_record(field.convert_to_cache(vals[name], contacts), contacts)
+            if any(contact[name] != value for contact in contacts):
+                changed.append(name)
+        return changed
 
     @api.model
     def _coop_shift_check_write(self, field_names):

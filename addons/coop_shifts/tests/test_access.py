@@ -42,6 +42,29 @@ class TestShiftFieldsOnContacts(CoopRolesCase):
         with freeze_time(NOW):
             self.assertEqual(self.member_b.coop_shift_status, "alert")
 
+    def test_writing_what_a_contact_already_has_changes_nothing(self):
+        """Odoo's contact merge writes every field back: that is no change, and is allowed."""
+        self.member_b.coop_shift_notified_status = "alert"
+        cashier = self.as_role("cashier")
+        self.member_b.with_env(cashier).write(
+            {"coop_shift_mode": "team", "coop_shift_notified_status": "alert", "phone": "0123"}
+        )
+        duplicate = self.env["res.partner"].create(
+            {"name": "Role Member B (copy)", "email": self.member_b.email}
+        )
+        merge = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_env(cashier)
+            .with_context(active_model="res.partner", active_ids=[duplicate.id, self.member_b.id])
+            .create({"dst_partner_id": self.member_b.id})
+        )
+        merge.action_merge()
+        self.assertFalse(duplicate.exists())
+        self.assertRecordValues(
+            self.member_b,
+            [{"coop_shift_mode": "team", "coop_shift_notified_status": "alert", "phone": "0123"}],
+        )
+
     def test_the_office_changes_the_worker_mode_not_the_counters(self):
         office = self.member_b.with_env(self.as_role("office"))
         office.write({"coop_shift_mode": "flying", "coop_shift_unsubscribed": True})
