@@ -13,7 +13,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from ..kernels import cycle
 from ..models.coop_shift_leave import LEAVE_TYPES
 
-BOOKABLE_DAYS = 28
 BOOKABLE_STEP = 10
 FORECAST_MONTHS = 6
 FORECAST_SHOWN = 3
@@ -59,6 +58,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
             "leave": request.env._("Your leave request was sent to the members' office."),
             "leave_cancelled": request.env._("Your leave request is withdrawn."),
             "grace": request.env._("Grace taken: you have a few more days to catch up."),
+            "certificate": request.env._("Your certificate was sent to the members' office."),
         }
 
     def _coop_next_step(self, partner):
@@ -256,22 +256,24 @@ class CoopShiftsPortal(CoopMembershipPortal):
         history = (my_swaps - open_swaps)[:HISTORY_LIMIT]
         swap_deadline = now + timedelta(hours=company.coop_shift_cancel_hours)
 
-        bookable_domain = [
-            ("company_id", "=", company.id),
-            ("state", "=", "open"),
-            ("date_start", ">", now),
-            ("date_start", "<=", now + timedelta(days=BOOKABLE_DAYS)),
+        # What the member may book, and why not, comes from the model the booking route asks.
+        booking_refusal = Registration._coop_booking_refusal(partner_sudo)
+        bookable_domain = Registration._coop_bookable_domain(partner_sudo) + [
             ("seats_available", ">", 0),
             ("id", "not in", busy.ids),
         ]
         Shift = env["coop.shift"].sudo()
         pager = portal_pager(
             url="/my/shifts",
-            total=Shift.search_count(bookable_domain),
+            total=0 if booking_refusal else Shift.search_count(bookable_domain),
             page=page,
             step=BOOKABLE_STEP,
         )
-        bookable = Shift.search(bookable_domain, limit=BOOKABLE_STEP, offset=pager["offset"])
+        bookable = (
+            Shift
+            if booking_refusal
+            else Shift.search(bookable_domain, limit=BOOKABLE_STEP, offset=pager["offset"])
+        )
         offers = Swap.search(
             [
                 ("company_id", "=", company.id),
@@ -294,7 +296,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
                 ("leader_ids", "in", partner.id),
                 ("state", "=", "open"),
                 ("date_end", ">", now),
-                ("date_start", "<=", now + timedelta(days=BOOKABLE_DAYS)),
+                ("date_start", "<=", Registration._coop_booking_horizon()),
             ]
         )
         leaves = partner_sudo.coop_shift_leave_ids.sorted(
@@ -320,6 +322,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
             "next_step": self._coop_next_step(partner_sudo),
             "can_take_grace": partner_sudo.coop_shift_status == "alert" and not grace_taken,
             "bookable": bookable,
+            "booking_refusal": booking_refusal,
             "pager": pager,
             "offers": offers,
             "exchangeable": exchangeable,
@@ -408,7 +411,9 @@ class CoopShiftsPortal(CoopMembershipPortal):
             shift = request.env["coop.shift"].search([("id", "=", shift_id)])
             if not shift:
                 raise UserError(request.env._("This shift does not exist any more."))
-            request.env["coop.shift.registration"].sudo()._book(shift.sudo(), partner.sudo())
+            request.env["coop.shift.registration"].sudo()._coop_book_for_self(
+                shift.sudo(), partner.sudo()
+            )
 
         return self._coop_shift_post(book, "booked")
 
@@ -516,7 +521,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
 
     @http.route("/my/shifts/leave", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_shifts_leave(
-        self, leave_type=None, date_start=None, date_end=None, note=None, **kw
+        self, leave_type=None, date_start=None, date_end=None, note=None, proof=None, **kw
     ):
         form = {
             "leave_type": leave_type or "",
@@ -552,6 +557,9 @@ class CoopShiftsPortal(CoopMembershipPortal):
                     }
                 )
             )
+            certificate = self._coop_uploaded(proof)
+            if certificate:
+                leave._coop_attach_certificate(*certificate)
             leave.action_submit()
 
         return self._coop_shift_post(request_leave, "leave", leave_form=form)
@@ -565,11 +573,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
     )
     def portal_my_shifts_leave_cancel(self, leave_id, **kw):
         def cancel(partner):
-            leave = request.env["coop.shift.leave"].search(
-                [("id", "=", leave_id), ("partner_id", "=", partner.id)]
-            )
-            if not leave:
-                raise UserError(request.env._("This leave is not yours."))
+            leave = self._coop_own_leave(partner, leave_id)
             if leave.state not in ("draft", "submitted"):
                 raise UserError(
                     request.env._(
@@ -580,6 +584,59 @@ class CoopShiftsPortal(CoopMembershipPortal):
             leave.sudo().action_cancel()
 
         return self._coop_shift_post(cancel, "leave_cancelled")
+
+    def _coop_own_leave(self, partner, leave_id):
+        """One of the member's own leaves, found with their own rights."""
+        leave = request.env["coop.shift.leave"].search(
+            [("id", "=", leave_id), ("partner_id", "=", partner.id)]
+        )
+        if not leave:
+            raise UserError(request.env._("This leave is not yours."))
+        return leave
+
+    def _coop_uploaded(self, upload):
+        """(content, filename) of a file sent with a form, or None when none was chosen."""
+        if not upload or not hasattr(upload, "read"):
+            return None
+        content = upload.read()
+        if not content:
+            return None
+        return content, upload.filename
+
+    @http.route(
+        "/my/shifts/leave/<int:leave_id>/certificate/send",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_shifts_leave_certificate_send(self, leave_id, proof=None, **kw):
+        def send(partner):
+            leave = self._coop_own_leave(partner, leave_id)
+            certificate = self._coop_uploaded(proof) or (b"", None)
+            leave.sudo()._coop_attach_certificate(*certificate)
+
+        return self._coop_shift_post(send, "certificate")
+
+    @http.route(
+        "/my/shifts/leave/<int:leave_id>/certificate",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_my_shifts_leave_certificate(self, leave_id, **kw):
+        """The member's own certificate, and nobody else's."""
+        leave = request.env["coop.shift.leave"].search(
+            [("id", "=", leave_id), ("partner_id", "=", self._coop_partner().id)]
+        )
+        if not leave or not leave.sudo().proof:
+            raise request.not_found()
+        leave_sudo = leave.sudo()
+        stream = request.env["ir.binary"]._get_stream_from(
+            leave_sudo, "proof", filename=leave_sudo.proof_filename or "certificate"
+        )
+        return stream.get_response(as_attachment=True)
 
     @http.route("/my/shifts/grace", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_shifts_grace(self, **kw):

@@ -1,9 +1,10 @@
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..kernels import cycle
+from .access import LEADER, OFFICE, acts_as
 
 
 class CoopShift(models.Model):
@@ -126,6 +127,12 @@ class CoopShift(models.Model):
                 )
             )
 
+    def _coop_local_day(self):
+        """The shop's local day of this shift (the company's time zone, never the user's)."""
+        self.ensure_one()
+        zone = pytz.timezone(self.company_id._coop_shift_tz())
+        return pytz.utc.localize(self.date_start).astimezone(zone).date()
+
     def _local_hours(self):
         self.ensure_one()
         tz = pytz.timezone(self.company_id._coop_shift_tz())
@@ -134,8 +141,30 @@ class CoopShift(models.Model):
         begin = cycle.format_hour(start.hour + start.minute / 60)
         return f"{begin}–{cycle.format_hour(end.hour + end.minute / 60)}"
 
+    def _coop_check_runs_sheet(self):
+        """Only the leaders of these shifts and the members' office run their sheets.
+
+        Leaders change nothing else on a shift (their access is read-only): what they do at
+        the door goes through the sheet's methods, which ask this first.
+        """
+        if acts_as(self.env, OFFICE):
+            return
+        user = self.env.user
+        if user.has_group(LEADER):
+            foreign = self.filtered(lambda shift: user.partner_id not in shift.leader_ids)
+        else:
+            foreign = self
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "Only the leaders of %s and the members' office may run its sheet.",
+                    foreign[0].name,
+                )
+            )
+
     def action_validate_sheet(self):
         """The leader's validation: every mark is final, nobody stays planned."""
+        self._coop_check_runs_sheet()
         now = fields.Datetime.now()
         for shift in self:
             if shift.state != "open":
@@ -150,7 +179,7 @@ class CoopShift(models.Model):
                 raise UserError(
                     self.env._("Mark everyone on the sheet of %s before validating it.", shift.name)
                 )
-        self.write({"state": "done", "validated_by_id": self.env.user.id})
+        self.sudo().write({"state": "done", "validated_by_id": self.env.user.id})
         return True
 
     @api.model

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from ..kernels import cycle
+from .access import LEADER, acts_as
 
 # Registrations that are no longer on the sheet at all.
 OFF_SHEET_STATES = ("cancelled", "swapped")
@@ -61,6 +62,10 @@ class CoopShift(models.Model):
     @api.model
     def coop_sheet_shifts(self):
         """The shifts offered at the door, for the tablet to choose from."""
+        if not acts_as(self.env, LEADER):
+            raise AccessError(
+                self.env._("Only shift leaders and the members' office run door sheets.")
+            )
         return [shift._coop_sheet_header() for shift in self.search(self._coop_sheet_domain())]
 
     def _coop_sheet_header(self):
@@ -91,12 +96,7 @@ class CoopShift(models.Model):
     def _coop_sheet_check(self, open_only=True):
         """Only the shift's leaders and the members' office run its sheet, and only at the door."""
         self.ensure_one()
-        if not self.has_access("write"):
-            raise AccessError(
-                self.env._(
-                    "Only the leaders of %s and the members' office may run its sheet.", self.name
-                )
-            )
+        self._coop_check_runs_sheet()
         if not open_only:
             return
         if self.state == "done":

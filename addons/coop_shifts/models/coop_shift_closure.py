@@ -53,7 +53,7 @@ class CoopShiftClosure(models.Model):
             flying = registrations.filtered(lambda r: r.kind == "flying")
             registrations.write({"state": "waived"})
             shifts.write({"state": "cancelled"})
-            self.env["coop.shift.counter.event"].create(
+            self.env["coop.shift.counter.event"]._create_from_shifts(
                 [
                     {
                         "partner_id": reg.partner_id.id,

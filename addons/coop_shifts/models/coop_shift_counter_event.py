@@ -1,7 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..kernels import rules as shift_rules
+from .access import MANAGER, acts_as
+
+# Set only by the shifts themselves (marks, cycles, reversals), never on a correction.
+MACHINERY_ONLY = ("reversal_of_id", "cycle_start")
 
 
 class CoopShiftCounterEvent(models.Model):
@@ -53,6 +57,10 @@ class CoopShiftCounterEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """By hand, only a shifts manager writes corrections. Every other movement follows
+        from a mark, a cycle, a leave or a closure and goes through `_create_from_shifts`."""
+        if not self.env.su:
+            self._check_may_correct(vals_list)
         for vals in vals_list:
             if (
                 vals.get("reason", "correction") == "correction"
@@ -60,6 +68,30 @@ class CoopShiftCounterEvent(models.Model):
             ):
                 raise UserError(self.env._("Say why the points are corrected."))
         return super().create(vals_list)
+
+    @api.model
+    def _check_may_correct(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reason", "correction") != "correction" or any(
+                vals.get(name) for name in MACHINERY_ONLY
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Points for attendance, cycles, leaves and closures follow from the "
+                        "shifts themselves: a movement written by hand is a correction."
+                    )
+                )
+        if not acts_as(self.env, MANAGER):
+            raise AccessError(self.env._("Only a shifts manager corrects points."))
+
+    @api.model
+    def _create_from_shifts(self, vals_list):
+        """The movements that follow from marks, cycles, leaves and closures.
+
+        The caller has checked who acts (the leader of the shift, the members' office, a
+        job); the ledger is then written as the system, with the user kept as its author.
+        """
+        return self.sudo().create(vals_list).sudo(False)
 
     def write(self, vals):
         if vals:
@@ -102,11 +134,11 @@ class CoopShiftCounterEvent(models.Model):
                     "company_id": company.id,
                 }
             )
-        return self.create(vals_list)
+        return self._create_from_shifts(vals_list)
 
     @api.model
     def _reverse_for(self, events):
-        return self.create(
+        return self._create_from_shifts(
             [
                 {
                     "partner_id": event.partner_id.id,
@@ -150,7 +182,7 @@ class CoopShiftCounterEvent(models.Model):
                 ).partner_id.ids
             )
             points = company.coop_shift_points_flying_cycle
-            self.create(
+            self._create_from_shifts(
                 [
                     {
                         "partner_id": partner.id,

@@ -1,7 +1,12 @@
+import base64
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+from .access import OFFICE, acts_as
 
 LEAVE_TYPES = [
     ("holiday", "Holiday"),
@@ -11,6 +16,9 @@ LEAVE_TYPES = [
 ]
 # Which leaves exempt the member (status "exempted") rather than "on leave".
 EXEMPTING = {"sickness", "parental"}
+# What a member may send as a certificate from the portal.
+CERTIFICATE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+CERTIFICATE_MAX_MB = 10
 
 
 class CoopShiftLeave(models.Model):
@@ -38,9 +46,11 @@ class CoopShiftLeave(models.Model):
         tracking=True,
         index=True,
     )
-    note = fields.Text()
-    proof = fields.Binary(string="Certificate", attachment=True)
-    proof_filename = fields.Char()
+    # Health data: only the members' office reads it; the member sees their own through the
+    # portal, which checks the leave is theirs.
+    note = fields.Text(groups=OFFICE)
+    proof = fields.Binary(string="Certificate", attachment=True, groups=OFFICE)
+    proof_filename = fields.Char(groups=OFFICE)
     exempts = fields.Boolean(compute="_compute_exempts")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -87,13 +97,49 @@ class CoopShiftLeave(models.Model):
             lambda leave: leave.partner_id == partner and leave.date_start <= day <= leave.date_end
         )[:1]
 
+    def _coop_attach_certificate(self, content, filename=None):
+        """The member sends the certificate of their own leave request (the portal has
+        checked the leave is theirs); it replaces any earlier one until the leave is decided.
+        """
+        self.ensure_one()
+        if self.state not in ("draft", "submitted"):
+            raise UserError(
+                self.env._(
+                    "The leave is already decided: bring any new certificate to the "
+                    "members' office."
+                )
+            )
+        if not content:
+            raise UserError(self.env._("Choose the certificate file to send."))
+        if len(content) > CERTIFICATE_MAX_MB * 1024 * 1024:
+            raise UserError(self.env._("A certificate is %s MB at most.", CERTIFICATE_MAX_MB))
+        extension = CERTIFICATE_TYPES.get(guess_mimetype(content))
+        if not extension:
+            raise UserError(self.env._("Send the certificate as a PDF, JPEG or PNG file."))
+        name = (filename or "").strip().replace("/", "_").replace("\\", "_")
+        self.write(
+            {
+                "proof": base64.b64encode(content),
+                "proof_filename": name or f"certificate.{extension}",
+            }
+        )
+        return True
+
+    def _check_office(self):
+        if not acts_as(self.env, OFFICE):
+            raise AccessError(
+                self.env._("Only the members' office handles leaves; members ask in the portal.")
+            )
+
     def action_submit(self):
+        self._check_office()
         if self.filtered(lambda leave: leave.state != "draft"):
             raise UserError(self.env._("Only a draft leave can be requested."))
         self.write({"state": "submitted"})
         return True
 
     def action_approve(self):
+        self._check_office()
         for leave in self:
             if leave.state not in ("draft", "submitted"):
                 raise UserError(self.env._("Only a requested leave can be approved."))
@@ -121,6 +167,7 @@ class CoopShiftLeave(models.Model):
                 )
 
     def action_refuse(self):
+        self._check_office()
         if self.filtered(lambda leave: leave.state not in ("draft", "submitted")):
             raise UserError(self.env._("Only a requested leave can be refused."))
         self.write({"state": "refused"})
@@ -128,6 +175,7 @@ class CoopShiftLeave(models.Model):
         return True
 
     def action_cancel(self):
+        self._check_office()
         approved = self.filtered(lambda leave: leave.state == "approved")
         self.write({"state": "cancelled"})
         approved._release_registrations()
@@ -158,7 +206,7 @@ class CoopShiftLeave(models.Model):
             )
             covered.write({"state": "waived", "leave_id": leave.id})
             if leave.leave_type == "anticipated" and covered:
-                Event.create(
+                Event._create_from_shifts(
                     {
                         "partner_id": leave.partner_id.id,
                         "counter": "standard",

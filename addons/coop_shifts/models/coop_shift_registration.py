@@ -1,8 +1,12 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .access import OFFICE, acts_as
+
+# Members book their own shifts this far ahead; the portal lists the same ones.
+BOOKING_HORIZON_DAYS = 28
 MARKED_STATES = ("attended", "absent", "excused")
 LIVE_STATES = ("planned", "offered", "attended", "absent", "excused", "waived")
 
@@ -40,7 +44,7 @@ class CoopShiftRegistration(models.Model):
         index=True,
     )
     shift_type_id = fields.Many2one("coop.shift.type", string="Task")
-    leave_id = fields.Many2one("coop.shift.leave", readonly=True)
+    leave_id = fields.Many2one("coop.shift.leave", readonly=True, groups=OFFICE)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     event_ids = fields.One2many("coop.shift.counter.event", "registration_id", readonly=True)
 
@@ -174,8 +178,84 @@ class CoopShiftRegistration(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------ members booking themselves
+
+    @api.model
+    def _coop_booking_horizon(self):
+        """The last moment a member may book a shift for themselves, from now."""
+        return fields.Datetime.now() + timedelta(days=BOOKING_HORIZON_DAYS)
+
+    @api.model
+    def _coop_bookable_domain(self, partner):
+        """Shifts `partner` may book for themselves, as far as the shift is concerned."""
+        company = partner.company_id or self.env.company
+        return [
+            ("company_id", "=", company.id),
+            ("state", "=", "open"),
+            ("date_start", ">", fields.Datetime.now()),
+            ("date_start", "<=", self._coop_booking_horizon()),
+        ]
+
+    @api.model
+    def _coop_booking_refusal(self, partner, shift=None):
+        """Why `partner` may not book (`shift`, or any shift) for themselves; None if they may.
+
+        Only people who owe shifts book them: working members (holders of a working share
+        class) who are neither exempt nor unsubscribed, and not on leave on that day.
+        """
+        partner = partner.sudo()
+        if not partner.coop_is_working:
+            return self.env._(
+                "Only working members book shifts: your shares do not include shift work."
+            )
+        if partner.coop_shift_mode == "exempt":
+            return self.env._("You are exempt from shifts: there is no shift for you to book.")
+        if partner.coop_shift_unsubscribed:
+            return self.env._(
+                "You are unsubscribed from shifts: see the members' office to join a team again."
+            )
+        if shift is None:
+            return None
+        if not shift.sudo().filtered_domain(self._coop_bookable_domain(partner)):
+            return self.env._(
+                "%(shift)s cannot be booked: members book open shifts of the next %(days)s days.",
+                shift=shift.sudo().name,
+                days=BOOKING_HORIZON_DAYS,
+            )
+        day = shift.sudo()._coop_local_day()
+        on_leave = (
+            self.env["coop.shift.leave"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "=", "approved"),
+                    ("date_start", "<=", day),
+                    ("date_end", ">=", day),
+                ],
+                limit=1,
+            )
+        )
+        if on_leave:
+            return self.env._(
+                "You are on leave on %s: see the members' office to end your leave first.",
+                shift.sudo().name,
+            )
+        return None
+
+    @api.model
+    def _coop_book_for_self(self, shift, partner):
+        """`partner` books `shift` themselves (the portal): the rules above, then every limit."""
+        refusal = self._coop_booking_refusal(partner, shift)
+        if refusal:
+            raise UserError(refusal)
+        return self._book(shift, partner)
+
     def action_cancel_booking(self):
-        """A member cancels a make-up or flying booking before the deadline."""
+        """Cancel a make-up or flying booking before the deadline: the members' office, or a
+        member through the portal (which checks the booking is theirs)."""
+        if not acts_as(self.env, OFFICE):
+            raise AccessError(self.env._("Only the members' office cancels bookings."))
         now = fields.Datetime.now()
         for registration in self:
             if registration.kind == "team":
@@ -209,7 +289,12 @@ class CoopShiftRegistration(models.Model):
         return self._mark("excused")
 
     def _mark(self, state):
-        """Set the mark and write the points it is worth, compensating any earlier mark."""
+        """Set the mark and write the points it is worth, compensating any earlier mark.
+
+        Only the shift's leaders, the members' office and the jobs mark; the marks and
+        their points are then written as the system.
+        """
+        self.shift_id._coop_check_runs_sheet()
         for registration in self:
             if registration.state in ("cancelled", "swapped", "waived"):
                 raise UserError(
@@ -225,7 +310,7 @@ class CoopShiftRegistration(models.Model):
             previous.event_ids.filtered(lambda e: not e.reversal_of_id and not e.reversed_by_ids)
         )
         to_score = self.filtered(lambda r: r.state != state)
-        to_score.write({"state": state})
+        to_score.sudo().write({"state": state})
         events._record_marks(to_score)
         to_score.partner_id.sudo()._coop_shift_apply_unsubscribe_rules()
         if state == "absent":

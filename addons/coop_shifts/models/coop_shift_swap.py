@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .access import OFFICE, acts_as
 
 LIVE = ("planned", "offered", "attended", "absent", "excused", "waived")
 
@@ -392,9 +394,16 @@ class CoopShiftSwap(models.Model):
                 allowed |= swap.taker_id
             if partner not in allowed:
                 raise UserError(self.env._("This swap is not yours."))
-        return self.action_cancel()
+        return self._cancel()
 
     def action_cancel(self):
+        """The members' office cancels swaps; members withdraw or decline their own in the
+        portal, through `_cancel_by`."""
+        if not acts_as(self.env, OFFICE):
+            raise AccessError(self.env._("Only the members' office cancels swaps."))
+        return self._cancel()
+
+    def _cancel(self):
         if self.filtered(lambda swap: swap.state != "open"):
             raise UserError(self.env._("Only an open swap can be cancelled."))
         self._close("cancelled")

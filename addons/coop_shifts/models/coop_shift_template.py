@@ -2,10 +2,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..kernels import cycle
+from .access import MANAGER, acts_as
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -113,6 +114,8 @@ class CoopShiftTemplate(models.Model):
 
         Idempotent: what exists is looked up in one query per model and never made twice.
         """
+        if not acts_as(self.env, MANAGER):
+            raise AccessError(self.env._("Only a shifts manager generates shifts."))
         templates = self or self.search([])
         today = fields.Date.context_today(self)
         for company in templates.company_id:
@@ -210,13 +213,18 @@ class CoopShiftTemplate(models.Model):
                 ["shift_id", "partner_id"],
             )
         }
-        leaves = self.env["coop.shift.leave"].search_fetch(
-            [
-                ("partner_id", "in", memberships.partner_id.ids),
-                ("state", "=", "approved"),
-                ("date_end", ">=", fields.Date.context_today(self)),
-            ],
-            ["partner_id", "date_start", "date_end"],
+        # Leaves are the members' office's to read; generation only needs their dates.
+        leaves = (
+            self.env["coop.shift.leave"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "in", memberships.partner_id.ids),
+                    ("state", "=", "approved"),
+                    ("date_end", ">=", fields.Date.context_today(self)),
+                ],
+                ["partner_id", "date_start", "date_end"],
+            )
         )
         # Plain values, looked up per person: filtering every leave for every seat of every
         # shift grew with shifts x members x leaves (36 s of 46 at 20,000 members).

@@ -1,8 +1,10 @@
 import math
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..kernels import rules as shift_rules
+from .access import OFFICE, acts_as
 
 SHIFT_STATUSES = [
     ("up_to_date", "Up to Date"),
@@ -14,6 +16,38 @@ SHIFT_STATUSES = [
     ("unsubscribed", "Unsubscribed"),
 ]
 
+# Set by hand, by the members' office only: they decide what a member owes.
+OFFICE_FIELDS = frozenset(
+    {
+        "coop_shift_mode",
+        "coop_shift_unsubscribed",
+        "coop_shift_membership_ids",
+        "coop_shift_registration_ids",
+        "coop_shift_leave_ids",
+        "coop_shift_extension_ids",
+    }
+)
+# Kept by the shifts themselves (the points ledger, leaves, extensions, the status mails):
+# nobody writes them by hand, a correction goes through the ledger.
+SYSTEM_FIELDS = frozenset(
+    {
+        "coop_shift_event_ids",
+        "coop_shift_standard_points",
+        "coop_shift_flying_points",
+        "coop_shift_alert_since",
+        "coop_shift_extension_until",
+        "coop_shift_notified_status",
+        "coop_shift_team_id",
+        "coop_shift_leave_id",
+        "coop_shift_status",
+        "coop_shift_alert_end",
+        # The co-op status itself, which the shifts extend: computed whenever it is read.
+        "coop_status",
+    }
+)
+# What a new contact starts with; only the members' office gives another value.
+NEW_CONTACT_DEFAULTS = {"coop_shift_mode": "team"}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -23,6 +57,7 @@ class ResPartner(models.Model):
         [("team", "Team"), ("flying", "Flying"), ("exempt", "Exempt")],
         string="Worker Mode",
         default="team",
+        copy=False,
         tracking=True,
         help="Team members work their team's slot; flying members one shift per cycle "
         "wherever there is room; exempt members owe nothing.",
@@ -30,7 +65,8 @@ class ResPartner(models.Model):
     coop_shift_event_ids = fields.One2many("coop.shift.counter.event", "partner_id", readonly=True)
     coop_shift_membership_ids = fields.One2many("coop.shift.team.membership", "partner_id")
     coop_shift_registration_ids = fields.One2many("coop.shift.registration", "partner_id")
-    coop_shift_leave_ids = fields.One2many("coop.shift.leave", "partner_id")
+    # Leaves say when a member is sick: only the members' office reads them.
+    coop_shift_leave_ids = fields.One2many("coop.shift.leave", "partner_id", groups=OFFICE)
     coop_shift_extension_ids = fields.One2many("coop.shift.extension", "partner_id")
     coop_shift_standard_points = fields.Integer(
         string="Standard Counter",
@@ -57,7 +93,9 @@ class ResPartner(models.Model):
         compute_sudo=True,
     )
     coop_shift_notified_status = fields.Char(
-        copy=False, help="The last status the member was told about by mail."
+        string="Status Last Mailed",
+        copy=False,
+        help="The last status the member was told about by mail.",
     )
     coop_shift_unsubscribed = fields.Boolean(
         string="Unsubscribed from Shifts", copy=False, tracking=True
@@ -70,6 +108,7 @@ class ResPartner(models.Model):
         string="Current Leave",
         compute="_compute_coop_shift_now",
         compute_sudo=True,
+        groups=OFFICE,
     )
     coop_shift_status = fields.Selection(
         SHIFT_STATUSES, string="Shift Status", compute="_compute_coop_shift_now", compute_sudo=True
@@ -183,18 +222,27 @@ class ResPartner(models.Model):
     def _coop_can_shop(self):
         if not super()._coop_can_shop():
             return False
-        if self.coop_household_head_id and self.coop_share_count <= 0:
+        # The till and the portal ask too: the shift facts are read as the system.
+        member = self.sudo()
+        if member.coop_household_head_id and member.coop_share_count <= 0:
             return True  # the head's standing, shifts included, was judged by super()
-        if not self.coop_is_working:
+        if not member.coop_is_working:
             return True
-        company = self.company_id or self.env.company
-        return self.coop_shift_status in company._coop_shift_may_shop_statuses()
+        company = member.company_id or self.env.company
+        return member.coop_shift_status in company._coop_shift_may_shop_statuses()
 
     def _coop_status_reason(self):
-        if not (self.coop_is_working and self.coop_shift_status) or self.coop_blocked:
+        # The till and the portal ask too: counters and leaves are read as the system, and
+        # only the sentence leaves this method.
+        member = self.sudo()
+        if not (member.coop_is_working and member.coop_shift_status) or member.coop_blocked:
             return super()._coop_status_reason()
-        if self.coop_household_head_id and self.coop_share_count <= 0:
+        if member.coop_household_head_id and member.coop_share_count <= 0:
             return super()._coop_status_reason()
+        return member._coop_shift_status_reason()
+
+    def _coop_shift_status_reason(self):
+        self.ensure_one()
         status = self.coop_shift_status
         owed = self._coop_shift_makeups_owed()
         date = self.env["ir.qweb.field.date"].value_to_html
@@ -290,9 +338,97 @@ class ResPartner(models.Model):
             back_to_normal = status == "up_to_date" and told in worth_a_mail
             if template and partner.email and (status in worth_a_mail or back_to_normal):
                 template.send_mail(partner.id, email_layout_xmlid="mail.mail_notification_light")
-            partner.coop_shift_notified_status = status
+            partner.sudo().coop_shift_notified_status = status
+
+    # ------------------------------------------------------------ who changes what
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._coop_shift_check_write(self._coop_shift_set_on_create(vals))
+        return super().create(vals_list)
+
+    @api.model
+    def _coop_shift_set_on_create(self, vals):
+        """The shift fields a new contact gets other than their defaults (which the form
+        sends), whether given as values or as defaults in the context."""
+        if self.env.su:
+            return []
+        names = []
+        for name in sorted(OFFICE_FIELDS | SYSTEM_FIELDS):
+            value = vals.get(name, self.env.context.get(f"default_{name}"))
+            if value and value != NEW_CONTACT_DEFAULTS.get(name):
+                names.append(name)
+        return names
+
+    def write(self, vals):
+        self._coop_shift_check_write(self._coop_shift_changed_by(vals))
+        return super().write(vals)
+
+    def _coop_shift_changed_by(self, vals):
+        """The shift fields `vals` would change on these contacts. Writing a value a
+        contact already has (as Odoo's contact merge does) changes nothing."""
+        names = (OFFICE_FIELDS | SYSTEM_FIELDS) & vals.keys()
+        if self.env.su or not names:
+            return []
+        contacts = self.sudo()
+        changed = []
+        for name in sorted(names):
+            field = self._fields[name]
+            if field.type in ("one2many", "many2many"):
+                if vals[name]:
+                    changed.append(name)
+                continue
+            value = field.convert_to_record(field.convert_to_cache(vals[name], contacts), contacts)
+            if any(contact[name] != value for contact in contacts):
+                changed.append(name)
+        return changed
+
+    @api.model
+    def _coop_shift_check_write(self, field_names):
+        """Refuse, before anything is written, shift fields this user may not set."""
+        if self.env.su:
+            return
+        names = set(field_names)
+        kept = names & SYSTEM_FIELDS
+        if kept:
+            raise AccessError(
+                self.env._(
+                    "Nobody sets %s by hand: they follow from the shifts, the points ledger "
+                    "and the leaves. A shifts manager corrects points in the ledger.",
+                    self._coop_shift_field_labels(kept),
+                )
+            )
+        decided = names & OFFICE_FIELDS
+        if decided and not acts_as(self.env, OFFICE):
+            raise AccessError(
+                self.env._(
+                    "Only the members' office changes %s.",
+                    self._coop_shift_field_labels(decided),
+                )
+            )
+
+    @api.model
+    def _coop_shift_field_labels(self, names):
+        return ", ".join(
+            f"“{self._fields[name]._description_string(self.env)}”" for name in sorted(names)
+        )
+
+    # ------------------------------------------------------------ self-service
 
     def action_coop_shift_take_grace(self):
+        """The member's own one-off grace; the members' office may give it to anyone."""
         self.ensure_one()
-        self.env["coop.shift.extension"]._take_grace(self)
+        self._coop_shift_check_own(
+            self.env._("A member takes their own grace only: see the members' office.")
+        )
+        self.env["coop.shift.extension"]._take_grace(self.sudo())
         return True
+
+    def _coop_shift_check_own(self, message):
+        """Refuse a self-service action on someone else, unless the members' office acts."""
+        if acts_as(self.env, OFFICE):
+            return
+        me = self.env.user.partner_id.commercial_partner_id
+        if self != me:
+            raise AccessError(message)

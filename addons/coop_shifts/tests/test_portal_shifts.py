@@ -1,14 +1,15 @@
+import base64
 import re
 from datetime import timedelta
 
 from odoo import fields, tools
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import new_test_user
+from odoo.tests.common import JsonRpcException, new_test_user
 
 from odoo.addons.coop_membership.tests.common import portal_user
 from odoo.addons.coop_membership.tests.phone import phone_screen
 
-from .common import CoopShiftsCase
+from .common import CERTIFICATE_PDF, CoopShiftsCase, staff_user
 
 # Measured in a company of its own: the same for 2 points movements and for 20.
 QUERY_COUNT_MY_SHIFTS = 31
@@ -444,6 +445,183 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
         self.assertRefused(self._post("/my/shifts/grace"), "only once")
         self.assertEqual(len(self.bob.coop_shift_extension_ids), 1)
 
+    def test_grace_of_someone_else_over_rpc(self):
+        """The attack: a member called the public method on another member over RPC."""
+        self.Event.create({"partner_id": self.bob.id, "points": -1, "note": "Missed"})
+        self.assertEqual(self.bob.coop_shift_status, "alert")
+        self._login(self.user_alice)
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/res.partner/action_coop_shift_take_grace",
+                {
+                    "model": "res.partner",
+                    "method": "action_coop_shift_take_grace",
+                    "args": [[self.bob.id]],
+                    "kwargs": {},
+                },
+            )
+        self.env.invalidate_all()
+        self.assertFalse(self.bob.coop_shift_extension_ids)
+        # Bob still has his grace to take, himself.
+        self._login(self.user_bob)
+        self.assertDone(self._post("/my/shifts/grace"), "grace")
+        self.assertEqual(self.bob.coop_shift_extension_ids.kind, "grace")
+
+    # ------------------------------------------------------------ who books make-ups
+
+    def _bookings_on(self, shift):
+        return self.Registration.search(
+            [("shift_id", "=", shift.id), ("state", "not in", ("cancelled", "swapped"))]
+        )
+
+    def test_only_people_who_owe_shifts_book_them(self):
+        candidate = self.env["res.partner"].create(
+            {"name": "Cleo Candidate", "email": "cleo@example.org"}
+        )
+        self.env["coop.subscription.request"].create(
+            {"partner_id": candidate.id, "share_type_id": self.working.id, "quantity": 1}
+        )
+        self.assertEqual(candidate.coop_membership_state, "candidate")
+        consignor = self.env["res.partner"].create(
+            {"name": "Carl Consignor", "email": "carl@example.org"}
+        )
+        exempt = self._member("Eve Exempt", mode="exempt", email="eve@example.org")
+        unsubscribed = self._member(
+            "Ulf Unsubscribed", email="ulf@example.org", coop_shift_unsubscribed=True
+        )
+        seats = self._bookings_on(self.free)
+        cases = [
+            (candidate, "shifts_cleo", "Only working members book shifts"),
+            (consignor, "shifts_carl", "Only working members book shifts"),
+            (exempt, "shifts_eve", "You are exempt from shifts"),
+            (unsubscribed, "shifts_ulf", "You are unsubscribed from shifts"),
+        ]
+        for partner, login, message in cases:
+            with self.subTest(partner=partner.name):
+                self._login(self._portal_user(login, partner))
+                page = self._get("/my/shifts").text
+                self.assertNotIn(f'action="/my/shifts/book/{self.free.id}"', page)
+                self.assertRefused(self._post(f"/my/shifts/book/{self.free.id}"), message)
+        self.assertEqual(self._bookings_on(self.free), seats)
+        # The page tells the exempt member why, rather than offering seats.
+        self._login(self._portal_user("shifts_eve2", exempt))
+        self.assertIn("o_coop_booking_refusal", self._get("/my/shifts").text)
+
+    def test_the_route_honours_the_page_horizon(self):
+        beyond = self._shift(self.now + timedelta(days=40), seats=4)
+        within = self._shift(self.now + timedelta(days=20), seats=4)
+        self._login(self.user_alice)
+        page = self._get("/my/shifts").text
+        self.assertNotIn(f'data-shift-id="{beyond.id}"', page)
+        self.assertRefused(
+            self._post(f"/my/shifts/book/{beyond.id}"), "members book open shifts of the next"
+        )
+        self.assertFalse(self._bookings_on(beyond))
+        self.assertDone(self._post(f"/my/shifts/book/{within.id}"), "booked")
+
+    def test_no_make_up_on_a_day_of_leave(self):
+        leave = self.Leave.create(
+            {
+                "partner_id": self.alice.id,
+                "date_start": self.today + timedelta(days=1),
+                "date_end": self.today + timedelta(days=3),
+            }
+        )
+        leave.action_approve()
+        self._login(self.user_alice)
+        self.assertRefused(self._post(f"/my/shifts/book/{self.free.id}"), "You are on leave")
+        self.assertFalse(self._bookings_on(self.free) & self.alice.coop_shift_registration_ids)
+
+    # ------------------------------------------------------------ medical certificates
+
+    def _sickness_form(self, start, **extra):
+        return {
+            "leave_type": "sickness",
+            "date_start": str(start),
+            "date_end": str(start + timedelta(days=20)),
+            "note": "Broken wrist",
+            **extra,
+        }
+
+    def _post_files(self, url, files, **data):
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), **data}, files=files, allow_redirects=False
+        )
+        self.env.invalidate_all()
+        return response
+
+    def test_a_member_sends_and_reads_their_own_certificate(self):
+        self._login(self.user_alice)
+        start = self.today + timedelta(days=120)
+        response = self._post_files(
+            "/my/shifts/leave",
+            {"proof": ("doctor.pdf", CERTIFICATE_PDF, "application/pdf")},
+            **self._sickness_form(start),
+        )
+        self.assertDone(response, "leave")
+        leave = self.Leave.search([("partner_id", "=", self.alice.id), ("date_start", "=", start)])
+        self.assertRecordValues(
+            leave, [{"state": "submitted", "proof_filename": "doctor.pdf", "note": "Broken wrist"}]
+        )
+        page = self._get("/my/shifts").text
+        self.assertIn(f'href="/my/shifts/leave/{leave.id}/certificate"', page)
+        self.assertIn("doctor.pdf", page)
+        download = self._get(f"/my/shifts/leave/{leave.id}/certificate")
+        self.assertEqual(download.status_code, 200)
+        self.assertEqual(download.content, CERTIFICATE_PDF)
+        self.assertIn("attachment", download.headers["Content-Disposition"])
+        # A better scan replaces it while the leave waits for a decision.
+        scan = CERTIFICATE_PDF.replace(b"%%EOF", b"%% rescanned\n%%EOF")
+        self.assertDone(
+            self._post_files(
+                f"/my/shifts/leave/{leave.id}/certificate/send",
+                {"proof": ("scan.pdf", scan, "application/pdf")},
+            ),
+            "certificate",
+        )
+        self.assertEqual(self._get(f"/my/shifts/leave/{leave.id}/certificate").content, scan)
+        refused = self._post_files(
+            f"/my/shifts/leave/{leave.id}/certificate/send",
+            {"proof": ("page.html", b"<html><body>hi</body></html>", "text/html")},
+        )
+        self.assertRefused(refused, "PDF, JPEG or PNG")
+        # Office staff approve it with the certificate; a long sickness needs one.
+        leave.with_user(self._office_user()).action_approve()
+        self.assertEqual(leave.state, "approved")
+
+    def test_nobody_reads_or_replaces_someone_elses_certificate(self):
+        leave = self.Leave.create(
+            {
+                **self._sickness_form(self.today + timedelta(days=120)),
+                "partner_id": self.alice.id,
+                "proof": base64.b64encode(CERTIFICATE_PDF),
+                "proof_filename": "alice.pdf",
+            }
+        )
+        leave.action_submit()
+        self._login(self.user_bob)
+        self.assertEqual(self._get(f"/my/shifts/leave/{leave.id}/certificate").status_code, 404)
+        self.assertRefused(
+            self._post_files(
+                f"/my/shifts/leave/{leave.id}/certificate/send",
+                {"proof": ("bob.pdf", CERTIFICATE_PDF, "application/pdf")},
+            ),
+            "This leave is not yours.",
+        )
+        self.assertNotIn("alice.pdf", self._get("/my/shifts").text)
+        # Nor do staff outside the members' office, through Odoo's own download route.
+        cashier = staff_user(
+            self.env, "shifts_cashier", "base.group_user,point_of_sale.group_pos_user"
+        )
+        self._login(cashier)
+        content = self._get(f"/web/content/coop.shift.leave/{leave.id}/proof")
+        self.assertIn(content.status_code, (403, 404))
+        self.assertNotIn(CERTIFICATE_PDF, content.content)
+        self.assertEqual(leave.proof_filename, "alice.pdf")
+
+    def _office_user(self):
+        return staff_user(self.env, "shifts_office", "coop_shifts.group_coop_shift_user")
+
     # ------------------------------------------------------------ query count
 
     def test_query_count_does_not_grow_with_the_ledger(self):
@@ -521,6 +699,17 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
     # ------------------------------------------------------------ browser tour
 
     def test_tour_book_a_makeup_on_a_phone(self):
+        # A sickness leave waiting for its certificate: its upload form must fit the phone too.
+        self.Leave.create(
+            {
+                "partner_id": self.alice.id,
+                "leave_type": "sickness",
+                "date_start": self.today + timedelta(days=100),
+                "date_end": self.today + timedelta(days=120),
+                "proof": base64.b64encode(CERTIFICATE_PDF),
+                "proof_filename": "a-rather-long-certificate-file-name-from-the-scanner.pdf",
+            }
+        ).action_submit()
         with phone_screen(self):
             self.start_tour("/my/shifts", "coop_portal_book_makeup", login=self.user_alice.login)
         booking = self.Registration.search(

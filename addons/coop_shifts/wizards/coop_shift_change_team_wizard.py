@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..models.access import OFFICE, acts_as
 
 
 class CoopShiftChangeTeamWizard(models.TransientModel):
@@ -58,6 +60,10 @@ class CoopShiftChangeTeamWizard(models.TransientModel):
         return self._live_memberships().filtered(lambda m: m.date_start <= self.date)[:1]
 
     def action_apply(self):
+        if not acts_as(self.env, OFFICE):
+            raise AccessError(
+                self.env._("Only the members' office moves a member to another team.")
+            )
         self._apply()
         return {"type": "ir.actions.act_window_close"}
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..models.access import OFFICE, acts_as
 
 # Statuses in which more time before suspension means something.
 OWING_STATUSES = ("alert", "delay", "suspended")
@@ -31,6 +33,8 @@ class CoopShiftExtensionWizard(models.TransientModel):
         return False
 
     def action_apply(self):
+        if not acts_as(self.env, OFFICE):
+            raise AccessError(self.env._("Only the members' office grants extensions."))
         self._apply()
         return {"type": "ir.actions.act_window_close"}
 

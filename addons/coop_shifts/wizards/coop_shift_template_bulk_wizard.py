@@ -1,7 +1,7 @@
-import pytz
-
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..models.access import MANAGER, acts_as
 
 
 class CoopShiftTemplateBulkWizard(models.TransientModel):
@@ -48,6 +48,8 @@ class CoopShiftTemplateBulkWizard(models.TransientModel):
         return []
 
     def action_apply(self):
+        if not acts_as(self.env, MANAGER):
+            raise AccessError(self.env._("Only a shifts manager changes several teams at once."))
         self._apply()
         return {"type": "ir.actions.act_window_close"}
 
@@ -82,7 +84,7 @@ class CoopShiftTemplateBulkWizard(models.TransientModel):
         )
         beyond = self.env["coop.shift"]
         if self.change_date_end:
-            beyond = future.filtered(lambda s: self._local_day(s) > self.date_end)
+            beyond = future.filtered(lambda s: s._coop_local_day() > self.date_end)
             future -= beyond
         if self.change_seats and self.update_future_shifts:
             crowded = future.filtered(lambda s: s.seats_taken > self.seats)
@@ -118,10 +120,6 @@ class CoopShiftTemplateBulkWizard(models.TransientModel):
             self._end_memberships(templates)
         templates.action_generate_shifts()
         return templates
-
-    def _local_day(self, shift):
-        zone = pytz.timezone(shift.company_id._coop_shift_tz())
-        return pytz.utc.localize(shift.date_start).astimezone(zone).date()
 
     def _end_memberships(self, templates):
         """Nobody stays in a team after its last day."""
