@@ -8,8 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
+from ..const import LEADER
 from ..kernels import cycle
-from .access import LEADER, acts_as
 
 # Registrations that are no longer on the sheet at all.
 OFF_SHEET_STATES = ("cancelled", "swapped")
@@ -62,7 +62,7 @@ class CoopShift(models.Model):
     @api.model
     def coop_sheet_shifts(self):
         """The shifts offered at the door, for the tablet to choose from."""
-        if not acts_as(self.env, LEADER):
+        if not self.env["res.users"]._coop_acts_as(LEADER):
             raise AccessError(
                 self.env._("Only shift leaders and the members' office run door sheets.")
             )

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..const import MANAGER
 from ..kernels import rules as shift_rules
-from .access import MANAGER, acts_as
 
 # Set only by the shifts themselves (marks, cycles, reversals), never on a correction.
 MACHINERY_ONLY = ("reversal_of_id", "cycle_start")
@@ -81,7 +81,7 @@ class CoopShiftCounterEvent(models.Model):
                         "shifts themselves: a movement written by hand is a correction."
                     )
                 )
-        if not acts_as(self.env, MANAGER):
+        if not self.env["res.users"]._coop_acts_as(MANAGER):
             raise AccessError(self.env._("Only a shifts manager corrects points."))
 
     @api.model

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .access import OFFICE
+from ..const import OFFICE
 
 
 class CoopShiftExtension(models.Model):

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .access import OFFICE, acts_as
+from ..const import OFFICE
 
 LEAVE_TYPES = [
     ("holiday", "Holiday"),
@@ -126,7 +126,7 @@ class CoopShiftLeave(models.Model):
         return True
 
     def _check_office(self):
-        if not acts_as(self.env, OFFICE):
+        if not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(
                 self.env._("Only the members' office handles leaves; members ask in the portal.")
             )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .access import OFFICE, acts_as
+from ..const import OFFICE
 
 LIVE = ("planned", "offered", "attended", "absent", "excused", "waived")
 
@@ -399,7 +399,7 @@ class CoopShiftSwap(models.Model):
     def action_cancel(self):
         """The members' office cancels swaps; members withdraw or decline their own in the
         portal, through `_cancel_by`."""
-        if not acts_as(self.env, OFFICE):
+        if not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(self.env._("Only the members' office cancels swaps."))
         return self._cancel()
 

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..const import MANAGER
 from ..kernels import cycle
-from .access import MANAGER, acts_as
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -114,7 +114,7 @@ class CoopShiftTemplate(models.Model):
 
         Idempotent: what exists is looked up in one query per model and never made twice.
         """
-        if not acts_as(self.env, MANAGER):
+        if not self.env["res.users"]._coop_acts_as(MANAGER):
             raise AccessError(self.env._("Only a shifts manager generates shifts."))
         templates = self or self.search([])
         today = fields.Date.context_today(self)

@@ -3,8 +3,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..const import OFFICE
 from ..kernels import rules as shift_rules
-from .access import OFFICE, acts_as
 
 SHIFT_STATUSES = [
     ("up_to_date", "Up to Date"),
@@ -400,7 +400,7 @@ class ResPartner(models.Model):
                 )
             )
         decided = names & OFFICE_FIELDS
-        if decided and not acts_as(self.env, OFFICE):
+        if decided and not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(
                 self.env._(
                     "Only the members' office changes %s.",
@@ -427,7 +427,7 @@ class ResPartner(models.Model):
 
     def _coop_shift_check_own(self, message):
         """Refuse a self-service action on someone else, unless the members' office acts."""
-        if acts_as(self.env, OFFICE):
+        if self.env["res.users"]._coop_acts_as(OFFICE):
             return
         me = self.env.user.partner_id.commercial_partner_id
         if self != me:

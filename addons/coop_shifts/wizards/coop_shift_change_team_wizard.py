@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.access import OFFICE, acts_as
+from ..const import OFFICE
 
 
 class CoopShiftChangeTeamWizard(models.TransientModel):
@@ -60,7 +60,7 @@ class CoopShiftChangeTeamWizard(models.TransientModel):
         return self._live_memberships().filtered(lambda m: m.date_start <= self.date)[:1]
 
     def action_apply(self):
-        if not acts_as(self.env, OFFICE):
+        if not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(
                 self.env._("Only the members' office moves a member to another team.")
             )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.access import OFFICE, acts_as
+from ..const import OFFICE
 
 # Statuses in which more time before suspension means something.
 OWING_STATUSES = ("alert", "delay", "suspended")
@@ -33,7 +33,7 @@ class CoopShiftExtensionWizard(models.TransientModel):
         return False
 
     def action_apply(self):
-        if not acts_as(self.env, OFFICE):
+        if not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(self.env._("Only the members' office grants extensions."))
         self._apply()
         return {"type": "ir.actions.act_window_close"}

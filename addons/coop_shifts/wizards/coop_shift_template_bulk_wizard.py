@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.access import MANAGER, acts_as
+from ..const import MANAGER
 
 
 class CoopShiftTemplateBulkWizard(models.TransientModel):
@@ -48,7 +48,7 @@ class CoopShiftTemplateBulkWizard(models.TransientModel):
         return []
 
     def action_apply(self):
-        if not acts_as(self.env, MANAGER):
+        if not self.env["res.users"]._coop_acts_as(MANAGER):
             raise AccessError(self.env._("Only a shifts manager changes several teams at once."))
         self._apply()
         return {"type": "ir.actions.act_window_close"}
