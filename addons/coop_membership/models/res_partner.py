@@ -419,34 +419,83 @@ class ResPartner(models.Model):
             "coop_membership_state": None,
         }
 
-    def _coop_check_guarded_write(self, vals):
+    @api.model
+    def _coop_guarded_set_on_create(self, vals):
+        """The guarded fields a new contact gets other than their defaults (which the
+        form sends), whether given as values or as defaults in the context."""
+        names = []
+        for name in sorted(self._coop_guarded_fields()):
+            field = self._fields[name]
+            value = vals.get(name, self.env.context.get(f"default_{name}"))
+            default = field.default(self) if field.default else False
+            if value and value != default:
+                names.append(name)
+        return names
+
+    def _coop_guarded_changed_by(self, vals):
+        """The guarded fields `vals` would change on these contacts. Writing a value a
+        contact already has (as Odoo's contact merge does) changes nothing."""
+        names = self._coop_guarded_fields().keys() & vals.keys()
+        contacts = self.sudo()
+        changed = []
+        for name in sorted(names):
+            field = self._fields[name]
+            if field.type in ("one2many", "many2many"):
+                if vals[name]:
+                    changed.append(name)
+                continue
+            value = field.convert_to_record(field.convert_to_cache(vals[name], contacts), contacts)
+            if any(contact[name] != value for contact in contacts):
+                changed.append(name)
+        return changed
+
+    def _coop_check_guarded_write(self, names):
+        """Refuse, before anything is written, guarded fields this user may not set."""
         if self.env.su:
             return
         guarded = self._coop_guarded_fields()
-        for name in sorted(vals.keys() & guarded.keys()):
-            group = guarded[name]
-            if group is None or not self.env.user.has_group(group):
-                raise AccessError(
-                    self.env._(
-                        "You may not change %(field)s of a contact: it is for %(who)s.",
-                        field=self._fields[name]._description_string(self.env),
-                        who=self.env.ref(group).sudo().full_name
-                        if group
-                        else self.env._("the system, from the share register"),
-                    )
+        Users = self.env["res.users"]
+        by_hand = [name for name in names if guarded[name] is None]
+        if by_hand:
+            raise AccessError(
+                self.env._(
+                    "Nobody sets %s by hand: they follow from the co-op's records (the share "
+                    "register, the points ledger, the leaves).",
+                    self._coop_field_labels(by_hand),
                 )
+            )
+        refused = [name for name in names if not Users._coop_acts_as(guarded[name])]
+        if refused:
+            groups = {guarded[name] for name in refused}
+            raise AccessError(
+                self.env._(
+                    "You may not change %(fields)s of a contact: that is for %(who)s.",
+                    fields=self._coop_field_labels(refused),
+                    who=", ".join(sorted(self.env.ref(g).sudo().full_name for g in groups)),
+                )
+            )
+
+    @api.model
+    def _coop_field_labels(self, names):
+        return ", ".join(
+            f"“{self._fields[name]._description_string(self.env)}”" for name in sorted(names)
+        )
+
+    def _coop_check_card_write(self, vals):
         # A member's card is the co-op's: the till trusts it to say who is buying.
         if (
             "barcode" in vals
-            and not self.env.user.has_group(COOP_USER)
+            and not self.env["res.users"]._coop_acts_as(COOP_USER)
             and self.filtered(lambda p: p.coop_member_number or p.coop_membership_state)
+            and any(p.barcode != (vals["barcode"] or False) for p in self)
         ):
             raise AccessError(
                 self.env._("Only the members' office changes the card of a co-op member.")
             )
 
     def write(self, vals):
-        self._coop_check_guarded_write(vals)
+        self._coop_check_guarded_write(self._coop_guarded_changed_by(vals))
+        self._coop_check_card_write(vals)
         if vals.get("coop_member_number"):
             if len(self) > 1:
                 raise ValidationError(self.env._("A member number belongs to one person only."))
@@ -459,7 +508,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._coop_check_guarded_write(vals)
+            self._coop_check_guarded_write(self._coop_guarded_set_on_create(vals))
         numbers = [
             vals["coop_member_number"] for vals in vals_list if vals.get("coop_member_number")
         ]

@@ -45,8 +45,6 @@ SYSTEM_FIELDS = frozenset(
         "coop_status",
     }
 )
-# What a new contact starts with; only the members' office gives another value.
-NEW_CONTACT_DEFAULTS = {"coop_shift_mode": "team"}
 
 
 class ResPartner(models.Model):
@@ -342,77 +340,15 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ who changes what
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._coop_shift_check_write(self._coop_shift_set_on_create(vals))
-        return super().create(vals_list)
-
     @api.model
-    def _coop_shift_set_on_create(self, vals):
-        """The shift fields a new contact gets other than their defaults (which the form
-        sends), whether given as values or as defaults in the context."""
-        if self.env.su:
-            return []
-        names = []
-        for name in sorted(OFFICE_FIELDS | SYSTEM_FIELDS):
-            value = vals.get(name, self.env.context.get(f"default_{name}"))
-            if value and value != NEW_CONTACT_DEFAULTS.get(name):
-                names.append(name)
-        return names
-
-    def write(self, vals):
-        self._coop_shift_check_write(self._coop_shift_changed_by(vals))
-        return super().write(vals)
-
-    def _coop_shift_changed_by(self, vals):
-        """The shift fields `vals` would change on these contacts. Writing a value a
-        contact already has (as Odoo's contact merge does) changes nothing."""
-        names = (OFFICE_FIELDS | SYSTEM_FIELDS) & vals.keys()
-        if self.env.su or not names:
-            return []
-        contacts = self.sudo()
-        changed = []
-        for name in sorted(names):
-            field = self._fields[name]
-            if field.type in ("one2many", "many2many"):
-                if vals[name]:
-                    changed.append(name)
-                continue
-            value = field.convert_to_record(field.convert_to_cache(vals[name], contacts), contacts)
-            if any(contact[name] != value for contact in contacts):
-                changed.append(name)
-        return changed
-
-    @api.model
-    def _coop_shift_check_write(self, field_names):
-        """Refuse, before anything is written, shift fields this user may not set."""
-        if self.env.su:
-            return
-        names = set(field_names)
-        kept = names & SYSTEM_FIELDS
-        if kept:
-            raise AccessError(
-                self.env._(
-                    "Nobody sets %s by hand: they follow from the shifts, the points ledger "
-                    "and the leaves. A shifts manager corrects points in the ledger.",
-                    self._coop_shift_field_labels(kept),
-                )
-            )
-        decided = names & OFFICE_FIELDS
-        if decided and not self.env["res.users"]._coop_acts_as(OFFICE):
-            raise AccessError(
-                self.env._(
-                    "Only the members' office changes %s.",
-                    self._coop_shift_field_labels(decided),
-                )
-            )
-
-    @api.model
-    def _coop_shift_field_labels(self, names):
-        return ", ".join(
-            f"“{self._fields[name]._description_string(self.env)}”" for name in sorted(names)
-        )
+    def _coop_guarded_fields(self):
+        # What a member owes is for the members' office; what follows from the shifts
+        # (the points ledger, leaves, extensions, the status mails) for nobody by hand.
+        return {
+            **super()._coop_guarded_fields(),
+            **dict.fromkeys(OFFICE_FIELDS, OFFICE),
+            **dict.fromkeys(SYSTEM_FIELDS),
+        }
 
     # ------------------------------------------------------------ self-service
 

@@ -108,16 +108,6 @@ class TestAccessInventory(CoopRolesCase):
         registration = self.foreign_registration.id
         sheet = {"coop_sheet_scan": ("x",), "coop_sheet_mark": (registration, "attended")}
         table = {
-            ("res.partner", "create"): (
-                lambda env: env["res.partner"].create(
-                    {"name": "New Contact", "coop_shift_mode": "exempt"}
-                ),
-                refused(AccessError),
-            ),
-            ("res.partner", "write"): (
-                lambda env: env["res.partner"].browse(b).write({"coop_shift_unsubscribed": True}),
-                refused(AccessError),
-            ),
             ("res.partner", "action_coop_shift_take_grace"): (
                 lambda env: env["res.partner"].browse(b).action_coop_shift_take_grace(),
                 refused(AccessError),
