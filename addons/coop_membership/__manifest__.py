@@ -2,7 +2,7 @@
     "name": "Co-op Membership",
     "summary": "Share capital, member numbers and cards, households, and the one "
     "'may this person shop?' rule of a participatory co-op",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Membership",
     "website": "https://github.com/coop-suite/coop-suite",
     "author": "Co-op Suite contributors",

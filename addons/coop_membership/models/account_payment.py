@@ -1,8 +1,16 @@
-from odoo import models
+from odoo import fields, models
 
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
+
+    coop_is_top_up = fields.Boolean(
+        string="Top-up",
+        readonly=True,
+        copy=False,
+        help="Money a member paid in ahead, to spend on group orders or at the till. It sits "
+        "as a credit on the members' account until goods are charged against it.",
+    )
 
     def write(self, vals):
         res = super().write(vals)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import COOP_MANAGER
@@ -53,6 +53,15 @@ class CoopShareLine(models.Model):
         string="Counterpart",
         help="The other side of a transfer or conversion.",
     )
+    capital_move_id = fields.Many2one(
+        "account.move",
+        string="Paid-up Capital Entry",
+        readonly=True,
+        ondelete="restrict",
+        help="Moves the value of these shares from capital subscribed and not paid to "
+        "paid-up capital (or back), dated like the line: the register and the paid-up "
+        "capital account agree at every date.",
+    )
     reversed_line_id = fields.Many2one("coop.share.line", string="Reverses", readonly=True)
     reversal_line_ids = fields.One2many("coop.share.line", "reversed_line_id")
 
@@ -70,13 +79,69 @@ class CoopShareLine(models.Model):
                 )
         lines = super().create(vals_list)
         lines._check_no_negative_holding()
+        lines._coop_post_paid_up_capital()
         lines.partner_id._coop_after_share_movement()
         return lines
 
+    def _coop_post_paid_up_capital(self):
+        """Shares paid through a capital release invoice become paid-up capital on the
+        line's date; a reversal of such shares (a payment undone) takes them back."""
+        for line in self.filtered(lambda li: li.subscription_request_id and li.quantity):
+            company = line.company_id
+            unpaid = company.coop_capital_unpaid_account_id
+            paid_up = line.share_type_id.capital_account_id
+            if not (unpaid and paid_up and company.coop_capital_journal_id):
+                continue  # a co-op set up before capital was split: see the upgrade
+            amount = line.currency_id.round(abs(line.amount))
+            debit, credit = (unpaid, paid_up) if line.quantity > 0 else (paid_up, unpaid)
+            label = self.env._(
+                "%(qty)s class %(code)s share(s) of %(partner)s paid up",
+                qty=line.quantity,
+                code=line.share_type_id.code,
+                partner=line.partner_id.display_name,
+            )
+            move = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": company.coop_capital_journal_id.id,
+                        "date": line.date,
+                        "ref": line.subscription_request_id.name,
+                        "partner_id": line.partner_id.id,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "account_id": debit.id,
+                                    "debit": amount,
+                                    "name": label,
+                                    "partner_id": line.partner_id.id,
+                                }
+                            ),
+                            Command.create(
+                                {
+                                    "account_id": credit.id,
+                                    "credit": amount,
+                                    "name": label,
+                                    "partner_id": line.partner_id.id,
+                                }
+                            ),
+                        ],
+                    }
+                )
+            )
+            move.action_post()
+            line.sudo().capital_move_id = move
+
     def write(self, vals):
         # The stored amount is recomputed by the ORM itself, not by the user.
-        if set(vals) - {"amount", "counterpart_line_id"} or (
-            "counterpart_line_id" in vals and self.filtered("counterpart_line_id")
+        if (
+            set(vals) - {"amount", "counterpart_line_id", "capital_move_id"}
+            or ("counterpart_line_id" in vals and self.filtered("counterpart_line_id"))
+            # Written once, by the system, when the paid-up capital entry is posted.
+            or ("capital_move_id" in vals and (not self.env.su or self.filtered("capital_move_id")))
         ):
             raise UserError(
                 self.env._(

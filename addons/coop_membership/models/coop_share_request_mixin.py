@@ -48,9 +48,17 @@ class CoopShareRequestMixin(models.AbstractModel):
         """Create and post the capital journal entry for this request."""
         self.ensure_one()
         self.share_type_id._ensure_accounting()
-        journal = self.company_id.coop_capital_journal_id
+        company = self.company_id
+        journal = company.coop_capital_journal_id
         if not journal:
             raise UserError(self.env._("Set a share capital journal in the Co-op settings first."))
+        # A subscription credits capital not yet paid (payments move it to paid-up capital,
+        # see coop.share.line); a refund takes shares that were paid up.
+        capital_account = (
+            company.coop_capital_unpaid_account_id
+            if move_type == "out_invoice"
+            else self.share_type_id.capital_account_id
+        )
         move = (
             self.env["account.move"]
             .with_company(self.company_id)
@@ -72,7 +80,7 @@ class CoopShareRequestMixin(models.AbstractModel):
                                 "name": label,
                                 "quantity": self.quantity,
                                 "price_unit": self.share_type_id.unit_price,
-                                "account_id": self.share_type_id.capital_account_id.id,
+                                "account_id": capital_account.id,
                                 "tax_ids": [(5, 0, 0)],
                             },
                         )
@@ -80,6 +88,10 @@ class CoopShareRequestMixin(models.AbstractModel):
                 }
             )
         )
+        # Owed on capital, apart from the member's account for goods.
+        move.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).account_id = company.coop_capital_receivable_account_id
         move.action_post()
         return move
 

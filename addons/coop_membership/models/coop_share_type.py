@@ -88,7 +88,11 @@ class CoopShareType(models.Model):
         """Fill in the capital account and product so invoices can always be made."""
         for share_type in self:
             company = share_type.company_id
-            if not company.coop_capital_account_id:
+            if not (
+                company.coop_capital_account_id
+                and company.coop_capital_unpaid_account_id
+                and company.coop_capital_receivable_account_id
+            ):
                 company._coop_ensure_capital_setup()
             if not share_type.capital_account_id and company.coop_capital_account_id:
                 share_type.capital_account_id = company.coop_capital_account_id

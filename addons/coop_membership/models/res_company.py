@@ -17,6 +17,34 @@ class ResCompany(models.Model):
         string="Default Share Capital Account",
         check_company=True,
         domain="[('account_type', '=', 'equity')]",
+        help="Paid-up share capital: credited when a payment makes shares effective, debited "
+        "when they are refunded. At any date its balance is the register's total.",
+    )
+    coop_capital_unpaid_account_id = fields.Many2one(
+        "account.account",
+        string="Subscribed Capital Not Paid",
+        check_company=True,
+        domain="[('account_type', '=', 'equity')]",
+        help="Capital members have subscribed and not paid yet: credited by the capital "
+        "release invoice, moved to paid-up capital as payments come in.",
+    )
+    coop_capital_receivable_account_id = fields.Many2one(
+        "account.account",
+        string="Capital Called, Not Paid",
+        check_company=True,
+        domain="[('account_type', '=', 'asset_receivable'), ('reconcile', '=', True)]",
+        help="What members owe on capital release invoices (and are owed on refunds): kept "
+        "apart from their account for goods, so that a balance never mixes in capital.",
+    )
+    coop_member_account_id = fields.Many2one(
+        "account.account",
+        string="Members' Account",
+        check_company=True,
+        domain="[('account_type', '=', 'asset_receivable'), ('reconcile', '=', True)]",
+        help="The receivable account of members' dealings with the co-op other than capital: "
+        "money paid in ahead (top-ups) sits there as a credit, goods charged as a debit. A "
+        "member's balance is what this account says for them. Empty: the receivable account "
+        "Odoo gives new contacts.",
     )
     coop_sellback_delay_months = fields.Integer(
         string="Statutory Delay Before Refund (months)",
@@ -28,6 +56,16 @@ class ResCompany(models.Model):
         default=2,
         help="How many associated people may shop on one member's standing.",
     )
+
+    def _coop_member_account(self):
+        """The receivable account members' balances are read from (see the field)."""
+        self.ensure_one()
+        if self.coop_member_account_id:
+            return self.coop_member_account_id
+        Partner = self.env["res.partner"].with_company(self)
+        return Partner._fields["property_account_receivable_id"].get_company_dependent_fallback(
+            Partner
+        )
 
     def _coop_goods_sale_journal(self):
         """The sales journal for goods and services: never the share capital journal."""
@@ -103,9 +141,32 @@ class ResCompany(models.Model):
                         "show_on_dashboard": True,
                     }
                 )
-            company.write(
-                {"coop_capital_account_id": account.id, "coop_capital_journal_id": journal.id}
-            )
+            values = {"coop_capital_account_id": account.id, "coop_capital_journal_id": journal.id}
+            if not company.coop_capital_unpaid_account_id:
+                values["coop_capital_unpaid_account_id"] = company._coop_new_capital_account(
+                    self.env._("Subscribed Share Capital Not Paid"), "equity", account.code
+                ).id
+            if not company.coop_capital_receivable_account_id:
+                receivable = company._coop_member_account()
+                values["coop_capital_receivable_account_id"] = company._coop_new_capital_account(
+                    self.env._("Members: Share Capital Called, Not Paid"),
+                    "asset_receivable",
+                    receivable.code or "1100",
+                ).id
+            company.write(values)
+
+    def _coop_new_capital_account(self, name, account_type, near_code):
+        self.ensure_one()
+        Account = self.env["account.account"].with_company(self)
+        return Account.create(
+            {
+                "name": name,
+                "code": Account._search_new_account_code(near_code or "1000"),
+                "account_type": account_type,
+                "reconcile": account_type == "asset_receivable",
+                "company_ids": [(6, 0, self.ids)],
+            }
+        )
 
     def _coop_free_journal_code(self, company, base):
         taken = set(

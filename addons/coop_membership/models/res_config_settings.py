@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     coop_capital_account_id = fields.Many2one(
         related="company_id.coop_capital_account_id", readonly=False
     )
+    coop_member_account_id = fields.Many2one(
+        related="company_id.coop_member_account_id", readonly=False
+    )
     coop_sellback_delay_months = fields.Integer(
         related="company_id.coop_sellback_delay_months", readonly=False
     )

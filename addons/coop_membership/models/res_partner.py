@@ -252,6 +252,82 @@ class ResPartner(models.Model):
         if template and self.email:
             template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
 
+    # ---------------------------------------------------------------- money
+
+    def _coop_account_balances(self, company=None):
+        """{commercial partner id: balance}: what the members' account says each of these
+        people has with the co-op (positive: money of theirs the co-op holds; negative:
+        what they owe). Posted entries only; the one source of members' balances."""
+        company = company or self.env.company
+        account = company._coop_member_account()
+        commercial = self.commercial_partner_id
+        balances = dict.fromkeys(commercial.ids, 0.0)
+        if not account or not commercial:
+            return balances
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("account_id", "=", account.id),
+                    ("partner_id", "in", commercial.ids),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", company.id),
+                ],
+                ["partner_id"],
+                ["balance:sum"],
+            )
+        )
+        for partner, balance in groups:
+            balances[partner.id] = -balance
+        return balances
+
+    def _coop_account_balance(self, company=None):
+        self.ensure_one()
+        return self._coop_account_balances(company)[self.commercial_partner_id.id]
+
+    def _coop_payment_reference(self):
+        """What a member writes on a bank transfer to top up their account: their member
+        number (or contact number) and a word, short enough for a UK bank reference."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        key = partner.coop_member_number or f"P{partner.id}"
+        return f"{key}-TOPUP"
+
+    def _coop_top_up(self, amount, journal, date=None, memo=None):
+        """Money paid in ahead by this person: a posted customer payment into the members'
+        account, where it stays a credit until goods are charged against it."""
+        self.ensure_one()
+        company = journal.company_id
+        if company.currency_id.compare_amounts(amount, 0) <= 0:
+            raise ValidationError(self.env._("A top-up must be a positive amount."))
+        if journal.type not in ("bank", "cash", "credit"):
+            raise ValidationError(
+                self.env._(
+                    "A top-up is paid into a bank, cash or card journal, not %s.", journal.name
+                )
+            )
+        partner = self.commercial_partner_id
+        payment = (
+            self.env["account.payment"]
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": amount,
+                    "journal_id": journal.id,
+                    "date": date or fields.Date.context_today(self),
+                    "memo": memo or partner._coop_payment_reference(),
+                    "destination_account_id": company._coop_member_account().id,
+                    "coop_is_top_up": True,
+                }
+            )
+        )
+        payment.action_post()
+        return payment
+
     # ---------------------------------------------------------------- status
 
     def _coop_compute_status(self):

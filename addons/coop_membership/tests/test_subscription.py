@@ -19,7 +19,13 @@ class TestSubscription(CoopMembershipCase):
         self.assertEqual(move.state, "posted")
         self.assertEqual(move.journal_id, self.company.coop_capital_journal_id)
         self.assertEqual(move.amount_total, 120.0)
-        self.assertEqual(move.invoice_line_ids.account_id, self.share_a.capital_account_id)
+        # Subscribed, not paid: apart from paid-up capital and from the account for goods.
+        self.assertEqual(
+            move.invoice_line_ids.account_id, self.company.coop_capital_unpaid_account_id
+        )
+        receivable = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(receivable.account_id, self.company.coop_capital_receivable_account_id)
+        self.assertNotEqual(receivable.account_id, self.company._coop_member_account())
         self.assertFalse(move.invoice_line_ids.tax_ids)
         self.assertEqual(person.coop_membership_state, "candidate")
         self.assertEqual(person.coop_share_count, 0, "nothing is effective before payment")
