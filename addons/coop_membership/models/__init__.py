@@ -17,6 +17,7 @@ from . import (
     pos_config,
     pos_order,
     pos_order_line,
+    pos_session,
     product_template,
     product_product,
 )

@@ -106,11 +106,46 @@ class PosOrder(models.Model):
     def _coop_stored_sale_problems(self):
         self.ensure_one()
         lines = [line._coop_sale_line() for line in self.lines]
-        return self._coop_sale_problems(self.config_id, self.partner_id, lines, order=self)
+        on_account = sum(
+            self.payment_ids.filtered(lambda p: p.payment_method_id.type == "pay_later").mapped(
+                "amount"
+            )
+        )
+        return self._coop_sale_problems(
+            self.config_id, self.partner_id, lines, order=self
+        ) + self._coop_payment_problems(self.config_id, self.partner_id, on_account, order=self)
 
     @api.model
-    def coop_check_sale(self, config_id, partner_id, lines):
-        """The till asks before taking payment: may this basket be sold to this person?
+    def _coop_payment_problems(self, config, partner, on_account, order=None):
+        """Paying `on_account` from the member's account (Odoo's Customer Account) may not
+        take their balance below the co-op's lowest balance at the till."""
+        company = config.company_id
+        currency = company.currency_id
+        if currency.compare_amounts(on_account, 0) <= 0 or not partner:
+            return []
+        partner = partner.commercial_partner_id
+        balance = partner._coop_till_balances(company, except_order=order)[partner.id]
+        minimum = company.coop_till_min_balance
+        if currency.compare_amounts(balance - on_account, minimum) >= 0:
+            return []
+        return [
+            (
+                "account",
+                self.env._(
+                    "%(name)s has %(balance)s on their account: paying %(amount)s from it would "
+                    "take it below %(minimum)s.",
+                    name=partner.name,
+                    balance=currency.format(balance),
+                    amount=currency.format(on_account),
+                    minimum=currency.format(minimum),
+                ),
+            )
+        ]
+
+    @api.model
+    def coop_check_sale(self, config_id, partner_id, lines, on_account=0.0):
+        """The till asks before taking payment: may this basket be sold to this person,
+        with `on_account` of it paid from their account?
 
         `lines` are [product_id, quantity] or [product_id, quantity, {more}] (an event
         ticket...). Answers the problems and the buyer's fresh status, so that the till
@@ -130,7 +165,9 @@ class PosOrder(models.Model):
             )
             for product_id, quantity, *more in lines or []
         ]
-        problems = self._coop_sale_problems(config, partner, sale_lines)
+        problems = self._coop_sale_problems(
+            config, partner, sale_lines
+        ) + self._coop_payment_problems(config, partner, float(on_account or 0.0))
         return {
             "problems": [{"kind": kind, "message": message} for kind, message in problems],
             "partner": partner.read(partner._coop_pos_fields())[0] if partner else False,

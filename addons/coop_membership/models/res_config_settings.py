@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
     coop_member_account_id = fields.Many2one(
         related="company_id.coop_member_account_id", readonly=False
     )
+    coop_till_min_balance = fields.Monetary(
+        related="company_id.coop_till_min_balance", readonly=False
+    )
     coop_sellback_delay_months = fields.Integer(
         related="company_id.coop_sellback_delay_months", readonly=False
     )

@@ -94,6 +94,17 @@ class ResPartner(models.Model):
     )
     coop_status_reason = fields.Char(string="Why", compute="_compute_coop_status")
     coop_status_label = fields.Char(string="Status Label", compute="_compute_coop_status")
+    coop_account_balance = fields.Monetary(
+        string="Account Balance",
+        compute="_compute_coop_account_balance",
+        currency_field="coop_company_currency_id",
+        groups="base.group_user",
+        help="What the member can spend at the till from money paid in ahead: the members' "
+        "account, less the till's sales on account not yet in the books.",
+    )
+    coop_company_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_coop_account_balance", groups="base.group_user"
+    )
     coop_subscription_count = fields.Integer(compute="_compute_coop_counts")
     coop_capital_invoice_count = fields.Integer(compute="_compute_coop_counts")
 
@@ -285,6 +296,32 @@ class ResPartner(models.Model):
     def _coop_account_balance(self, company=None):
         self.ensure_one()
         return self._coop_account_balances(company)[self.commercial_partner_id.id]
+
+    def _coop_till_balances(self, company=None, except_order=None):
+        """{commercial partner id: balance} as the till sees it: the members' account less
+        what open sessions sold on account (booked when the session closes)."""
+        company = company or self.env.company
+        balances = self._coop_account_balances(company)
+        domain = [
+            ("payment_method_id.type", "=", "pay_later"),
+            ("pos_order_id.partner_id.commercial_partner_id", "in", list(balances)),
+            ("pos_order_id.state", "=", "paid"),
+            ("pos_order_id.session_id.state", "!=", "closed"),
+            ("company_id", "=", company.id),
+        ]
+        if except_order:
+            domain.append(("pos_order_id", "!=", except_order.id))
+        for payment in self.env["pos.payment"].sudo().search(domain):
+            commercial = payment.pos_order_id.partner_id.commercial_partner_id.id
+            balances[commercial] -= payment.amount
+        return balances
+
+    @api.depends_context("company")
+    def _compute_coop_account_balance(self):
+        balances = self._coop_till_balances(self.env.company)
+        for partner in self:
+            partner.coop_account_balance = balances.get(partner.commercial_partner_id.id, 0.0)
+            partner.coop_company_currency_id = self.env.company.currency_id
 
     def _coop_payment_reference(self):
         """What a member writes on a bank transfer to top up their account: their member
@@ -677,6 +714,7 @@ class ResPartner(models.Model):
             "coop_status_label",
             "coop_household_head_id",
             "coop_share_count",
+            "coop_account_balance",
         ]
 
     @api.model

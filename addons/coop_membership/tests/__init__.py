@@ -5,4 +5,5 @@ from . import test_pos
 from . import test_portal
 from . import test_reports
 from . import test_member_account
+from . import test_pos_account
 from . import test_capital_accounts

@@ -447,12 +447,14 @@ class TestCoopPosOrders(CoopPosCase):
         self.assertEqual(few, many, "5 members or 50: the same queries")
 
         # One read of the partner's stored columns; for the card, the search, the read of
-        # the loaded fields and the computed status (measured on the bin/test database).
+        # the loaded fields, the computed status and the account balance (the members'
+        # account and the till's sales on account: two queries; measured on the bin/test
+        # database).
         self.env.invalidate_all()
         with self.assertQueryCount(1):
             self.assertTrue(probe._coop_can_shop())
         self.env.invalidate_all()
-        with self.assertQueryCount(10):
+        with self.assertQueryCount(12):
             self.assertEqual(find()["res.partner"][0]["id"], probe.id)
 
 

@@ -18,6 +18,10 @@ export class CoopMemberBadge extends Component {
         return `/web/image/res.partner/${this.props.partner.id}/avatar_128`;
     }
 
+    get balanceText() {
+        return this.env.utils.formatCurrency(this.props.partner.coop_account_balance || 0);
+    }
+
     get statusLabel() {
         return this.pos.coopStatusLabel(this.props.partner);
     }

@@ -84,11 +84,17 @@ patch(PaymentScreen.prototype, {
         const lines = order
             .get_orderlines()
             .map((line) => [line.product_id.id, line.get_quantity(), line.coopSaleCheckValues()]);
+        // Paid from the member's account (Odoo's Customer Account): the server checks the
+        // balance too.
+        const onAccount = order.payment_ids
+            .filter((payment) => payment.payment_method_id.type === "pay_later")
+            .reduce((total, payment) => total + payment.get_amount(), 0);
         try {
             return await this.pos.data.call("pos.order", "coop_check_sale", [
                 this.pos.config.id,
                 partner?.id || false,
                 lines,
+                onAccount,
             ]);
         } catch (error) {
             if (error instanceof ConnectionLostError) {

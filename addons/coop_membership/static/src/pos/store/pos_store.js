@@ -12,6 +12,7 @@ export const COOP_STATUS_FIELDS = [
     "coop_status_reason",
     "coop_status_label",
     "coop_share_count",
+    "coop_account_balance",
 ];
 
 patch(PosStore.prototype, {
