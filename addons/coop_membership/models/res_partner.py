@@ -344,6 +344,19 @@ class ResPartner(models.Model):
                     "A top-up is paid into a bank, cash or card journal, not %s.", journal.name
                 )
             )
+        method_line = journal.inbound_payment_method_line_ids[:1]
+        if not method_line.payment_account_id:
+            # Odoo 18 would record the payment with no journal entry until a bank statement
+            # is reconciled: the member's balance would not show it.
+            raise ValidationError(
+                self.env._(
+                    "%s books incoming payments only when a bank statement is reconciled. "
+                    "Give its incoming payment method an outstanding receipts account "
+                    "(Accounting > Configuration > Journals), or let the bank statement bring "
+                    "the transfer in.",
+                    journal.name,
+                )
+            )
         partner = self.commercial_partner_id
         payment = (
             self.env["account.payment"]
@@ -355,6 +368,7 @@ class ResPartner(models.Model):
                     "partner_id": partner.id,
                     "amount": amount,
                     "journal_id": journal.id,
+                    "payment_method_line_id": method_line.id,
                     "date": date or fields.Date.context_today(self),
                     "memo": memo or partner._coop_payment_reference(),
                     "destination_account_id": company._coop_member_account().id,

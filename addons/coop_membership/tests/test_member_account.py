@@ -79,6 +79,12 @@ class TestMemberAccount(CoopMembershipCase):
         sales = self.company._coop_goods_sale_journal()
         with self.assertRaisesRegex(ValidationError, "bank, cash or card journal"):
             self.member._coop_top_up(10.0, sales)
+        unbooked = self.env["account.journal"].create(
+            {"name": "Booked on Statement", "type": "bank", "code": "BOST"}
+        )
+        unbooked.inbound_payment_method_line_ids.payment_account_id = False
+        with self.assertRaisesRegex(ValidationError, "only when a bank statement"):
+            self.member._coop_top_up(10.0, unbooked)
         self.assertEqual(self.member._coop_account_balance(), 0.0)
 
     def test_a_top_up_reference_fits_a_uk_bank_reference(self):
