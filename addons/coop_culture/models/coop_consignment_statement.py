@@ -60,7 +60,29 @@ class CoopConsignmentStatement(models.Model):
     )
     amount_sales = fields.Monetary(string="Sales (untaxed)", compute="_compute_amounts", store=True)
     amount_commission = fields.Monetary(string="Commission", compute="_compute_amounts", store=True)
+    amount_commission_tax = fields.Monetary(
+        string="VAT on Commission", compute="_compute_amounts", store=True
+    )
     amount_due = fields.Monetary(string="Due to Consignor", compute="_compute_amounts", store=True)
+    commission_tax_id = fields.Many2one(
+        "account.tax",
+        string="VAT on Commission Rate",
+        readonly=True,
+        check_company=True,
+        default=lambda self: self.env.company.coop_commission_tax_id,
+        help="Taken from the settings when the statement is made.",
+    )
+    commission_invoice_id = fields.Many2one(
+        "account.move",
+        string="Commission Invoice",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The co-op's commission invoiced to the partner with VAT, set off against the bill.",
+    )
+    set_off_move_id = fields.Many2one(
+        "account.move", string="Set-off Entry", readonly=True, copy=False, check_company=True
+    )
     move_id = fields.Many2one(
         "account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True
     )
@@ -78,12 +100,26 @@ class CoopConsignmentStatement(models.Model):
 
     # ------------------------------------------------------------ computes
 
-    @api.depends("line_ids.amount", "line_ids.commission_amount")
+    @api.depends("line_ids.amount", "line_ids.commission_amount", "commission_tax_id")
     def _compute_amounts(self):
         for statement in self:
             statement.amount_sales = sum(statement.line_ids.mapped("amount"))
             statement.amount_commission = sum(statement.line_ids.mapped("commission_amount"))
-            statement.amount_due = statement.amount_sales - statement.amount_commission
+            statement.amount_commission_tax = statement._coop_commission_tax_amount()
+            statement.amount_due = (
+                statement.amount_sales
+                - statement.amount_commission
+                - statement.amount_commission_tax
+            )
+
+    def _coop_commission_tax_amount(self):
+        self.ensure_one()
+        if not self.commission_tax_id or self.currency_id.is_zero(self.amount_commission):
+            return 0.0
+        taxes = self.commission_tax_id.compute_all(
+            self.amount_commission, currency=self.currency_id, quantity=1.0
+        )
+        return taxes["total_included"] - taxes["total_excluded"]
 
     @api.depends("posted", "cancelled", "move_id.state", "move_id.payment_state")
     def _compute_state(self):
@@ -313,6 +349,34 @@ class CoopConsignmentStatement(models.Model):
             start=format_date(self.env, self.date_from),
             end=format_date(self.env, self.date_to),
         )
+        # With VAT on commission, the commission is a supply of its own: invoiced apart,
+        # with the tax, and set off against the bill. Without, it is taken on the bill.
+        separate_commission = self.commission_tax_id and not self.currency_id.is_zero(
+            self.amount_commission
+        )
+        lines = [
+            Command.create(
+                {
+                    "name": self.env._("Sales made for you, %s", period),
+                    "account_id": clearing.id,
+                    "quantity": 1.0,
+                    "price_unit": self.amount_sales,
+                    "tax_ids": [Command.clear()],
+                }
+            )
+        ]
+        if not separate_commission:
+            lines.append(
+                Command.create(
+                    {
+                        "name": self.env._("Co-op commission, %s", period),
+                        "account_id": commission.id,
+                        "quantity": 1.0,
+                        "price_unit": -self.amount_commission,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
         bill = (
             self.env["account.move"]
             .with_company(self.company_id)
@@ -326,31 +390,94 @@ class CoopConsignmentStatement(models.Model):
                     "ref": self.name,
                     "invoice_origin": self.name,
                     "currency_id": self.currency_id.id,
+                    "invoice_line_ids": lines,
+                }
+            )
+        )
+        bill.action_post()
+        if separate_commission:
+            self.commission_invoice_id = self._coop_create_commission_invoice(commission, period)
+            self.set_off_move_id = self._coop_set_off(bill, self.commission_invoice_id)
+        return bill
+
+    def _coop_create_commission_invoice(self, commission_account, period):
+        self.ensure_one()
+        invoice = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.id,
+                    "journal_id": self.company_id._coop_goods_sale_journal().id,
+                    "invoice_date": self.date_to,
+                    "date": self.date_to,
+                    "ref": self.name,
+                    "invoice_origin": self.name,
+                    "currency_id": self.currency_id.id,
                     "invoice_line_ids": [
                         Command.create(
                             {
-                                "name": self.env._("Sales made for you, %s", period),
-                                "account_id": clearing.id,
+                                "name": self.env._("Co-op commission, %s", period),
+                                "account_id": commission_account.id,
                                 "quantity": 1.0,
-                                "price_unit": self.amount_sales,
-                                "tax_ids": [Command.clear()],
+                                "price_unit": self.amount_commission,
+                                "tax_ids": [Command.set(self.commission_tax_id.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        return invoice
+
+    def _coop_set_off(self, bill, invoice):
+        """What the partner owes for the commission is taken from what the co-op owes them:
+        the invoice's receivable against the bill's payable, reconciled both sides."""
+        self.ensure_one()
+        receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        payable = bill.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        amount = invoice.amount_total
+        label = self.env._("Commission of %s set off against the bill", self.name)
+        move = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": bill.journal_id.id,
+                    "date": self.date_to,
+                    "ref": self.name,
+                    "partner_id": self.partner_id.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "account_id": payable.account_id.id,
+                                "partner_id": self.partner_id.id,
+                                "debit": amount,
+                                "name": label,
                             }
                         ),
                         Command.create(
                             {
-                                "name": self.env._("Co-op commission, %s", period),
-                                "account_id": commission.id,
-                                "quantity": 1.0,
-                                "price_unit": -self.amount_commission,
-                                "tax_ids": [Command.clear()],
+                                "account_id": receivable.account_id.id,
+                                "partner_id": self.partner_id.id,
+                                "credit": amount,
+                                "name": label,
                             }
                         ),
                     ],
                 }
             )
         )
-        bill.action_post()
-        return bill
+        move.action_post()
+        for counterpart in (payable, receivable):
+            (
+                move.line_ids.filtered_domain([("account_id", "=", counterpart.account_id.id)])
+                | counterpart
+            ).reconcile()
+        return move
 
     def action_cancel(self):
         self._coop_check_accountant()
@@ -362,6 +489,11 @@ class CoopConsignmentStatement(models.Model):
                         name=statement.name,
                     )
                 )
+            # The set-off goes first: it ties the bill and the commission invoice together.
+            for move in (statement.set_off_move_id, statement.commission_invoice_id):
+                if move.state == "posted":
+                    move.button_draft()
+                    move.button_cancel()
             if statement.move_id.state == "posted":
                 statement.move_id.button_cancel()
             statement.cancelled = True

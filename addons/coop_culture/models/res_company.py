@@ -27,6 +27,16 @@ class ResCompany(models.Model):
         help="Journal of the vendor bills that pay consignors out.",
     )
 
+    coop_commission_tax_id = fields.Many2one(
+        "account.tax",
+        string="VAT on Commission",
+        check_company=True,
+        domain="[('type_tax_use', '=', 'sale')]",
+        help="Where the co-op is registered for VAT, its commission is a supply of its own: "
+        "it is invoiced to the consignor with this tax (in the VAT return) and set off "
+        "against their bill. Empty: no VAT on commission.",
+    )
+
     def _coop_ensure_consignment_setup(self):
         """Give each company with a chart a clearing account, a commission account and a
         purchase journal for consignor bills; existing choices are kept."""

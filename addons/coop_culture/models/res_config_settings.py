@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     coop_consignment_journal_id = fields.Many2one(
         related="company_id.coop_consignment_journal_id", readonly=False
     )
+    coop_commission_tax_id = fields.Many2one(
+        related="company_id.coop_commission_tax_id", readonly=False
+    )

@@ -37,6 +37,47 @@ class TestConsignmentStatement(CoopCultureCase):
         self.assertEqual(statement.move_id.ref, statement.name)
         self.assertEqual(statement.state, "posted")
 
+    def test_vat_on_commission_is_invoiced_and_set_off(self):
+        """Where the co-op is registered for VAT, its commission is a supply of its own."""
+        tax = self.env["account.tax"].create(
+            {
+                "name": "Commission VAT 20%",
+                "amount": 20.0,
+                "type_tax_use": "sale",
+                "company_id": self.company.id,
+            }
+        )
+        self.company.coop_commission_tax_id = tax
+        statement = self._statement(self.artist_a, "2024-05-01", "2024-05-31", 100.0, 20.0)
+        self.assertEqual(statement.commission_tax_id, tax)
+        self.assertAlmostEqual(statement.amount_commission, 20.0)
+        self.assertAlmostEqual(statement.amount_commission_tax, 4.0)
+        self.assertAlmostEqual(statement.amount_due, 76.0)
+        bill, invoice = statement.move_id, statement.commission_invoice_id
+        self.assertAlmostEqual(bill.amount_total, 100.0, msg="the bill pays the sales")
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_untaxed, 20.0)
+        self.assertAlmostEqual(invoice.amount_tax, 4.0)
+        tax_line = invoice.line_ids.filtered("tax_line_id")
+        self.assertEqual(tax_line.tax_line_id, tax, "the VAT is on the return's tax lines")
+        self.assertEqual(invoice.payment_state, "paid", "set off against the bill")
+        self.assertAlmostEqual(bill.amount_residual, 76.0, msg="what is left to pay out")
+        self.assertEqual(statement.state, "posted")
+        # Cancelling undoes the three, set-off first.
+        statement.action_cancel()
+        self.assertEqual(
+            (bill | invoice | statement.set_off_move_id).mapped("state"), ["cancel"] * 3
+        )
+        self.assertEqual(statement.state, "cancel")
+
+    def test_no_vat_on_commission_keeps_one_bill(self):
+        self.assertFalse(self.company.coop_commission_tax_id)
+        statement = self._statement(self.artist_a, "2024-06-01", "2024-06-30", 50.0, 10.0)
+        self.assertFalse(statement.commission_invoice_id)
+        self.assertFalse(statement.amount_commission_tax)
+        self.assertAlmostEqual(statement.move_id.amount_total, 45.0)
+
     def test_overlapping_period_is_refused(self):
         self._statement(self.artist_a, "2024-03-01", "2024-03-31")
         count = self.Statement.search_count([])
