@@ -82,7 +82,7 @@ coop_create_db() {
   psql -d "$db" -qc "
     UPDATE res_currency SET active = TRUE WHERE name = 'GBP';
     UPDATE res_company SET currency_id = (SELECT id FROM res_currency WHERE name = 'GBP') WHERE id = 1;
-    UPDATE res_partner SET name = 'Hackney Bakery Café Co-op', city = 'London',
+    UPDATE res_partner SET name = 'Hackney Bakery Café Co-op', city = 'London', tz = 'Europe/London',
            country_id = (SELECT id FROM res_country WHERE code = 'GB')
      WHERE id = (SELECT partner_id FROM res_company WHERE id = 1);
     UPDATE res_company SET name = 'Hackney Bakery Café Co-op' WHERE id = 1;" \

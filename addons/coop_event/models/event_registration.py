@@ -272,7 +272,7 @@ class EventRegistration(models.Model):
         """When the hold ends, in the shop's time zone and the reader's language."""
         self.ensure_one()
         company = self.event_id.company_id or self.env.company
-        tz = company.partner_id.tz or self.event_id.date_tz or "UTC"
+        tz = company._coop_tz()
         return format_datetime(self.env, self.coop_hold_until, tz=tz, dt_format="short")
 
     def _coop_confirm_paid(self):

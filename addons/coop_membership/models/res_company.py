@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -63,6 +65,16 @@ class ResCompany(models.Model):
         default=2,
         help="How many associated people may shop on one member's standing.",
     )
+
+    def _coop_tz(self):
+        """The shop's time zone: the company's own, else its country's when it has only
+        one, else UTC. Never the reader's: a shift's day, a hold's end, an opening time are
+        the shop's, whoever looks at them."""
+        self.ensure_one()
+        if self.partner_id.tz:
+            return self.partner_id.tz
+        zones = pytz.country_timezones.get(self.country_id.code or "", [])
+        return zones[0] if len(zones) == 1 else "UTC"
 
     def _coop_member_account(self):
         """The receivable account members' balances are read from (see the field)."""

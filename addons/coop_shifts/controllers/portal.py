@@ -86,7 +86,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
     def _coop_upcoming(self, partner, company, registrations, open_swaps):
         """Generated registrations, then the team's shifts not generated yet."""
         env = request.env
-        tz = company._coop_shift_tz()
+        tz = company._coop_tz()
         now = fields.Datetime.now()
         cancel_hours = timedelta(hours=company.coop_shift_cancel_hours)
         kinds = dict(registrations._fields["kind"]._description_selection(env))
@@ -163,14 +163,14 @@ class CoopShiftsPortal(CoopMembershipPortal):
         leaves = partner.coop_shift_leave_ids.filtered(
             lambda leave: leave.state == "approved" and leave.date_end >= today
         )
-        tz = company._coop_shift_tz()
+        tz = company._coop_tz()
         items = []
         for membership in memberships:
             template = membership.template_id
             last = horizon.get(template)
             start = max(filter(None, (today, membership.date_start)))
             if last:
-                start = max(start, last.date() + timedelta(days=1))
+                start = max(start, cycle.local_day(last, tz) + timedelta(days=1))
             for day in cycle.occurrences(
                 company.coop_shift_anchor_date,
                 company.coop_shift_cycle_weeks,
@@ -305,7 +305,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
         grace_taken = bool(
             partner_sudo.coop_shift_extension_ids.filtered(lambda e: e.kind == "grace")
         )
-        tz = company._coop_shift_tz()
+        tz = company._coop_tz()
         upcoming, upcoming_later = self._coop_upcoming(partner_sudo, company, registrations, given)
 
         def day_of(moment):

@@ -87,6 +87,12 @@ def local_span_to_utc(day, start_hour, end_hour, tz_name):
     return at(start_hour), at(end_hour)
 
 
+def local_day(moment, tz_name):
+    """The shop's local day of `moment`, a naive UTC datetime (a shift's start)."""
+    zone = pytz.timezone(tz_name or "UTC")
+    return pytz.utc.localize(moment).astimezone(zone).date()
+
+
 def format_hour(hour):
     minutes = round(hour * 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -51,7 +51,7 @@ class CoopShift(models.Model):
             if not shift.date_start:
                 shift.name = False
                 continue
-            tz = pytz.timezone(shift.company_id._coop_shift_tz())
+            tz = pytz.timezone(shift.company_id._coop_tz())
             local = pytz.utc.localize(shift.date_start).astimezone(tz)
             prefix = shift.template_id.week_letter or ""
             shift.name = f"{prefix}{'-' if prefix else ''}{local:%a %d %b %H:%M}"
@@ -130,12 +130,11 @@ class CoopShift(models.Model):
     def _coop_local_day(self):
         """The shop's local day of this shift (the company's time zone, never the user's)."""
         self.ensure_one()
-        zone = pytz.timezone(self.company_id._coop_shift_tz())
-        return pytz.utc.localize(self.date_start).astimezone(zone).date()
+        return cycle.local_day(self.date_start, self.company_id._coop_tz())
 
     def _local_hours(self):
         self.ensure_one()
-        tz = pytz.timezone(self.company_id._coop_shift_tz())
+        tz = pytz.timezone(self.company_id._coop_tz())
         start = pytz.utc.localize(self.date_start).astimezone(tz)
         end = pytz.utc.localize(self.date_end).astimezone(tz)
         begin = cycle.format_hour(start.hour + start.minute / 60)

@@ -29,7 +29,7 @@ class CoopShift(models.Model):
 
     def _coop_local_day_bounds(self, moment, company):
         """The shop's local day around `moment`, as naive UTC datetimes."""
-        zone = pytz.timezone(company._coop_shift_tz())
+        zone = pytz.timezone(company._coop_tz())
         local_day = pytz.utc.localize(moment).astimezone(zone).date()
         start = zone.localize(datetime.combine(local_day, time.min))
         end = zone.localize(datetime.combine(local_day + timedelta(days=1), time.min))
@@ -87,7 +87,7 @@ class CoopShift(models.Model):
     def _coop_local_date_label(self):
         """The shift's day in the shop's time zone, written out for printed sheets."""
         self.ensure_one()
-        zone = pytz.timezone(self.company_id._coop_shift_tz())
+        zone = pytz.timezone(self.company_id._coop_tz())
         local = pytz.utc.localize(self.date_start).astimezone(zone)
         return format_date(self.env, local.date(), date_format="full")
 

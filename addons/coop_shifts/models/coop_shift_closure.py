@@ -1,7 +1,7 @@
-from datetime import datetime, time
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..kernels import cycle
 
 
 class CoopShiftClosure(models.Model):
@@ -24,8 +24,9 @@ class CoopShiftClosure(models.Model):
             if closure.date_end < closure.date_start:
                 raise ValidationError(self.env._("A closure cannot end before it starts."))
 
-    def _covers(self, moment):
-        day = moment.date() if isinstance(moment, datetime) else moment
+    def _covers(self, day):
+        """Whether one of these closures covers `day`, a shop's local day (see
+        coop.shift._coop_local_day; never a UTC datetime's date)."""
         return bool(self.filtered(lambda c: c.date_start <= day <= c.date_end))
 
     @api.model_create_multi
@@ -39,12 +40,17 @@ class CoopShiftClosure(models.Model):
         member's booking is credited back since the shift could not happen."""
         now = fields.Datetime.now()
         for closure in self:
+            # The closure's days are the shop's local days, from its first midnight to its
+            # last, in UTC like the shifts.
+            tz = closure.company_id._coop_tz()
+            first, _end = cycle.local_span_to_utc(closure.date_start, 0, 24, tz)
+            _start, last = cycle.local_span_to_utc(closure.date_end, 0, 24, tz)
             shifts = self.env["coop.shift"].search(
                 [
                     ("company_id", "=", closure.company_id.id),
                     ("state", "=", "open"),
-                    ("date_start", ">=", max(now, datetime.combine(closure.date_start, time.min))),
-                    ("date_start", "<=", datetime.combine(closure.date_end, time.max)),
+                    ("date_start", ">=", max(now, first)),
+                    ("date_start", "<", last),
                 ]
             )
             registrations = shifts.registration_ids.filtered(

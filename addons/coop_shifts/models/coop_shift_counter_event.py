@@ -128,7 +128,7 @@ class CoopShiftCounterEvent(models.Model):
                     "partner_id": partner.id,
                     "counter": counter,
                     "points": points,
-                    "date": registration.date_start.date(),
+                    "date": registration.shift_id._coop_local_day(),
                     "reason": "attendance",
                     "registration_id": registration.id,
                     "company_id": company.id,

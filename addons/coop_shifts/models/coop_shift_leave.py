@@ -200,7 +200,7 @@ class CoopShiftLeave(models.Model):
             covered = registrations.filtered(
                 lambda r, leave=leave: (
                     r.partner_id == leave.partner_id
-                    and leave.date_start <= r.date_start.date() <= leave.date_end
+                    and leave.date_start <= r.shift_id._coop_local_day() <= leave.date_end
                     and r.state != "waived"
                 )
             )

@@ -83,7 +83,7 @@ class CoopShiftTeamMembership(models.Model):
             [("partner_id", "in", self.partner_id.ids)]
         )
         for registration in stale:
-            day = registration.date_start.date()
+            day = registration.shift_id._coop_local_day()
             if not active.filtered(
                 lambda m, reg=registration, day=day: (
                     m.partner_id == reg.partner_id

@@ -126,11 +126,11 @@ class CoopShiftTemplate(models.Model):
         return True
 
     def _planned_spans(self, date_from, date_to):
-        """(template, start, end) in UTC for every occurrence in the range."""
+        """(template, local day, start, end in UTC) for every occurrence in the range."""
         spans = []
         for template in self:
             company = template.company_id
-            tz = company._coop_shift_tz()
+            tz = company._coop_tz()
             for day in cycle.occurrences(
                 company.coop_shift_anchor_date,
                 company.coop_shift_cycle_weeks,
@@ -144,7 +144,7 @@ class CoopShiftTemplate(models.Model):
                 start, end = cycle.local_span_to_utc(
                     day, template.start_hour, template.end_hour, tz
                 )
-                spans.append((template, start, end))
+                spans.append((template, day, start, end))
         return spans
 
     def _generate_shifts(self, date_from, date_to):
@@ -158,8 +158,8 @@ class CoopShiftTemplate(models.Model):
             .search_fetch(
                 [
                     ("template_id", "in", self.ids),
-                    ("date_start", ">=", min(s[1] for s in spans)),
-                    ("date_start", "<=", max(s[1] for s in spans)),
+                    ("date_start", ">=", min(s[2] for s in spans)),
+                    ("date_start", "<=", max(s[2] for s in spans)),
                 ],
                 ["template_id", "date_start"],
             )
@@ -168,7 +168,7 @@ class CoopShiftTemplate(models.Model):
             [("date_end", ">=", date_from), ("date_start", "<=", date_to)]
         )
         vals_list = []
-        for template, start, end in spans:
+        for template, day, start, end in spans:
             if (template.id, start) in existing:
                 continue
             vals_list.append(
@@ -180,7 +180,7 @@ class CoopShiftTemplate(models.Model):
                     "shift_type_id": template.shift_type_id.id,
                     "leader_ids": [(6, 0, template.leader_ids.ids)],
                     "company_id": template.company_id.id,
-                    "state": "cancelled" if closures._covers(start) else "open",
+                    "state": "cancelled" if closures._covers(day) else "open",
                 }
             )
         return self.env["coop.shift"].create(vals_list)
@@ -238,7 +238,7 @@ class CoopShiftTemplate(models.Model):
             )
         rows = []
         for shift in shifts:
-            day = shift.date_start.date()
+            day = shift._coop_local_day()
             for partner_id, date_start, date_end in by_template.get(shift.template_id.id, []):
                 if date_start > day or (date_end and date_end < day):
                     continue

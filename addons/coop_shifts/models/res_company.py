@@ -66,7 +66,3 @@ class ResCompany(models.Model):
         if self.coop_shift_on_leave_may_shop:
             statuses.add("on_leave")
         return statuses
-
-    def _coop_shift_tz(self):
-        self.ensure_one()
-        return self.partner_id.tz or self.env.user.tz or "UTC"
