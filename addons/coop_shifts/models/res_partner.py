@@ -153,7 +153,16 @@ class ResPartner(models.Model):
         "coop_shift_alert_since",
         "coop_shift_extension_until",
         "coop_shift_unsubscribed",
+        # Approving a leave or joining a team shows at once, in the same transaction.
+        "coop_shift_leave_ids.state",
+        "coop_shift_leave_ids.date_start",
+        "coop_shift_leave_ids.date_end",
+        "coop_shift_leave_ids.leave_type",
+        "coop_shift_membership_ids.template_id",
+        "coop_shift_membership_ids.date_start",
+        "coop_shift_membership_ids.date_end",
     )
+    @api.depends_context("company")
     def _compute_coop_shift_now(self):
         """Team, leave and status as of today, in three queries for the whole batch.
 
@@ -210,6 +219,18 @@ class ResPartner(models.Model):
         return self.coop_shift_standard_points
 
     # ------------------------------------------------------------ the one rule, extended
+
+    @api.depends(
+        "coop_shift_status",
+        "coop_shift_alert_end",
+        "coop_shift_leave_id",
+        "coop_shift_standard_points",
+        "coop_shift_flying_points",
+    )
+    def _compute_coop_status(self):
+        # The membership's status, may-shop and reason read the shift facts: they are
+        # computed again when those change, not only on the next request.
+        return super()._compute_coop_status()
 
     def _coop_compute_status(self):
         status = super()._coop_compute_status()

@@ -186,3 +186,48 @@ class TestStatus(CoopShiftsCase):
             self.assertTrue(
                 all(member._coop_can_shop() for member in members if not member.coop_blocked)
             )
+
+
+@tagged("post_install", "-at_install")
+class TestStatusInOneTransaction(CoopShiftsCase):
+    """What changes a member's standing shows at once, with nothing invalidated by hand."""
+
+    def test_an_absence_then_a_leave_show_in_the_same_transaction(self):
+        alice = self._member("Alice Same Transaction")
+        missed = self._shift(datetime(2026, 3, 2, 18))
+        with freeze_time(datetime(2026, 3, 5, 12)):
+            self.assertEqual((alice.coop_status, alice.coop_can_shop), ("up_to_date", True))
+            reg = self.Registration.create(
+                {"shift_id": missed.id, "partner_id": alice.id, "kind": "team"}
+            )
+            reg.action_absent()
+            self.assertEqual(alice.coop_shift_standard_points, -2)
+            self.assertEqual(alice.coop_status, "alert")
+            self.assertIn("make-up", alice.coop_status_reason)
+            leave = self.Leave.create(
+                {
+                    "partner_id": alice.id,
+                    "leave_type": "sickness",
+                    "date_start": date(2026, 3, 4),
+                    "date_end": date(2026, 3, 10),
+                    "note": "Flu",
+                }
+            )
+            leave.action_submit()
+            self.assertEqual(alice.coop_status, "alert", "a leave counts once approved")
+            leave.action_approve()
+            self.assertEqual(alice.coop_status, "exempted")
+            self.assertTrue(alice.coop_can_shop)
+            self.assertTrue(alice._coop_can_shop())
+
+    def test_joining_a_team_shows_the_team_at_once(self):
+        bob = self._member("Bob Same Transaction")
+        team = self._template(week_index=1, weekday="3")
+        with freeze_time(datetime(2026, 3, 11, 12)):
+            self.assertFalse(bob.coop_shift_team_id)
+            membership = self.Membership.create(
+                {"partner_id": bob.id, "template_id": team.id, "date_start": date(2026, 3, 1)}
+            )
+            self.assertEqual(bob.coop_shift_team_id, team)
+            membership.date_end = date(2026, 3, 10)
+            self.assertFalse(bob.coop_shift_team_id, "left the team yesterday")
