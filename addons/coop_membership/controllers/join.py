@@ -88,29 +88,16 @@ class CoopJoin(http.Controller):
             messages.append(
                 request.env._("Give the number of shares as a whole number, at least 1.")
             )
-        elif share_type:
-            quantity = int(quantity)
-            held = partner_sudo._coop_shares_held(share_type) if partner else 0
-            minimum = share_type._minimum_for(partner_sudo)
-            if held + quantity < minimum:
-                errors["quantity"] = True
-                messages.append(
-                    request.env._(
-                        "Class %(code)s needs at least %(min)s share(s) per member.",
-                        code=share_type.code,
-                        min=minimum,
-                    )
-                )
-            elif share_type.max_quantity and held + quantity > share_type.max_quantity:
-                errors["quantity"] = True
-                messages.append(
-                    request.env._(
-                        "Class %(code)s allows at most %(max)s share(s) per member.",
-                        code=share_type.code,
-                        max=share_type.max_quantity,
-                    )
-                )
-            clean["quantity"] = quantity
+        else:
+            clean["quantity"] = int(quantity)
+            # The request's own rules (bounds of the class, a request already waiting),
+            # with the request's own words.
+            Request = request.env["coop.subscription.request"].sudo()
+            for field, message in Request._coop_request_problems(
+                partner_sudo, share_type, clean["quantity"]
+            ):
+                errors[field] = True
+                messages.append(message)
 
         if not post.get("consent_statutes"):
             errors["consent_statutes"] = True
@@ -119,16 +106,6 @@ class CoopJoin(http.Controller):
             errors["consent_data"] = True
             messages.append(request.env._("Please accept the privacy policy."))
 
-        if partner and partner_sudo.coop_subscription_request_ids.filtered(
-            lambda r: r.state in PENDING_STATES
-        ):
-            errors["pending"] = True
-            messages.append(
-                request.env._(
-                    "You already have a subscription request in progress. "
-                    "It must be paid or cancelled before you ask for more shares."
-                )
-            )
         return errors, messages, clean
 
     def _coop_join_validate_contact(self, post, errors, messages, clean):

@@ -124,31 +124,35 @@ class CoopShareType(models.Model):
             return self.reduced_min_quantity
         return self.min_quantity
 
-    def _check_holding_bounds(self, partner, resulting_quantity):
-        """Raise when holding `resulting_quantity` shares of this class breaks its bounds."""
+    def _holding_problem(self, partner, resulting_quantity):
+        """Why holding `resulting_quantity` shares of this class breaks its bounds, or False.
+        Asked by the join form and by every request alike."""
         self.ensure_one()
         minimum = self._minimum_for(partner)
         if resulting_quantity < minimum:
-            raise ValidationError(
-                self.env._(
-                    "%(partner)s would hold %(qty)s share(s) of class %(code)s; "
-                    "the minimum is %(min)s.",
-                    partner=partner.display_name,
-                    qty=resulting_quantity,
-                    code=self.code,
-                    min=minimum,
-                )
+            return self.env._(
+                "Class %(code)s needs at least %(min)s share(s) per member.",
+                code=self.code,
+                min=minimum,
             )
         if self.max_quantity and resulting_quantity > self.max_quantity:
+            return self.env._(
+                "Class %(code)s allows at most %(max)s share(s) per member.",
+                code=self.code,
+                max=self.max_quantity,
+            )
+        return False
+
+    def _check_holding_bounds(self, partner, resulting_quantity):
+        """Raise when holding `resulting_quantity` shares of this class breaks its bounds."""
+        problem = self._holding_problem(partner, resulting_quantity)
+        if problem:
             raise ValidationError(
                 self.env._(
-                    "%(partner)s would hold %(qty)s share(s) of class %(code)s; "
-                    "the maximum is %(max)s.",
-                    partner=partner.display_name,
-                    qty=resulting_quantity,
-                    code=self.code,
-                    max=self.max_quantity,
+                    "%(partner)s: %(problem)s", partner=partner.display_name, problem=problem
                 )
+                if partner
+                else problem
             )
 
     def _compute_holder_stats(self):

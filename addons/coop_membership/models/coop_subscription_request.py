@@ -73,27 +73,48 @@ class CoopSubscriptionRequest(models.Model):
                 self.env._("Only draft or cancelled requests without shares can be deleted.")
             )
 
-    def _check_request(self):
-        for request in self.filtered(lambda r: r.state in PENDING_STATES):
-            if request.quantity < 1:
-                raise ValidationError(self.env._("A subscription must be for at least one share."))
-            pending = self.search_count(
-                [
-                    ("partner_id", "=", request.partner_id.id),
-                    ("state", "in", PENDING_STATES),
-                    ("id", "!=", request.id),
-                ]
+    @api.model
+    def _coop_request_problems(self, partner, share_type, quantity):
+        """[(field, message)] against asking `quantity` shares of `share_type` for
+        `partner` (empty for a visitor not yet known): the rules of every request, asked
+        by the join form before anything is written and by the request itself."""
+        problems = []
+        if quantity < 1:
+            problems.append(
+                ("quantity", self.env._("A subscription must be for at least one share."))
             )
-            if pending:
-                raise ValidationError(
+        if partner and self.search_count(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "in", PENDING_STATES),
+                ("id", "not in", self.ids),
+            ],
+            limit=1,
+        ):
+            problems.append(
+                (
+                    "pending",
                     self.env._(
                         "%s already has a subscription request waiting. "
                         "Finish or cancel it before asking for more shares.",
-                        request.partner_id.display_name,
-                    )
+                        partner.display_name,
+                    ),
                 )
-            held = request.partner_id._coop_shares_held(request.share_type_id)
-            request.share_type_id._check_holding_bounds(request.partner_id, held + request.quantity)
+            )
+        if share_type and quantity >= 1:
+            held = partner._coop_shares_held(share_type) if partner else 0
+            problem = share_type._holding_problem(partner, held + quantity)
+            if problem:
+                problems.append(("quantity", problem))
+        return problems
+
+    def _check_request(self):
+        for request in self.filtered(lambda r: r.state in PENDING_STATES):
+            problems = request._coop_request_problems(
+                request.partner_id, request.share_type_id, request.quantity
+            )
+            if problems:
+                raise ValidationError("\n".join(message for _field, message in problems))
 
     def action_validate(self):
         """Issue and post the capital release invoice."""

@@ -435,7 +435,7 @@ class TestCoopJoinForm(HttpCase, CoopMembershipCase):
                 "consent_data": "1",
             }
         )
-        self.assertIn("You already have a subscription request in progress.", response.text)
+        self.assertIn("already has a subscription request waiting", response.text)
         self.assertEqual(self._counts(), before)
 
     def test_signed_in_member_asks_for_more_shares(self):
