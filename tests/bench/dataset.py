@@ -18,6 +18,7 @@ from psycopg2.extras import Json, execute_values
 
 from odoo import fields as odoo_fields
 from odoo.tools import SQL
+from odoo.tools.barcode import get_barcode_check_digit
 
 from odoo.addons.coop_shifts.kernels import cycle
 from odoo.addons.coop_shifts.kernels import rules as shift_rules
@@ -317,7 +318,7 @@ class CoopGenerator:
         updates = []
         for pid in self.household_ids:
             body = prefix + str(pid).rjust(12 - len(prefix), "0")
-            code = body + Partner._coop_ean13_check_digit(body)
+            code = body + str(get_barcode_check_digit(body + "0"))
             updates.append((pid, Json({str(self.company.id): code})))
         execute_values(
             self.cr._obj,

@@ -3,6 +3,7 @@ from psycopg2.extras import Json
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_date
+from odoo.tools.barcode import get_barcode_check_digit
 
 from ..const import COOP_MANAGER, COOP_USER, POS_USER
 
@@ -236,12 +237,8 @@ class ResPartner(models.Model):
             raise ValidationError(
                 self.env._("Member number %s is too long for an EAN-13 card barcode.", number)
             )
-        return body + self._coop_ean13_check_digit(body)
-
-    @api.model
-    def _coop_ean13_check_digit(self, twelve_digits):
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(twelve_digits))
-        return str((10 - total % 10) % 10)
+        # Odoo's GTIN check digit, computed on the body and a placeholder digit.
+        return body + str(get_barcode_check_digit(body + "0"))
 
     @api.model
     def _coop_customer_barcode_prefix(self):

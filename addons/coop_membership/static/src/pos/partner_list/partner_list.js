@@ -5,29 +5,22 @@ const SEARCH_LIMIT = 30;
 
 patch(PartnerList.prototype, {
     /**
-     * Odoo builds its server domain from a fixed list of fields; the member number is
-     * what people give at the till, so it is searched too (a prefix, like the others).
+     * Odoo searches a fixed list of fields; the member number is what people give at the
+     * till, so a number also finds the members whose number starts with it.
      */
     async getNewPartners() {
+        const found = await super.getNewPartners(...arguments);
         const query = (this.state.query || "").trim();
-        if (!query) {
-            return await super.getNewPartners(...arguments);
+        if (!/^\d+$/.test(query)) {
+            return found;
         }
-        const fields = [
-            "name",
-            "parent_name",
-            "phone_mobile_search",
-            "email",
-            "barcode",
-            "coop_member_number",
-        ];
-        const domain = [
-            ...Array(fields.length - 1).fill("|"),
-            ...fields.map((field) => [field, "ilike", query + "%"]),
-        ];
-        return await this.pos.data.searchRead("res.partner", domain, [], {
-            limit: SEARCH_LIMIT,
-            offset: this.state.currentOffset,
-        });
+        const byNumber = await this.pos.data.searchRead(
+            "res.partner",
+            [["coop_member_number", "=like", query + "%"]],
+            [],
+            { limit: SEARCH_LIMIT },
+        );
+        const seen = new Set(found.map((partner) => partner.id));
+        return [...found, ...byNumber.filter((partner) => !seen.has(partner.id))];
     },
 });

@@ -5,6 +5,10 @@ import { ProductScreen } from "@point_of_sale/app/screens/product_screen/product
 
 patch(ProductScreen.prototype, {
     async _getPartnerByBarcode(code) {
+        // The card scanned a moment ago by _barcodePartnerAction: looked up once.
+        if (this._coopScanned?.code === code.code) {
+            return this._coopScanned.partner;
+        }
         return await this.pos.coopFindPartnerByCard(code.code);
     },
 
@@ -22,8 +26,11 @@ patch(ProductScreen.prototype, {
             });
             return;
         }
-        if (this.currentOrder.get_partner() !== partner) {
-            this.currentOrder.set_partner(partner);
+        this._coopScanned = { code: code.code, partner };
+        try {
+            await super._barcodePartnerAction(...arguments);
+        } finally {
+            this._coopScanned = null;
         }
         this.pos.coopShowBadge(partner);
     },
