@@ -165,7 +165,7 @@ class Bench:
                 "horizon": self.today + timedelta(days=company.coop_shift_generate_days),
                 "anchor": company.coop_shift_anchor_date,
                 "weeks": company.coop_shift_cycle_weeks,
-                "tz": company._coop_shift_tz(),
+                "tz": company._coop_tz(),
                 "uid": self.env.uid,
             },
         )

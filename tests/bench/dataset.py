@@ -96,7 +96,7 @@ class CoopGenerator:
         self.company = env.company
         self.today = odoo_fields.Date.context_today(env["res.partner"])
         self.now = odoo_fields.Datetime.now()
-        self.tz = self.company._coop_shift_tz()
+        self.tz = self.company._coop_tz()
         self.uid = env.uid
 
     # ------------------------------------------------------------ helpers
@@ -416,9 +416,11 @@ class CoopGenerator:
         horizon = self.today + timedelta(weeks=self.size.weeks_ahead)
         zone = pytz.timezone(self.tz)
         rows = []
-        for template, begin, end in self.templates._planned_spans(start, horizon):
+        days = []
+        for template, day, begin, end in self.templates._planned_spans(start, horizon):
             local = pytz.utc.localize(begin).astimezone(zone)
-            past = begin.date() < self.today
+            past = day < self.today
+            days.append(day)
             rows.append(
                 {
                     "template_id": template.id,
@@ -431,9 +433,10 @@ class CoopGenerator:
                 }
             )
         ids = self._insert("coop_shift", rows, returning=True)
+        # (id, template, start in UTC, state, the shop's local day)
         self.shifts = [
-            (sid, row["template_id"], row["date_start"], row["state"])
-            for sid, row in zip(ids, rows, strict=True)
+            (sid, row["template_id"], row["date_start"], row["state"], day)
+            for sid, row, day in zip(ids, rows, days, strict=True)
         ]
 
     def _history_and_ledger(self):
@@ -444,26 +447,26 @@ class CoopGenerator:
             by_template.setdefault(template_id, []).append((pid, since))
         registrations, events = [], []
         past = [s for s in self.shifts if s[3] == "done"]
-        for shift_id, template_id, begin, _state in past:
+        for shift_id, template_id, begin, _state, day in past:
             for pid, since in by_template.get(template_id, []):
-                if since > begin.date():
+                if since > day:
                     continue
                 roll = rnd.random()
                 state = "attended" if roll < 0.93 else ("absent" if roll < 0.97 else "excused")
-                registrations.append((shift_id, pid, "team", state, begin))
+                registrations.append((shift_id, pid, "team", state, begin, day))
         # Flying members: one shift per cycle wherever there is room.
         weeks = self.company.coop_shift_cycle_weeks
         anchor = self.company.coop_shift_anchor_date
         by_cycle = {}
         for shift in past:
-            by_cycle.setdefault(cycle.cycle_start(shift[2].date(), anchor, weeks), []).append(shift)
+            by_cycle.setdefault(cycle.cycle_start(shift[4], anchor, weeks), []).append(shift)
         for pid, since in self.flying:
             for start, shifts in by_cycle.items():
                 if start < since:
                     continue
-                shift_id, _t, begin, _s = rnd.choice(shifts)
+                shift_id, _t, begin, _s, day = rnd.choice(shifts)
                 state = "attended" if rnd.random() < 0.9 else "absent"
-                registrations.append((shift_id, pid, "flying", state, begin))
+                registrations.append((shift_id, pid, "flying", state, begin, day))
                 events.append(self._event(pid, "flying", -1, start, "cycle", cycle_start=start))
         registrations.sort(key=lambda r: (r[4], r[0], r[1]))
         reg_ids = self._insert(
@@ -477,17 +480,19 @@ class CoopGenerator:
                     "company_id": self.company.id,
                     "date_start": begin,
                 }
-                for shift_id, pid, kind, state, begin in registrations
+                for shift_id, pid, kind, state, begin, _day in registrations
             ],
             returning=True,
         )
         rules = self.company._coop_point_rules()
-        for reg_id, (_shift, pid, kind, state, begin) in zip(reg_ids, registrations, strict=True):
+        for reg_id, (_shift, pid, kind, state, _begin, day) in zip(
+            reg_ids, registrations, strict=True
+        ):
             counter, points = shift_rules.points_for(kind, state, rules)
             if points:
-                events.append(self._event(pid, counter, points, begin.date(), registration=reg_id))
+                events.append(self._event(pid, counter, points, day, registration=reg_id))
             if state == "absent" or (kind == "team" and points < 0):
-                self._catch_up(events, pid, counter, -points + (kind == "flying"), begin.date())
+                self._catch_up(events, pid, counter, -points + (kind == "flying"), day)
         self._pad_ledger(events)
         events.sort(key=lambda e: (e["partner_id"], e["date"]))
         self._insert("coop_shift_counter_event", events)
@@ -538,11 +543,11 @@ class CoopGenerator:
         for pid, (template_id, since) in self.team_of.items():
             by_template.setdefault(template_id, []).append((pid, since))
         rows = []
-        for shift_id, template_id, begin, state in self.shifts:
+        for shift_id, template_id, begin, state, day in self.shifts:
             if state != "open" or begin <= self.now:
                 continue
             for pid, since in by_template.get(template_id, []):
-                if since <= begin.date():
+                if since <= day:
                     rows.append(
                         {
                             "shift_id": shift_id,
