@@ -120,7 +120,8 @@ class LedgerMigration:
             raise UserError(
                 self.env._("Give the sales journal %s an income account first.", self.sales.name)
             )
-        self.bank = self._top_up_journal()
+        has_top_ups = any(row["kind"] == "topup" for row in self.rows)
+        self.bank = self._top_up_journal() if has_top_ups else self.env["account.journal"]
 
     def _top_up_journal(self):
         Journal = self.env["account.journal"]
@@ -169,7 +170,7 @@ class LedgerMigration:
         kinds = defaultdict(list)
         for row in self.rows:
             kinds[row["kind"]].append(row)
-        if kinds["topup"]:
+        if self.bank:
             self._ensure_outstanding_receipts()
         for row in kinds["topup"]:
             done[row["id"]] = self._top_up(row)
