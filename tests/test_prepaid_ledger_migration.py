@@ -50,7 +50,12 @@ def _facts(root, script):
 
 def _git(*args):
     try:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, check=False)
+        # A checkout owned by another user (a mounted volume in Docker) is still read.
+        return subprocess.run(
+            ["git", "-c", f"safe.directory={ROOT}", "-C", str(ROOT), *args],
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError as error:
         raise AssertionError(
             "git is not installed: this test builds a database with the addons of an earlier "
