@@ -76,6 +76,7 @@ INVENTORY = {
     ("res.partner", "action_coop_view_consigned_products"): {"office"},
     ("res.partner", "action_coop_view_statements"): {"office"},
     # coop_purchase
+    ("coop.purchase.balance.wizard", "action_confirm"): set(),
     ("coop.purchase.member.order", "action_mark_collected"): set(),
     ("coop.purchase.member.order", "action_mark_not_collected"): set(),
     ("coop.purchase.reorder", "action_propose"): set(),
@@ -91,7 +92,6 @@ INVENTORY = {
     # Reading a round is open to staff: the lists and the matrix are views of it.
     ("coop.purchase.round", "action_view_purchases"): {"cashier", "leader", "office"},
     ("coop.purchase.round", "action_view_invoices"): {"cashier", "leader", "office"},
-    ("coop.purchase.round", "action_view_account_moves"): {"cashier", "leader", "office"},
     ("coop.purchase.round", "action_download_matrix"): {"cashier", "leader", "office"},
     ("coop.purchase.round", "action_pickup_checklist"): {"cashier", "leader", "office"},
 }
@@ -231,6 +231,7 @@ class TestAccessInventory(CoopMembershipCase):
             },
             "coop.consignment.return.wizard": {"partner_id": self.consignor.id},
             "coop.purchase.reorder": {"supplier_id": self.supplier.id},
+            "coop.purchase.balance.wizard": {"partner_id": self.member.id, "amount": 5.0},
         }[model]
 
     def _pos_order(self):

@@ -2,7 +2,7 @@
     "name": "Co-op Group Purchase",
     "summary": "Group-order rounds: quantity and tolerance, case rounding, fair allocation, "
     "one purchase order per supplier",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Purchases",
     "website": "https://github.com/coop-suite/coop-suite",
     "author": "Co-op Suite contributors",
@@ -13,7 +13,6 @@
     "data": [
         "security/coop_purchase_security.xml",
         "security/ir.model.access.csv",
-        "security/coop_purchase_account_security.xml",
         "data/ir_cron_data.xml",
         "data/coop_purchase_settle_data.xml",
         "report/coop_purchase_reports.xml",

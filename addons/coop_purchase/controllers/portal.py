@@ -191,32 +191,47 @@ class CoopPurchasePortal(CustomerPortal):
         return self._coop_render_round(round_, partner, True, errors=errors, typed=typed)
 
     def _coop_balance_if_any(self, partner):
-        """The prepaid balance of a member who ever had a prepaid account line, else None."""
-        Ledger = request.env["coop.purchase.account.move"].sudo()
+        """The member's balance on the members' account, if anything was ever posted there
+        for them (money paid in, goods charged), else None."""
         company = request.env.company
         commercial = partner.commercial_partner_id
-        domain = [("partner_id", "=", commercial.id), ("company_id", "=", company.id)]
-        if not Ledger.search_count(domain, limit=1):
+        posted = (
+            request.env["account.move.line"]
+            .sudo()
+            .search_count(
+                [
+                    ("account_id", "=", company.sudo()._coop_member_account().id),
+                    ("partner_id", "=", commercial.id),
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                ],
+                limit=1,
+            )
+        )
+        if not posted:
             return None
-        return Ledger._balance(partner, company)
+        return commercial.sudo()._coop_account_balance(company)
 
     def _coop_money_values(self, round_sudo, partner, order):
-        """The member's prepaid balance and what this round costs them, for the page."""
-        values = {"balance": None, "min_balance": 0.0, "due": None, "invoice": None}
+        """The member's balance and what this round costs them, for the page."""
+        values = {
+            "balance": None,
+            "min_balance": 0.0,
+            "invoice": None,
+            "charged": None,
+            "due": None,
+        }
         company = round_sudo.company_id
         if round_sudo.settlement_mode == "prepaid":
-            Ledger = request.env["coop.purchase.account.move"]
-            values["balance"] = Ledger._balance(partner.sudo(), company)
+            values["balance"] = partner.sudo()._coop_account_balance(company)
             values["min_balance"] = company.coop_purchase_min_balance
-            charges = Ledger.sudo().search(
-                [("member_order_id", "in", order.ids), ("kind", "=", "charge")]
-            )
-            if charges:
-                values["due"] = -sum(charges.mapped("amount"))
-        elif order.invoice_id:
-            # The member's own invoice: Odoo's invoice portal page shows and takes payment.
-            values["invoice"] = order.invoice_id.sudo()
-            values["due"] = order.invoice_id.sudo().amount_residual
+        # The member's own invoice: Odoo's invoice portal page shows and takes payment.
+        invoice = order.invoice_id.sudo()
+        if invoice and invoice.state == "posted":
+            values["invoice"] = invoice
+            values["due"] = invoice.amount_residual
+            if round_sudo.settlement_mode == "prepaid":
+                values["charged"] = invoice.amount_total
         return values
 
     def _coop_member_lines(self, round_, partner):

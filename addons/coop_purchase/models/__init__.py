@@ -1,10 +1,11 @@
 from . import (
     res_company,
     res_partner,
+    account_move,
+    account_payment,
     coop_purchase_round,
     coop_purchase_round_line,
     coop_purchase_member_order,
     coop_purchase_member_line,
-    coop_purchase_account_move,
     purchase_order,
 )

@@ -3,7 +3,7 @@ import threading
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..const import PURCHASE_USER
+from ..const import MONEY_GROUPS, PURCHASE_USER
 from .coop_purchase_round import ALLOCATED_STATES
 
 
@@ -22,6 +22,25 @@ class CoopPurchaseMemberOrder(models.Model):
     invoice_id = fields.Many2one(
         "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null"
     )
+    invoice_payment_state = fields.Selection(
+        related="invoice_id.payment_state", string="Payment", groups=MONEY_GROUPS
+    )
+    amount_due = fields.Monetary(
+        string="Still Due",
+        compute="_compute_money",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+        help="What the member still owes on this round's invoice.",
+    )
+    member_balance = fields.Monetary(
+        string="Member's Balance",
+        compute="_compute_money",
+        currency_field="currency_id",
+        groups=MONEY_GROUPS,
+        help="What the members' account says this member has with the co-op today "
+        "(negative: what they owe).",
+    )
+    currency_id = fields.Many2one(related="round_id.currency_id")
     collected = fields.Boolean(copy=False, help="Ticked when the member took their basket.")
     collected_date = fields.Datetime(readonly=True, copy=False)
     pickup_date = fields.Date(related="round_id.pickup_date")
@@ -59,6 +78,32 @@ class CoopPurchaseMemberOrder(models.Model):
             orders.write({"result_to_send": False})
             if auto_commit:
                 self.env.cr.commit()
+
+    def _compute_money(self):
+        balances = {}
+        for company in self.company_id:
+            balances[company] = self.filtered(
+                lambda o, c=company: o.company_id == c
+            ).partner_id._coop_account_balances(company)
+        for order in self:
+            order.amount_due = order.invoice_id.amount_residual if order.invoice_id else 0.0
+            order.member_balance = balances.get(order.company_id, {}).get(
+                order.partner_id.commercial_partner_id.id, 0.0
+            )
+
+    @api.model
+    def _pay_open_prepaid_invoices(self, partners):
+        """Pay what these members still owe on prepaid rounds from their credit, e.g. after
+        a top-up: a prepaid round's invoice is meant to be paid from the balance."""
+        orders = self.search(
+            [
+                ("partner_id", "in", partners.commercial_partner_id.ids),
+                ("round_id.settlement_mode", "=", "prepaid"),
+                ("invoice_id.state", "=", "posted"),
+                ("invoice_id.payment_state", "in", ("not_paid", "partial")),
+            ]
+        )
+        return orders.invoice_id._coop_pay_from_member_credit()
 
     def _compute_allocated_total(self):
         for order in self:
@@ -127,14 +172,6 @@ class CoopPurchaseMemberOrder(models.Model):
             if line.allocated_qty > 0
         )
 
-    def _goods_value_untaxed(self):
-        self.ensure_one()
-        return sum(
-            line.allocated_qty * line.round_line_id._member_unit_base()
-            for line in self.line_ids
-            if line.allocated_qty > 0
-        )
-
     def _invoice_line_values(self, company):
         """Invoice lines giving the same tax-included total as the member price."""
         self.ensure_one()
@@ -149,3 +186,35 @@ class CoopPurchaseMemberOrder(models.Model):
             for line in self.line_ids.sorted(lambda m: m.round_line_id.id)
             if line.allocated_qty > 0
         ]
+
+    def _invoice_values(self, journal, transport_product, transport_share=0.0, date=None):
+        """The member's invoice for this basket: goods at the member price with their taxes,
+        and their part of the transport. The one way a round charges a member, by invoice or
+        from a prepaid balance alike."""
+        self.ensure_one()
+        round_ = self.round_id
+        lines = [
+            fields.Command.create(values) for values in self._invoice_line_values(round_.company_id)
+        ]
+        if not round_.currency_id.is_zero(transport_share):
+            lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": transport_product.id,
+                        "name": self.env._("Transport, %s", round_.name),
+                        "quantity": 1,
+                        "price_unit": transport_share,
+                        "tax_ids": [fields.Command.clear()],
+                    }
+                )
+            )
+        values = {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "journal_id": journal.id,
+            "invoice_origin": round_.name,
+            "invoice_line_ids": lines,
+        }
+        if date:
+            values["invoice_date"] = date
+        return values

@@ -96,9 +96,10 @@ class CoopPurchaseRound(models.Model):
         [("invoice", "Invoice Each Member"), ("prepaid", "Charge Prepaid Accounts")],
         required=True,
         default="invoice",
-        help="Prepaid: settling charges each member's prepaid account; no invoice is made.",
+        help="Invoice: settling posts one invoice per member, paid later. Prepaid: settling "
+        "posts the same invoices and pays each at once from what the member paid in ahead "
+        "(their credit on the members' account); what the credit does not cover stays due.",
     )
-    account_move_count = fields.Integer(compute="_compute_account_move_count")
     member_charge_total = fields.Monetary(
         string="Charged to Members",
         compute="_compute_margin",
@@ -511,7 +512,8 @@ class CoopPurchaseRound(models.Model):
     # ------------------------------------------------------------ settling
 
     def action_settle(self):
-        """One customer invoice per member with goods. Settling twice creates nothing twice."""
+        """One customer invoice per member with goods, in a prepaid round paid at once from the
+        member's credit. Settling twice creates nothing twice."""
         self._coop_check_money_right()
         to_settle = self.filtered(lambda r: r.state not in ("settled", "done"))
         for round_ in to_settle:
@@ -639,14 +641,8 @@ class CoopPurchaseRound(models.Model):
     )
     def _compute_margin(self):
         for round_ in self:
-            if round_.settlement_mode == "prepaid":
-                orders = round_.order_ids.browse(round_._charged_order_ids())
-                charged = sum(orders.mapped(lambda o: o._goods_value_untaxed()))
-                if orders:
-                    charged += round_.transport_cost
-            else:
-                invoices = round_.order_ids.invoice_id.filtered(lambda m: m.state == "posted")
-                charged = sum(invoices.mapped("amount_untaxed_signed"))
+            invoices = round_.order_ids.invoice_id.filtered(lambda m: m.state == "posted")
+            charged = sum(invoices.mapped("amount_untaxed_signed"))
             bills = round_.purchase_ids.invoice_ids.filtered(lambda m: m.state == "posted")
             round_.member_charge_total = charged
             # Supplier bills are negative in company currency, refunds positive.
@@ -655,52 +651,72 @@ class CoopPurchaseRound(models.Model):
 
     def _sale_journal(self):
         self.ensure_one()
-        if self.settlement_mode == "prepaid":
-            return self.env["account.journal"]
         return self.company_id._coop_goods_sale_journal()
 
     def _settle(self, journal, transport):
         self.ensure_one()
+        self._invoice_members(journal, transport)
         if self.settlement_mode == "prepaid":
-            self._charge_accounts()
-        else:
-            self._invoice_members(journal, transport)
+            self._pay_invoices_from_balances()
         self.write({"state": "settled"})
 
-    def _invoice_members(self, journal, transport):
+    def _pay_invoices_from_balances(self):
+        """Pay each member's invoice of this prepaid round from their credit at once, and say
+        on the round who still owes what the credit did not cover."""
         self.ensure_one()
-        orders = self._orders_to_charge()
-        transport_shares = self._transport_shares(orders)
-        Move = self.env["account.move"].with_company(self.company_id)
-        for order in orders.filtered(lambda o: not o.invoice_id):
-            lines = [
-                fields.Command.create(values)
-                for values in order._invoice_line_values(self.company_id)
-            ]
-            share = transport_shares.get(order, 0.0)
-            if not self.currency_id.is_zero(share):
-                lines.append(
-                    fields.Command.create(
-                        {
-                            "product_id": transport.id,
-                            "name": self.env._("Transport, %s", self.name),
-                            "quantity": 1,
-                            "price_unit": share,
-                            "tax_ids": [fields.Command.clear()],
-                        }
-                    )
+        invoices = self.order_ids.invoice_id
+        invoices._coop_pay_from_member_credit()
+        still_due = invoices.filtered(
+            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
+        )
+        if still_due:
+            self.message_post(
+                body=Markup("<br/>").join(
+                    [
+                        self.env._("Not covered by the prepaid balance, still due:"),
+                        *(
+                            self.env._(
+                                "%(member)s: %(amount)s on %(invoice)s",
+                                member=invoice.partner_id.name,
+                                amount=invoice.currency_id.format(invoice.amount_residual),
+                                invoice=invoice.name,
+                            )
+                            for invoice in still_due.sorted("id")
+                        ),
+                    ]
                 )
-            invoice = Move.create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": order.partner_id.id,
-                    "journal_id": journal.id,
-                    "invoice_origin": self.name,
-                    "invoice_line_ids": lines,
-                }
             )
-            invoice.action_post()
+
+    def _invoice_members(self, journal, transport, orders=None, date=None):
+        """Post one invoice per member order with goods that has none yet."""
+        invoices = self._create_member_invoices(journal, transport, orders=orders, date=date)
+        invoices.action_post()
+        return invoices
+
+    def _create_member_invoices(self, journal, transport, orders=None, date=None):
+        """Draft invoices of `orders` (by default every basket with goods) that have none yet,
+        owed on the members' account, each linked to its basket."""
+        self.ensure_one()
+        shares = self._transport_shares(self._orders_to_charge())
+        orders = (self._orders_to_charge() if orders is None else orders).filtered(
+            lambda o: not o.invoice_id
+        )
+        if not orders:
+            return self.env["account.move"]
+        invoices = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                [
+                    order._invoice_values(journal, transport, shares.get(order, 0.0), date=date)
+                    for order in orders
+                ]
+            )
+        )
+        invoices._coop_owe_on_member_account()
+        for order, invoice in zip(orders, invoices, strict=True):
             order.invoice_id = invoice
+        return invoices
 
     def _transport_shares(self, orders):
         """{member order: its part of the transport cost}, adding up to the cost exactly."""
@@ -740,15 +756,6 @@ class CoopPurchaseRound(models.Model):
 
     # ------------------------------------------------------------ prepaid accounts
 
-    def _compute_account_move_count(self):
-        counts = dict(
-            self.env["coop.purchase.account.move"]._read_group(
-                [("round_id", "in", self.ids)], ["round_id"], ["__count"]
-            )
-        )
-        for round_ in self:
-            round_.account_move_count = counts.get(round_, 0)
-
     def _orders_to_charge(self):
         """The baskets with goods, by invoice or prepaid account alike."""
         self.ensure_one()
@@ -762,7 +769,7 @@ class CoopPurchaseRound(models.Model):
         if self.settlement_mode != "prepaid":
             return
         minimum = self.company_id.coop_purchase_min_balance
-        balance = self.env["coop.purchase.account.move"]._balance(partner, self.company_id)
+        balance = partner._coop_account_balance(self.company_id)
         if self.currency_id.compare_amounts(balance, minimum) < 0:
             raise UserError(
                 self.env._(
@@ -772,51 +779,6 @@ class CoopPurchaseRound(models.Model):
                     minimum=self.currency_id.format(minimum),
                 )
             )
-
-    def _charged_order_ids(self):
-        self.ensure_one()
-        return set(
-            self.env["coop.purchase.account.move"]
-            .sudo()
-            .search([("round_id", "=", self.id), ("kind", "=", "charge")])
-            .member_order_id.ids
-        )
-
-    def _charge_accounts(self):
-        """One negative line per member order with goods; an order charged once is skipped."""
-        self.ensure_one()
-        orders = self._orders_to_charge()
-        shares = self._transport_shares(orders)
-        Ledger = self.env["coop.purchase.account.move"].sudo()
-        charged = self._charged_order_ids()
-        values = []
-        for order in orders.filtered(lambda o: o.id not in charged):
-            total = self.currency_id.round(order._goods_value()) + shares.get(order, 0.0)
-            if self.currency_id.is_zero(total):
-                continue
-            values.append(
-                {
-                    "partner_id": order.partner_id.commercial_partner_id.id,
-                    "company_id": self.company_id.id,
-                    "amount": -total,
-                    "kind": "charge",
-                    "round_id": self.id,
-                    "member_order_id": order.id,
-                    "note": self.env._("Goods and transport, %s", self.name),
-                }
-            )
-        return Ledger.create(values)
-
-    def action_view_account_moves(self):
-        self.ensure_one()
-        self._coop_check_staff()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "coop.purchase.account.move",
-            "name": self.env._("Account Charges"),
-            "view_mode": "list,form",
-            "domain": [("round_id", "=", self.id)],
-        }
 
     # ------------------------------------------------------------ distribution
 

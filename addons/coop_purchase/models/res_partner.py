@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..const import MONEY_GROUPS
 
 
 class ResPartner(models.Model):
@@ -13,10 +16,12 @@ class ResPartner(models.Model):
         "res.currency", default=lambda self: self.env.company.currency_id
     )
     coop_purchase_balance = fields.Monetary(
-        string="Prepaid Balance",
+        string="Balance",
         compute="_compute_coop_purchase_balance",
         currency_field="coop_purchase_balance_currency_id",
-        help="What is left on the member's prepaid group-order account in this company.",
+        groups=MONEY_GROUPS,
+        help="What the members' account says this person has with the co-op in this company: "
+        "money paid in ahead less goods charged (negative: what they owe).",
     )
     coop_purchase_balance_currency_id = fields.Many2one(
         "res.currency", compute="_compute_coop_purchase_balance"
@@ -25,7 +30,76 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_coop_purchase_balance(self):
         company = self.env.company
-        balances = self.env["coop.purchase.account.move"]._balances(self, company)
+        balances = self._coop_account_balances(company)
         for partner in self:
             partner.coop_purchase_balance = balances[partner.commercial_partner_id.id]
             partner.coop_purchase_balance_currency_id = company.currency_id
+
+    @api.model
+    def _coop_purchase_account_lines_action(self):
+        """Members' balances: the posted journal items of the members' account of the
+        companies the user works in, grouped by member."""
+        accounts = self.env["account.account"]
+        for company in self.env.companies:
+            accounts |= company._coop_member_account()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_purchase.action_coop_purchase_member_account_lines"
+        )
+        action["domain"] = [
+            ("account_id", "in", accounts.ids),
+            ("company_id", "in", self.env.companies.ids),
+            ("parent_state", "=", "posted"),
+            ("partner_id", "!=", False),
+        ]
+        return action
+
+    def _coop_pay_out_balance(self, amount, journal, date=None, memo=None):
+        """Pay back to this person money they hold on the members' account: a posted outbound
+        customer payment from that account, never more than their balance."""
+        self.ensure_one()
+        company = journal.company_id
+        currency = company.currency_id
+        partner = self.commercial_partner_id
+        if currency.compare_amounts(amount, 0) <= 0:
+            raise ValidationError(self.env._("A refund must be a positive amount."))
+        if journal.type not in ("bank", "cash"):
+            raise ValidationError(
+                self.env._("A refund is paid from a bank or cash journal, not %s.", journal.name)
+            )
+        # Two refunds of the same balance at once: the second waits here, then fails to
+        # serialize and is retried, when it reads the balance the first one left.
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s", [partner.id]
+        )
+        balance = partner._coop_account_balance(company)
+        if currency.compare_amounts(amount, balance) > 0:
+            raise UserError(
+                self.env._(
+                    "%(member)s holds %(balance)s on their account: a refund of %(amount)s "
+                    "would be more than that.",
+                    member=partner.name,
+                    balance=currency.format(balance),
+                    amount=currency.format(amount),
+                )
+            )
+        with self.env.cr.savepoint():
+            payment = (
+                self.env["account.payment"]
+                .with_company(company)
+                .create(
+                    {
+                        "payment_type": "outbound",
+                        "partner_type": "customer",
+                        "partner_id": partner.id,
+                        "amount": amount,
+                        "journal_id": journal.id,
+                        "date": date or fields.Date.context_today(self),
+                        "memo": memo or self.env._("Balance refunded to %s", partner.name),
+                        "destination_account_id": company._coop_member_account().id,
+                    }
+                )
+            )
+            payment.action_post()
+            # A refund with no entry would leave the balance as it was, to be refunded again.
+            payment._coop_check_in_the_books()
+        return payment

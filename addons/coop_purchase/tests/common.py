@@ -30,6 +30,28 @@ class GroupOrderSetup:
             )
 
     @classmethod
+    def _members_desk(cls, code="MDSK"):
+        """A bank journal whose payments are booked when recorded: its incoming and outgoing
+        methods clear through outstanding accounts, as the bank statement confirms later."""
+        journal = cls.env["account.journal"].create(
+            {"name": f"Members' Desk {code}", "type": "bank", "code": code}
+        )
+        Account = cls.env["account.account"]
+        for methods, name in (
+            (journal.inbound_payment_method_line_ids, "Outstanding Receipts"),
+            (journal.outbound_payment_method_line_ids, "Outstanding Payments"),
+        ):
+            methods.payment_account_id = Account.create(
+                {
+                    "name": f"{name} {code}",
+                    "code": Account._search_new_account_code("109900"),
+                    "account_type": "asset_current",
+                    "reconcile": True,
+                }
+            )
+        return journal
+
+    @classmethod
     def _mill_catalogue(cls, taxed=False):
         """Mill Ltd sells flour by cases of 6 (at least one) and oats by cases of 10."""
         cls.mill = cls.env["res.partner"].create({"name": "Mill Ltd"})

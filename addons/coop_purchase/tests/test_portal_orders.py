@@ -377,21 +377,6 @@ class TestPortalOrders(GroupOrderSetup, HttpCase):
         self.assertEqual(self._basket(self.member_a), before_a)
         self.assertFalse(self._member_line(self.outsider, self.flour_line))
 
-    def test_prepaid_balance_shown_to_its_owner_only(self):
-        self.round.settlement_mode = "prepaid"
-        self.company.coop_purchase_min_balance = 25
-        Ledger = self.env["coop.purchase.account.move"]
-        Ledger._top_up(self.member_a, 20.0, company=self.company)
-        self._login(self.user_a)
-        page = self._get(f"/my/group-orders/{self.round.id}").text
-        self.assertRegex(page, r"Prepaid balance</span>\s*<strong[^>]*>[^<]*<span[^>]*>20\.00<")
-        self.assertIn("o_coop_balance_low", page, "20 is below the 25 needed")
-        self.assertIn("20.00", self._get("/my/group-orders").text)
-        self._login(self.user_b)
-        page = self._get(f"/my/group-orders/{self.round.id}").text
-        self.assertNotIn("20.00", page)
-        self.assertNotIn("o_coop_balance", self._get("/my/group-orders").text)
-
     # ------------------------------------------------------------ performance
 
     def _queries_for_round_page(self, count):

@@ -1,1 +1,1 @@
-from . import coop_purchase_reorder, coop_purchase_reorder_line
+from . import coop_purchase_reorder, coop_purchase_reorder_line, coop_purchase_balance_wizard
