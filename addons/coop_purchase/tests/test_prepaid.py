@@ -288,15 +288,17 @@ class TestPrepaid(PrepaidSetup, TransactionCase):
         self.assertEqual(self.company.coop_purchase_min_balance, 0)
         self.assertEqual(self._order(a, 2).quantity, 2)
 
-    def test_a_top_up_with_no_entry_does_not_count(self):
+    def test_a_top_up_with_no_entry_is_refused(self):
         """Odoo 18 records a payment without an entry when its method has no outstanding
-        account: such a top-up is not on the books, so not in the balance."""
+        account: such a top-up would not be on the books, so it is refused."""
         bare = self.env["account.journal"].create(
             {"name": "Bare Bank", "type": "bank", "code": "BARE"}
         )
         self.assertFalse(bare.inbound_payment_method_line_ids.payment_account_id)
-        payment = self.people[0]._coop_top_up(30, bare)
-        self.assertFalse(payment.move_id)
+        payments = self._payments()
+        with self.assertRaisesRegex(UserError, "only when a bank statement is reconciled"):
+            self.people[0]._coop_top_up(30, bare)
+        self.assertEqual(self._payments(), payments)
         self.assertEqual(self._balance(self.people[0]), 0)
 
     # ------------------------------------------------------------ top-ups and refunds by staff
@@ -379,7 +381,10 @@ class TestPrepaid(PrepaidSetup, TransactionCase):
         for operation in ("top_up", "refund"):
             with (
                 self.subTest(operation=operation),
-                self.assertRaisesRegex(UserError, "Bare Bank records .* without a journal entry"),
+                self.assertRaisesRegex(
+                    UserError,
+                    "Bare Bank (records .* without a journal entry|books incoming payments only)",
+                ),
             ):
                 self._wizard(
                     self.manager, operation=operation, amount=5, journal_id=bare.id

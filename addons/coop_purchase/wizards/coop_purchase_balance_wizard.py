@@ -70,11 +70,10 @@ class CoopPurchaseBalanceWizard(models.TransientModel):
                 self.amount, self.journal_id, date=self.date, memo=self.memo or None
             )
         else:
-            with self.env.cr.savepoint():
-                payment = partner._coop_top_up(
-                    self.amount, self.journal_id, date=self.date, memo=self.memo or None
-                )
-                payment._coop_check_in_the_books()
+            # _coop_top_up refuses a journal that would leave the top-up off the books.
+            payment = partner._coop_top_up(
+                self.amount, self.journal_id, date=self.date, memo=self.memo or None
+            )
             # What the member owes on prepaid rounds is paid from the new credit at once.
             self.env["coop.purchase.member.order"]._pay_open_prepaid_invoices(partner)
         return {
