@@ -3,7 +3,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..const import LEADER, OFFICE
+from ..const import LEADER, OFF_SHEET_STATES, OFFICE
 from ..kernels import cycle
 
 
@@ -60,7 +60,7 @@ class CoopShift(models.Model):
     def _compute_seats(self):
         counts = dict(
             self.env["coop.shift.registration"]._read_group(
-                [("shift_id", "in", self.ids), ("state", "not in", ("cancelled", "swapped"))],
+                [("shift_id", "in", self.ids), ("state", "not in", OFF_SHEET_STATES)],
                 ["shift_id"],
                 ["__count"],
             )
@@ -95,11 +95,7 @@ class CoopShift(models.Model):
         """
         self.ensure_one()
         self.env["coop.shift.registration"].flush_model(["shift_id", "state"])
-        freed = (
-            ("cancelled", "swapped", "absent", "excused")
-            if at_the_door
-            else ("cancelled", "swapped")
-        )
+        freed = (*OFF_SHEET_STATES, "absent", "excused") if at_the_door else OFF_SHEET_STATES
         self.env.cr.execute(
             """SELECT count(*) FROM coop_shift_registration
                 WHERE shift_id = %s AND state NOT IN %s""",
@@ -117,7 +113,7 @@ class CoopShift(models.Model):
             [
                 ("shift_id", "=", self.id),
                 ("shift_type_id", "=", shift_type.id),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
             ]
         )
         if taken >= quota.seats:

@@ -8,11 +8,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from ..const import LEADER
+from ..const import LEADER, OFF_SHEET_STATES
 from ..kernels import cycle
 
-# Registrations that are no longer on the sheet at all.
-OFF_SHEET_STATES = ("cancelled", "swapped")
 # Registrations still waiting for a mark.
 PENDING_STATES = ("planned", "offered")
 # Who may be added at the door: members and the members of their household.

@@ -3,12 +3,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..const import OFFICE
+from ..const import OFF_SHEET_STATES, OFFICE
 
 # Members book their own shifts this far ahead; the portal lists the same ones.
 BOOKING_HORIZON_DAYS = 28
 MARKED_STATES = ("attended", "absent", "excused")
-LIVE_STATES = ("planned", "offered", "attended", "absent", "excused", "waived")
 
 
 class CoopShiftRegistration(models.Model):
@@ -56,8 +55,9 @@ class CoopShiftRegistration(models.Model):
             """
             CREATE UNIQUE INDEX IF NOT EXISTS coop_shift_registration_one_per_person
                 ON coop_shift_registration (shift_id, partner_id)
-             WHERE state NOT IN ('cancelled', 'swapped')
-            """
+             WHERE state NOT IN %s
+            """,
+            [OFF_SHEET_STATES],
         )
 
     @api.model_create_multi
@@ -71,7 +71,7 @@ class CoopShiftRegistration(models.Model):
         pairs = [
             (vals.get("shift_id"), vals.get("partner_id"))
             for vals in vals_list
-            if vals.get("state", "planned") not in ("cancelled", "swapped")
+            if vals.get("state", "planned") not in OFF_SHEET_STATES
         ]
         if not pairs:
             return
@@ -81,7 +81,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("shift_id", "in", list({shift for shift, _partner in pairs})),
                 ("partner_id", "in", list({partner for _shift, partner in pairs})),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
             ]
         )
         taken = {(reg.shift_id.id, reg.partner_id.id): reg for reg in existing}
@@ -122,7 +122,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("shift_id", "=", shift.id),
                 ("partner_id", "=", partner.id),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
             ]
         ):
             raise UserError(
@@ -150,7 +150,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("partner_id", "=", partner.id),
                 ("kind", "in", ("makeup", "flying")),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
                 ("date_start", ">=", day_start),
                 ("date_start", "<", day_start + timedelta(days=1)),
             ]
@@ -164,7 +164,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("partner_id", "=", partner.id),
                 ("kind", "in", ("makeup", "flying")),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
                 ("date_start", ">", shift.date_start - half),
                 ("date_start", "<", shift.date_start + half),
             ]
@@ -296,7 +296,7 @@ class CoopShiftRegistration(models.Model):
         """
         self.shift_id._coop_check_runs_sheet()
         for registration in self:
-            if registration.state in ("cancelled", "swapped", "waived"):
+            if registration.state in (*OFF_SHEET_STATES, "waived"):
                 raise UserError(
                     self.env._("%s is not on this shift any more.", registration.partner_id.name)
                 )

@@ -3,9 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..const import OFFICE
-
-LIVE = ("planned", "offered", "attended", "absent", "excused", "waived")
+from ..const import OFF_SHEET_STATES, OFFICE
 
 
 class CoopShiftSwap(models.Model):
@@ -232,7 +230,7 @@ class CoopShiftSwap(models.Model):
             [
                 ("shift_id", "=", shift.id),
                 ("partner_id", "=", partner.id),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
             ],
             limit=1,
         ):
