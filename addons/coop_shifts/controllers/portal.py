@@ -531,36 +531,14 @@ class CoopShiftsPortal(CoopMembershipPortal):
         }
 
         def request_leave(partner):
-            if leave_type not in dict(LEAVE_TYPES):
-                raise UserError(request.env._("Choose the kind of leave."))
-            try:
-                first = fields.Date.to_date(date_start)
-                last = fields.Date.to_date(date_end)
-            except ValueError:
-                first = last = None
-            if not first or not last:
-                raise UserError(request.env._("Give the first and the last day of the leave."))
-            if last < fields.Date.context_today(partner):
-                raise UserError(request.env._("A leave cannot end in the past."))
-            partner_sudo = partner.sudo()
-            leave = (
-                request.env["coop.shift.leave"]
-                .sudo()
-                .create(
-                    {
-                        "partner_id": partner_sudo.id,
-                        "leave_type": leave_type,
-                        "date_start": first,
-                        "date_end": last,
-                        "note": (note or "").strip() or False,
-                        "company_id": (partner_sudo.company_id or request.env.company).id,
-                    }
-                )
+            request.env["coop.shift.leave"].sudo()._coop_request(
+                partner.sudo(),
+                leave_type,
+                date_start,
+                date_end,
+                note=note,
+                certificate=self._coop_uploaded(proof),
             )
-            certificate = self._coop_uploaded(proof)
-            if certificate:
-                leave._coop_attach_certificate(*certificate)
-            leave.action_submit()
 
         return self._coop_shift_post(request_leave, "leave", leave_form=form)
 
@@ -573,15 +551,7 @@ class CoopShiftsPortal(CoopMembershipPortal):
     )
     def portal_my_shifts_leave_cancel(self, leave_id, **kw):
         def cancel(partner):
-            leave = self._coop_own_leave(partner, leave_id)
-            if leave.state not in ("draft", "submitted"):
-                raise UserError(
-                    request.env._(
-                        "Only a leave request not yet decided can be withdrawn: for an "
-                        "approved leave, see the members' office."
-                    )
-                )
-            leave.sudo().action_cancel()
+            self._coop_own_leave(partner, leave_id).sudo()._coop_withdraw()
 
         return self._coop_shift_post(cancel, "leave_cancelled")
 
