@@ -87,15 +87,11 @@ class CoopShiftsPortal(CoopMembershipPortal):
         """Generated registrations, then the team's shifts not generated yet."""
         env = request.env
         tz = company._coop_tz()
-        now = fields.Datetime.now()
-        cancel_hours = timedelta(hours=company.coop_shift_cancel_hours)
         kinds = dict(registrations._fields["kind"]._description_selection(env))
         swap_of = {swap.registration_id.id: swap for swap in open_swaps}
         items = []
         for registration in registrations:
             shift = registration.shift_id
-            deadline = registration.date_start - cancel_hours
-            in_time = now <= deadline and shift.state == "open"
             swap = swap_of.get(registration.id)
             items.append(
                 {
@@ -111,11 +107,11 @@ class CoopShiftsPortal(CoopMembershipPortal):
                     "generated": True,
                     "registration": registration,
                     "seats": f"{shift.seats_taken}/{shift.seats}",
-                    "deadline": format_datetime(env, deadline, tz=tz, dt_format="EEE d MMM HH:mm"),
-                    "can_cancel": in_time
-                    and registration.kind != "team"
-                    and registration.state == "planned",
-                    "can_offer": in_time and registration.state == "planned" and not swap,
+                    "deadline": format_datetime(
+                        env, registration._cancel_deadline(), tz=tz, dt_format="EEE d MMM HH:mm"
+                    ),
+                    "can_cancel": registration._can_cancel_booking(),
+                    "can_offer": registration._can_offer(),
                     "swap": swap,
                     "on_leave": registration.state == "waived",
                 }
@@ -244,7 +240,6 @@ class CoopShiftsPortal(CoopMembershipPortal):
                 ("state", "in", FUTURE_STATES),
             ]
         )
-        busy = registrations.shift_id
         my_swaps = Swap.search(
             ["|", ("partner_id", "=", partner.id), ("taker_id", "=", partner.id)]
         )
@@ -254,13 +249,12 @@ class CoopShiftsPortal(CoopMembershipPortal):
             lambda s: s.kind == "exchange" and s.taker_id == partner_sudo
         )
         history = (my_swaps - open_swaps)[:HISTORY_LIMIT]
-        swap_deadline = now + timedelta(hours=company.coop_shift_cancel_hours)
 
         # What the member may book, and why not, comes from the model the booking route asks.
         booking_refusal = Registration._coop_booking_refusal(partner_sudo)
         bookable_domain = Registration._coop_bookable_domain(partner_sudo) + [
             ("seats_available", ">", 0),
-            ("id", "not in", busy.ids),
+            ("registration_ids", "not any", Registration._coop_on_shift_domain(partner_sudo)),
         ]
         Shift = env["coop.shift"].sudo()
         pager = portal_pager(
@@ -280,17 +274,17 @@ class CoopShiftsPortal(CoopMembershipPortal):
                 ("kind", "=", "offer"),
                 ("state", "=", "open"),
                 ("partner_id", "!=", partner.id),
-                ("date_start", ">", swap_deadline),
-                ("shift_id", "not in", busy.ids),
+                *Registration._coop_in_time_domain(company),
+                (
+                    "shift_id.registration_ids",
+                    "not any",
+                    Registration._coop_on_shift_domain(partner),
+                ),
             ],
             order="date_start, id",
             limit=OFFERS_LIMIT,
         )
-        exchangeable = registrations.filtered(
-            lambda r: (
-                r.state == "planned" and r.shift_id.state == "open" and r.date_start > swap_deadline
-            )
-        )
+        exchangeable = registrations.filtered(lambda r: r._can_offer())
         led = Shift.search(
             [
                 ("leader_ids", "in", partner.id),

@@ -108,14 +108,7 @@ class CoopShift(models.Model):
 
     def _coop_sheet_registration_of(self, partner):
         """The live registration of `partner` on this shift, if any."""
-        return self.env["coop.shift.registration"].search(
-            [
-                ("shift_id", "=", self.id),
-                ("partner_id", "=", partner.id),
-                ("state", "not in", OFF_SHEET_STATES),
-            ],
-            limit=1,
-        )
+        return self.env["coop.shift.registration"]._coop_on_shift(self, partner)
 
     # ------------------------------------------------------------ the sheet
 
@@ -309,10 +302,7 @@ class CoopShiftRegistration(models.Model):
             raise UserError(
                 self.env._("%s is unsubscribed from shifts: see the members' office.", partner.name)
             )
-        if shift._coop_sheet_registration_of(partner):
-            raise UserError(
-                self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
-            )
+        self._check_not_on_shift(shift, partner)
 
     @api.model
     def _coop_book_walk_in(self, shift, partner):

@@ -118,16 +118,7 @@ class CoopShiftRegistration(models.Model):
                 self.env._("%s is unsubscribed from shifts: see the members' office.", partner.name)
             )
         shift._lock_for_booking()
-        if self.search_count(
-            [
-                ("shift_id", "=", shift.id),
-                ("partner_id", "=", partner.id),
-                ("state", "not in", OFF_SHEET_STATES),
-            ]
-        ):
-            raise UserError(
-                self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
-            )
+        self._check_not_on_shift(shift, partner)
         if shift._free_seats_now(at_the_door=walk_in) <= 0:
             raise UserError(self.env._("%s is full.", shift.name))
         if shift_type:
@@ -256,26 +247,114 @@ class CoopShiftRegistration(models.Model):
         member through the portal (which checks the booking is theirs)."""
         if not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(self.env._("Only the members' office cancels bookings."))
-        now = fields.Datetime.now()
         for registration in self:
-            if registration.kind == "team":
-                raise UserError(
-                    self.env._("A team shift is not cancelled: offer a swap or ask for a leave.")
-                )
-            if registration.state != "planned":
-                raise UserError(self.env._("Only a planned booking can be cancelled."))
-            deadline = registration.date_start - timedelta(
-                hours=registration.company_id.coop_shift_cancel_hours
-            )
-            if now > deadline:
-                raise UserError(
-                    self.env._(
-                        "Too late to cancel: bookings can be cancelled until %s hours before.",
-                        registration.company_id.coop_shift_cancel_hours,
-                    )
-                )
+            refusal = registration._cancel_booking_refusal()
+            if refusal:
+                raise UserError(refusal)
         self.write({"state": "cancelled"})
         return True
+
+    # ------------------------------------------------------------ what may change, and until when
+
+    @api.model
+    def _coop_change_notice(self, company):
+        """How long before a shift its bookings may still be cancelled, or it swapped."""
+        return timedelta(hours=company.coop_shift_cancel_hours)
+
+    def _cancel_deadline(self):
+        """The last moment to cancel this booking or swap this shift: the one deadline."""
+        self.ensure_one()
+        return self.date_start - self._coop_change_notice(self.company_id)
+
+    @api.model
+    def _coop_in_time_domain(self, company):
+        """The same deadline for a list: records whose `date_start` is still in time."""
+        return [("date_start", ">=", fields.Datetime.now() + self._coop_change_notice(company))]
+
+    def _cancel_booking_refusal(self):
+        """Why this booking may not be cancelled now; None if it may."""
+        self.ensure_one()
+        if self.kind == "team":
+            return self.env._("A team shift is not cancelled: offer a swap or ask for a leave.")
+        if self.state != "planned" or self.shift_id.state != "open":
+            return self.env._("Only a planned booking can be cancelled.")
+        if fields.Datetime.now() > self._cancel_deadline():
+            return self.env._(
+                "Too late to cancel: bookings can be cancelled until %s hours before.",
+                self.company_id.coop_shift_cancel_hours,
+            )
+        return None
+
+    def _can_cancel_booking(self):
+        self.ensure_one()
+        return not self._cancel_booking_refusal()
+
+    def _in_time_refusal(self):
+        """Why this shift may no longer change hands; None while it may."""
+        self.ensure_one()
+        shift = self.shift_id
+        if shift.state != "open":
+            return self.env._(
+                "%s is closed or cancelled: it cannot be swapped.", shift.display_name
+            )
+        if fields.Datetime.now() > self._cancel_deadline():
+            return self.env._(
+                "Too late to swap %(shift)s: swaps close %(hours)s hours before the shift.",
+                shift=shift.display_name,
+                hours=self.company_id.coop_shift_cancel_hours,
+            )
+        return None
+
+    def _swap_refusal(self, states=("planned",)):
+        """Why this registration may not be given away now; None if it may. Whose it is,
+        the swap asks first."""
+        self.ensure_one()
+        if self.state not in states:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            return self.env._(
+                "Only a planned shift can be swapped; %(shift)s is %(state)s.",
+                shift=self.shift_id.display_name,
+                state=labels.get(self.state),
+            )
+        return self._in_time_refusal()
+
+    def _can_offer(self):
+        """Whether its person may offer this shift for a swap, or give it in an exchange."""
+        self.ensure_one()
+        return not self._swap_refusal()
+
+    # ------------------------------------------------------------ already on this shift
+
+    @api.model
+    def _coop_on_shift_domain(self, partner):
+        """Registrations that put `partner` on their shift."""
+        return [("partner_id", "=", partner.id), ("state", "not in", OFF_SHEET_STATES)]
+
+    @api.model
+    def _coop_on_shift(self, shift, partner):
+        """`partner`'s registration on `shift`, if they are on it already."""
+        return self.search(
+            [("shift_id", "=", shift.id), *self._coop_on_shift_domain(partner)], limit=1
+        )
+
+    @api.model
+    def _check_not_on_shift(self, shift, partner, anonymous=False):
+        """Refuse to put `partner` on `shift` twice; `anonymous` keeps another member's name
+        out of a message their swap partner may read on the portal."""
+        if not self._coop_on_shift(shift, partner):
+            return
+        if anonymous:
+            raise UserError(
+                self.env._(
+                    "The other member is already on %s: the exchange cannot happen.",
+                    shift.display_name,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(name)s is already on %(shift)s.", name=partner.name, shift=shift.display_name
+            )
+        )
 
     # ------------------------------------------------------------ marking
 
