@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, http
@@ -10,7 +8,6 @@ from odoo.tools import format_datetime
 from odoo.addons.coop_membership.controllers.portal import CoopMembershipPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..kernels import cycle
 from ..models.coop_shift_leave import LEAVE_TYPES
 
 BOOKABLE_STEP = 10
@@ -132,80 +129,32 @@ class CoopShiftsPortal(CoopMembershipPortal):
         env = request.env
         today = fields.Date.context_today(partner)
         until = today + relativedelta(months=FORECAST_MONTHS)
-        memberships = partner.coop_shift_membership_ids.filtered(
-            lambda m: not m.date_end or m.date_end >= today
-        )
-        if not memberships:
-            return []
-        templates = memberships.template_id
-        horizon = dict(
-            env["coop.shift"]
-            .sudo()
-            ._read_group(
-                [("template_id", "in", templates.ids)], ["template_id"], ["date_start:max"]
-            )
-        )
-        closures = (
-            env["coop.shift.closure"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("date_end", ">=", today),
-                    ("date_start", "<=", until),
-                ]
-            )
-        )
-        leaves = partner.coop_shift_leave_ids.filtered(
-            lambda leave: leave.state == "approved" and leave.date_end >= today
-        )
         tz = company._coop_tz()
         items = []
-        for membership in memberships:
-            template = membership.template_id
-            last = horizon.get(template)
-            start = max(filter(None, (today, membership.date_start)))
-            if last:
-                start = max(start, cycle.local_day(last, tz) + timedelta(days=1))
-            for day in cycle.occurrences(
-                company.coop_shift_anchor_date,
-                company.coop_shift_cycle_weeks,
-                template.week_index,
-                int(template.weekday),
-                start,
-                min(filter(None, (until, membership.date_end))),
-                template.date_start,
-                template.date_end,
-            ):
-                if closures._covers(day):
-                    continue
-                begin, _end = cycle.local_span_to_utc(
-                    day, template.start_hour, template.end_hour, tz
-                )
-                begins = cycle.format_hour(template.start_hour)
-                hours = f"{begins}–{cycle.format_hour(template.end_hour)}"
-                on_leave = bool(leaves._covering(partner, day))
-                items.append(
-                    {
-                        "key": f"t{template.id}-{day}",
-                        "start": begin,
-                        "day": format_datetime(env, begin, tz=tz, dt_format="EEE d MMM"),
-                        "hours": hours,
-                        "name": template.name,
-                        "task": template.shift_type_id.name or "",
-                        "kind": "team",
-                        "kind_label": request.env._("Team"),
-                        "state": "waived" if on_leave else "planned",
-                        "generated": False,
-                        "registration": None,
-                        "seats": "",
-                        "deadline": "",
-                        "can_cancel": False,
-                        "can_offer": False,
-                        "swap": None,
-                        "on_leave": on_leave,
-                    }
-                )
+        for occurrence in env["coop.shift.template"]._forecast(partner, today, until):
+            template = occurrence["template"]
+            begin = occurrence["start"]
+            items.append(
+                {
+                    "key": f"t{template.id}-{occurrence['day']}",
+                    "start": begin,
+                    "day": format_datetime(env, begin, tz=tz, dt_format="EEE d MMM"),
+                    "hours": template._coop_hours(),
+                    "name": template.name,
+                    "task": template.shift_type_id.name or "",
+                    "kind": "team",
+                    "kind_label": request.env._("Team"),
+                    "state": "waived" if occurrence["on_leave"] else "planned",
+                    "generated": False,
+                    "registration": None,
+                    "seats": "",
+                    "deadline": "",
+                    "can_cancel": False,
+                    "can_offer": False,
+                    "swap": None,
+                    "on_leave": occurrence["on_leave"],
+                }
+            )
         return items
 
     def _coop_ledger(self, partner):

@@ -304,6 +304,80 @@ class CoopShiftTemplate(models.Model):
         registrations.modified(["shift_id", "state"], create=True)
         return registrations
 
+    # ------------------------------------------------------------ a member's shifts to come
+
+    @api.model
+    def _forecast(self, partner, date_from, date_to):
+        """`partner`'s team shifts from `date_from` to `date_to` not generated yet, by start.
+
+        They follow the rules generation will apply (the cycle, the team's and the member's
+        dates, closures, approved leaves), so members see months ahead what they will work.
+        [{"template", "day" (the shop's local day), "start", "end" (naive UTC), "on_leave"}]
+        """
+        partner = partner.sudo()
+        memberships = partner.coop_shift_membership_ids.filtered(
+            lambda m: not m.date_end or m.date_end >= date_from
+        )
+        if not memberships:
+            return []
+        templates = memberships.template_id.sudo()
+        generated_until = dict(
+            self.env["coop.shift"]
+            .sudo()
+            ._read_group(
+                [("template_id", "in", templates.ids)], ["template_id"], ["date_start:max"]
+            )
+        )
+        closures = (
+            self.env["coop.shift.closure"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", templates.company_id.ids),
+                    ("date_end", ">=", date_from),
+                    ("date_start", "<=", date_to),
+                ]
+            )
+        )
+        leaves = partner.coop_shift_leave_ids.filtered(
+            lambda leave: leave.state == "approved" and leave.date_end >= date_from
+        )
+        occurrences = []
+        for membership in memberships:
+            template = membership.template_id.sudo()
+            company = template.company_id
+            tz = company._coop_tz()
+            closed = closures.filtered(lambda c, company=company: c.company_id == company)
+            start = max(filter(None, (date_from, membership.date_start)))
+            last = generated_until.get(template)
+            if last:
+                start = max(start, cycle.local_day(last, tz) + timedelta(days=1))
+            for day in cycle.occurrences(
+                company.coop_shift_anchor_date,
+                company.coop_shift_cycle_weeks,
+                template.week_index,
+                int(template.weekday),
+                start,
+                min(filter(None, (date_to, membership.date_end))),
+                template.date_start,
+                template.date_end,
+            ):
+                if closed._covers(day):
+                    continue
+                begin, end = cycle.local_span_to_utc(
+                    day, template.start_hour, template.end_hour, tz
+                )
+                occurrences.append(
+                    {
+                        "template": template,
+                        "day": day,
+                        "start": begin,
+                        "end": end,
+                        "on_leave": bool(leaves._covering(partner, day)),
+                    }
+                )
+        return sorted(occurrences, key=lambda occurrence: occurrence["start"])
+
     @api.model
     def _cron_generate_shifts(self):
         self.search([]).action_generate_shifts()
