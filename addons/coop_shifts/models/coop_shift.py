@@ -15,6 +15,8 @@ class CoopShift(models.Model):
     _order = "date_start, id"
     _check_company_auto = True
 
+    # A technical key, searchable and the same in every language ("B 2026-03-03 18:00", the
+    # shop's local time); people read display_name, in their own language.
     name = fields.Char(compute="_compute_name", store=True)
     template_id = fields.Many2one("coop.shift.template", index=True, ondelete="restrict")
     company_id = fields.Many2one(
@@ -45,7 +47,7 @@ class CoopShift(models.Model):
         ),
     ]
 
-    @api.depends("template_id.name", "date_start")
+    @api.depends("template_id.week_letter", "date_start", "company_id")
     def _compute_name(self):
         for shift in self:
             if not shift.date_start:
@@ -53,8 +55,20 @@ class CoopShift(models.Model):
                 continue
             tz = pytz.timezone(shift.company_id._coop_tz())
             local = pytz.utc.localize(shift.date_start).astimezone(tz)
-            prefix = shift.template_id.week_letter or ""
-            shift.name = f"{prefix}{'-' if prefix else ''}{local:%a %d %b %H:%M}"
+            prefix = shift.template_id.week_letter
+            shift.name = f"{prefix} {local:%Y-%m-%d %H:%M}" if prefix else f"{local:%Y-%m-%d %H:%M}"
+
+    @api.depends("name", "template_id.week_letter", "date_start", "company_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """ "B-Thu 3 Dec, 18:00" in the reader's language, at the shop's time."""
+        for shift in self:
+            if not shift.date_start:
+                shift.display_name = shift.name or ""
+                continue
+            when = shift.company_id._coop_format_moment(shift.date_start)
+            letter = shift.template_id.week_letter
+            shift.display_name = f"{letter}-{when}" if letter else when
 
     @api.depends("seats", "registration_ids.state")
     def _compute_seats(self):
@@ -153,7 +167,7 @@ class CoopShift(models.Model):
             raise AccessError(
                 self.env._(
                     "Only the leaders of %s and the members' office may run its sheet.",
-                    foreign[0].name,
+                    foreign[0].display_name,
                 )
             )
 
@@ -163,16 +177,19 @@ class CoopShift(models.Model):
         now = fields.Datetime.now()
         for shift in self:
             if shift.state != "open":
-                raise UserError(self.env._("%s is not open.", shift.name))
+                raise UserError(self.env._("%s is not open.", shift.display_name))
             if shift.date_start > now:
                 raise UserError(
                     self.env._(
-                        "The sheet of %s can be validated once the shift has started.", shift.name
+                        "The sheet of %s can be validated once the shift has started.",
+                        shift.display_name,
                     )
                 )
             if shift.registration_ids.filtered(lambda r: r.state in ("planned", "offered")):
                 raise UserError(
-                    self.env._("Mark everyone on the sheet of %s before validating it.", shift.name)
+                    self.env._(
+                        "Mark everyone on the sheet of %s before validating it.", shift.display_name
+                    )
                 )
         self.sudo().write({"state": "done", "validated_by_id": self.env.user.id})
         return True

@@ -92,7 +92,7 @@ class CoopShiftRegistration(models.Model):
                     self.env._(
                         "%(partner)s is already on %(shift)s.",
                         partner=reg.partner_id.name,
-                        shift=reg.shift_id.name,
+                        shift=reg.shift_id.display_name,
                     )
                 )
 
@@ -112,7 +112,9 @@ class CoopShiftRegistration(models.Model):
         kind = kind or self._coop_booking_kind(partner)
         now = fields.Datetime.now()
         if shift.state != "open" or (not walk_in and shift.date_start <= now):
-            raise UserError(self.env._("%s is past or closed: choose a future shift.", shift.name))
+            raise UserError(
+                self.env._("%s is past or closed: choose a future shift.", shift.display_name)
+            )
         if partner.coop_shift_unsubscribed:
             raise UserError(
                 self.env._("%s is unsubscribed from shifts: see the members' office.", partner.name)
@@ -120,7 +122,7 @@ class CoopShiftRegistration(models.Model):
         shift._lock_for_booking()
         self._check_not_on_shift(shift, partner)
         if shift._free_seats_now(at_the_door=walk_in) <= 0:
-            raise UserError(self.env._("%s is full.", shift.name))
+            raise UserError(self.env._("%s is full.", shift.display_name))
         if shift_type:
             shift._check_task_seat(shift_type)
         self._check_booking_limits(shift, partner)
@@ -210,7 +212,7 @@ class CoopShiftRegistration(models.Model):
         if not shift.sudo().filtered_domain(self._coop_bookable_domain(partner)):
             return self.env._(
                 "%(shift)s cannot be booked: members book open shifts of the next %(days)s days.",
-                shift=shift.sudo().name,
+                shift=shift.sudo().display_name,
                 days=BOOKING_HORIZON_DAYS,
             )
         day = shift.sudo()._coop_local_day()
@@ -230,7 +232,7 @@ class CoopShiftRegistration(models.Model):
         if on_leave:
             return self.env._(
                 "You are on leave on %s: see the members' office to end your leave first.",
-                shift.sudo().name,
+                shift.sudo().display_name,
             )
         return None
 
@@ -380,7 +382,7 @@ class CoopShiftRegistration(models.Model):
                     self.env._("%s is not on this shift any more.", registration.partner_id.name)
                 )
             if registration.shift_id.state == "cancelled":
-                raise UserError(self.env._("%s was cancelled.", registration.shift_id.name))
+                raise UserError(self.env._("%s was cancelled.", registration.shift_id.display_name))
         if not self:
             return True
         events = self.env["coop.shift.counter.event"]

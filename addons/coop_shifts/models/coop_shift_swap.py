@@ -114,13 +114,16 @@ class CoopShiftSwap(models.Model):
             """
         )
 
-    @api.depends("kind", "shift_id.name", "target_shift_id.name")
+    @api.depends("kind", "shift_id.display_name", "target_shift_id.display_name")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for swap in self:
             if swap.kind == "exchange" and swap.target_shift_id:
-                swap.display_name = f"{swap.shift_id.name} ⇄ {swap.target_shift_id.name}"
+                swap.display_name = (
+                    f"{swap.shift_id.display_name} ⇄ {swap.target_shift_id.display_name}"
+                )
             else:
-                swap.display_name = swap.shift_id.name or ""
+                swap.display_name = swap.shift_id.display_name or ""
 
     @api.constrains("partner_id", "registration_id", "kind", "target_registration_id", "taker_id")
     def _check_swap(self):

@@ -11,6 +11,7 @@ from ..kernels.rules import PointRules
 DAY_FORMAT = "EEE d MMM"
 YEAR_FORMAT = "EEE d MMM y"
 MOMENT_FORMAT = "EEE d MMM, HH:mm"
+MOMENT_YEAR_FORMAT = "EEE d MMM y, HH:mm"
 
 
 class ResCompany(models.Model):
@@ -96,4 +97,8 @@ class ResCompany(models.Model):
         self.ensure_one()
         if not moment:
             return ""
-        return format_datetime(self.env, moment, tz=self._coop_tz(), dt_format=MOMENT_FORMAT)
+        tz = self._coop_tz()
+        same_year = cycle.local_day(moment, tz).year == self._coop_shift_today().year
+        return format_datetime(
+            self.env, moment, tz=tz, dt_format=MOMENT_FORMAT if same_year else MOMENT_YEAR_FORMAT
+        )

@@ -77,11 +77,11 @@ class TestSwap(SwapCase):
         self.assertIn("alice@example.org", " ".join(mails.mapped("email_to")))
         self.assertIn("bob@example.org", " ".join(mails.mapped("email_to")))
         to_alice = mails.filtered(lambda m: "alice" in m.email_to)
-        self.assertEqual(to_alice.subject, f"Shift swap done: {self.shift1.name}")
+        self.assertEqual(to_alice.subject, f"Shift swap done: {self.shift1.display_name}")
         self.assertIn("Bob", to_alice.body_html)
         self.assertNotIn("Bob Taker", to_alice.body_html, "a first name is enough")
         to_bob = mails - to_alice
-        self.assertEqual(to_bob.subject, f"Shift swap done: you now work {self.shift1.name}")
+        self.assertEqual(to_bob.subject, f"Shift swap done: you now work {self.shift1.display_name}")
         self.assertIn("no make-up", to_bob.body_html)
 
     def test_team_swap_is_fair_on_points(self):
