@@ -142,6 +142,11 @@ class CoopShift(models.Model):
         self.ensure_one()
         return cycle.local_day(self.date_start, self.company_id._coop_tz())
 
+    def _coop_day_label(self):
+        """The shift's day as members read it: "Thu 3 Dec"."""
+        self.ensure_one()
+        return self.company_id._coop_format_day(self._coop_local_day())
+
     def _local_hours(self):
         self.ensure_one()
         tz = pytz.timezone(self.company_id._coop_tz())

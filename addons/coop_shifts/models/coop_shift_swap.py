@@ -199,6 +199,21 @@ class CoopShiftSwap(models.Model):
             return "team"
         return self.env["coop.shift.registration"]._coop_booking_kind(partner)
 
+    @api.model
+    def _coop_takeable_domain(self, partner):
+        """Open offers of other members that `partner` could take now: in time, and on a
+        shift they are not on already. Whether they may take one at all is asked on taking."""
+        company = partner.company_id or self.env.company
+        Registration = self.env["coop.shift.registration"]
+        return [
+            ("company_id", "=", company.id),
+            ("kind", "=", "offer"),
+            ("state", "=", "open"),
+            ("partner_id", "!=", partner.id),
+            *Registration._coop_in_time_domain(company),
+            ("shift_id.registration_ids", "not any", Registration._coop_on_shift_domain(partner)),
+        ]
+
     def _lock(self):
         """Serialise takers: the second of two people taking one offer sees it taken."""
         self.flush_recordset()
@@ -232,6 +247,8 @@ class CoopShiftSwap(models.Model):
         taker = target_registration.partner_id
         if taker == partner:
             raise UserError(self.env._("You cannot take your own offer."))
+        # Each of them takes over the other's shift.
+        self._check_taker_eligible(partner)
         self._check_swappable(registration, partner)
         self._check_swappable(target_registration, taker, states=("planned", "offered"))
         Registration = self.env["coop.shift.registration"]
