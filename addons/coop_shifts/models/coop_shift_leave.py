@@ -19,6 +19,9 @@ EXEMPTING = {"sickness", "parental"}
 # What a member may send as a certificate from the portal.
 CERTIFICATE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 CERTIFICATE_MAX_MB = 10
+# A request the members' office has not decided yet: the member may still withdraw it or
+# send its certificate, and the office approve or refuse it.
+UNDECIDED_STATES = ("draft", "submitted")
 
 
 class CoopShiftLeave(models.Model):
@@ -102,7 +105,7 @@ class CoopShiftLeave(models.Model):
         checked the leave is theirs); it replaces any earlier one until the leave is decided.
         """
         self.ensure_one()
-        if not self._can_send_certificate():
+        if not self._is_undecided():
             raise UserError(
                 self.env._(
                     "The leave is already decided: bring any new certificate to the "
@@ -141,7 +144,7 @@ class CoopShiftLeave(models.Model):
     def action_approve(self):
         self._check_office()
         for leave in self:
-            if leave.state not in ("draft", "submitted"):
+            if not leave._is_undecided():
                 raise UserError(self.env._("Only a requested leave can be approved."))
             if (
                 leave.leave_type == "sickness"
@@ -168,7 +171,7 @@ class CoopShiftLeave(models.Model):
 
     def action_refuse(self):
         self._check_office()
-        if self.filtered(lambda leave: leave.state not in ("draft", "submitted")):
+        if self.filtered(lambda leave: not leave._is_undecided()):
             raise UserError(self.env._("Only a requested leave can be refused."))
         self.write({"state": "refused"})
         self._send_decision()
@@ -182,7 +185,7 @@ class CoopShiftLeave(models.Model):
         or cancelled leave, or one that is over, is what happened: it stays as it is.
         """
         self.ensure_one()
-        if self.state in ("draft", "submitted"):
+        if self._is_undecided():
             return None
         if self.state != "approved":
             return self.env._(
@@ -249,15 +252,16 @@ class CoopShiftLeave(models.Model):
             leave.action_submit()
         return leave
 
-    def _can_withdraw(self):
-        """Whether the member may withdraw this request themselves."""
+    def _is_undecided(self):
+        """Whether the members' office has not decided this request yet: until then its
+        member may withdraw it and send (or replace) its certificate."""
         self.ensure_one()
-        return self.state in ("draft", "submitted")
+        return self.state in UNDECIDED_STATES
 
     def _coop_withdraw(self):
         """The member withdraws their own request (the portal has checked it is theirs)."""
         for leave in self:
-            if not leave._can_withdraw():
+            if not leave._is_undecided():
                 raise UserError(
                     self.env._(
                         "Only a leave request not yet decided can be withdrawn: for an "
@@ -266,11 +270,6 @@ class CoopShiftLeave(models.Model):
                 )
         self._cancel()
         return True
-
-    def _can_send_certificate(self):
-        """Whether the member may still send (or replace) the certificate of this leave."""
-        self.ensure_one()
-        return self.state in ("draft", "submitted")
 
     def _team_registrations(self):
         now = fields.Datetime.now()

@@ -155,12 +155,12 @@ class TestLeave(CoopShiftsCase):
         with self.frozen():
             asked = self._leave(date(2026, 4, 1), date(2026, 4, 5))
             asked.action_submit()
-            self.assertTrue(asked._can_withdraw())
+            self.assertTrue(asked._is_undecided())
             asked._coop_withdraw()
             self.assertEqual(asked.state, "cancelled")
             approved = self._leave(date(2026, 5, 1), date(2026, 5, 5))
             approved.action_approve()
-            self.assertFalse(approved._can_withdraw())
+            self.assertFalse(approved._is_undecided())
             with self.assertRaisesRegex(UserError, "for an approved leave, see the members'"):
                 approved._coop_withdraw()
         self.assertEqual(approved.state, "approved")
