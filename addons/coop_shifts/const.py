@@ -5,3 +5,7 @@
 LEADER = "coop_shifts.group_coop_shift_leader"
 OFFICE = "coop_shifts.group_coop_shift_user"
 MANAGER = "coop_shifts.group_coop_shift_manager"
+
+# Registrations that no longer put their person on the shift: they hold no seat, are never
+# marked, and do not count as "already on this shift".
+OFF_SHEET_STATES = ("cancelled", "swapped")

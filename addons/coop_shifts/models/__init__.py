@@ -14,4 +14,4 @@ from . import (
     coop_shift_swap,
     res_partner,
 )
-from . import coop_shift_attendance
+from . import coop_shift_attendance, coop_shift_portal

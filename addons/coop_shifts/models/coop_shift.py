@@ -3,7 +3,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..const import LEADER, OFFICE
+from ..const import LEADER, OFF_SHEET_STATES, OFFICE
 from ..kernels import cycle
 
 
@@ -15,6 +15,8 @@ class CoopShift(models.Model):
     _order = "date_start, id"
     _check_company_auto = True
 
+    # A technical key, searchable and the same in every language ("B 2026-03-03 18:00", the
+    # shop's local time); people read display_name, in their own language.
     name = fields.Char(compute="_compute_name", store=True)
     template_id = fields.Many2one("coop.shift.template", index=True, ondelete="restrict")
     company_id = fields.Many2one(
@@ -45,7 +47,7 @@ class CoopShift(models.Model):
         ),
     ]
 
-    @api.depends("template_id.name", "date_start")
+    @api.depends("template_id.week_letter", "date_start", "company_id")
     def _compute_name(self):
         for shift in self:
             if not shift.date_start:
@@ -53,14 +55,26 @@ class CoopShift(models.Model):
                 continue
             tz = pytz.timezone(shift.company_id._coop_tz())
             local = pytz.utc.localize(shift.date_start).astimezone(tz)
-            prefix = shift.template_id.week_letter or ""
-            shift.name = f"{prefix}{'-' if prefix else ''}{local:%a %d %b %H:%M}"
+            prefix = shift.template_id.week_letter
+            shift.name = f"{prefix} {local:%Y-%m-%d %H:%M}" if prefix else f"{local:%Y-%m-%d %H:%M}"
+
+    @api.depends("name", "template_id.week_letter", "date_start", "company_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """ "B-Thu 3 Dec, 18:00" in the reader's language, at the shop's time."""
+        for shift in self:
+            if not shift.date_start:
+                shift.display_name = shift.name or ""
+                continue
+            when = shift.company_id._coop_format_moment(shift.date_start)
+            letter = shift.template_id.week_letter
+            shift.display_name = f"{letter}-{when}" if letter else when
 
     @api.depends("seats", "registration_ids.state")
     def _compute_seats(self):
         counts = dict(
             self.env["coop.shift.registration"]._read_group(
-                [("shift_id", "in", self.ids), ("state", "not in", ("cancelled", "swapped"))],
+                [("shift_id", "in", self.ids), ("state", "not in", OFF_SHEET_STATES)],
                 ["shift_id"],
                 ["__count"],
             )
@@ -95,11 +109,7 @@ class CoopShift(models.Model):
         """
         self.ensure_one()
         self.env["coop.shift.registration"].flush_model(["shift_id", "state"])
-        freed = (
-            ("cancelled", "swapped", "absent", "excused")
-            if at_the_door
-            else ("cancelled", "swapped")
-        )
+        freed = (*OFF_SHEET_STATES, "absent", "excused") if at_the_door else OFF_SHEET_STATES
         self.env.cr.execute(
             """SELECT count(*) FROM coop_shift_registration
                 WHERE shift_id = %s AND state NOT IN %s""",
@@ -117,7 +127,7 @@ class CoopShift(models.Model):
             [
                 ("shift_id", "=", self.id),
                 ("shift_type_id", "=", shift_type.id),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
             ]
         )
         if taken >= quota.seats:
@@ -131,6 +141,11 @@ class CoopShift(models.Model):
         """The shop's local day of this shift (the company's time zone, never the user's)."""
         self.ensure_one()
         return cycle.local_day(self.date_start, self.company_id._coop_tz())
+
+    def _coop_day_label(self):
+        """The shift's day as members read it: "Thu 3 Dec"."""
+        self.ensure_one()
+        return self.company_id._coop_format_day(self._coop_local_day())
 
     def _local_hours(self):
         self.ensure_one()
@@ -157,7 +172,7 @@ class CoopShift(models.Model):
             raise AccessError(
                 self.env._(
                     "Only the leaders of %s and the members' office may run its sheet.",
-                    foreign[0].name,
+                    foreign[0].display_name,
                 )
             )
 
@@ -167,16 +182,19 @@ class CoopShift(models.Model):
         now = fields.Datetime.now()
         for shift in self:
             if shift.state != "open":
-                raise UserError(self.env._("%s is not open.", shift.name))
+                raise UserError(self.env._("%s is not open.", shift.display_name))
             if shift.date_start > now:
                 raise UserError(
                     self.env._(
-                        "The sheet of %s can be validated once the shift has started.", shift.name
+                        "The sheet of %s can be validated once the shift has started.",
+                        shift.display_name,
                     )
                 )
             if shift.registration_ids.filtered(lambda r: r.state in ("planned", "offered")):
                 raise UserError(
-                    self.env._("Mark everyone on the sheet of %s before validating it.", shift.name)
+                    self.env._(
+                        "Mark everyone on the sheet of %s before validating it.", shift.display_name
+                    )
                 )
         self.sudo().write({"state": "done", "validated_by_id": self.env.user.id})
         return True

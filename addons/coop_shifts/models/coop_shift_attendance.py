@@ -8,11 +8,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from ..const import LEADER
+from ..const import LEADER, OFF_SHEET_STATES
 from ..kernels import cycle
 
-# Registrations that are no longer on the sheet at all.
-OFF_SHEET_STATES = ("cancelled", "swapped")
 # Registrations still waiting for a mark.
 PENDING_STATES = ("planned", "offered")
 # Who may be added at the door: members and the members of their household.
@@ -73,7 +71,7 @@ class CoopShift(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         return {
             "id": self.id,
-            "name": self.name,
+            "name": self.display_name,
             "hours": self._local_hours(),
             "task": self.shift_type_id.name or "",
             "leaders": self.leader_ids.mapped("name"),
@@ -100,24 +98,19 @@ class CoopShift(models.Model):
         if not open_only:
             return
         if self.state == "done":
-            raise UserError(self.env._("The sheet of %s is already validated.", self.name))
+            raise UserError(self.env._("The sheet of %s is already validated.", self.display_name))
         if self.state != "open":
-            raise UserError(self.env._("%s was cancelled.", self.name))
+            raise UserError(self.env._("%s was cancelled.", self.display_name))
         if self.date_start > fields.Datetime.now() + SHEET_OPENS_BEFORE:
             raise UserError(
-                self.env._("The sheet of %s opens an hour before the shift starts.", self.name)
+                self.env._(
+                    "The sheet of %s opens an hour before the shift starts.", self.display_name
+                )
             )
 
     def _coop_sheet_registration_of(self, partner):
         """The live registration of `partner` on this shift, if any."""
-        return self.env["coop.shift.registration"].search(
-            [
-                ("shift_id", "=", self.id),
-                ("partner_id", "=", partner.id),
-                ("state", "not in", OFF_SHEET_STATES),
-            ],
-            limit=1,
-        )
+        return self.env["coop.shift.registration"]._coop_on_shift(self, partner)
 
     # ------------------------------------------------------------ the sheet
 
@@ -185,7 +178,7 @@ class CoopShift(models.Model):
             raise UserError(self.env._("Mark people attended, absent or excused."))
         registration = self.env["coop.shift.registration"].browse(registration_id)
         if not registration.exists() or registration.shift_id != self:
-            raise UserError(self.env._("This person is not on the sheet of %s.", self.name))
+            raise UserError(self.env._("This person is not on the sheet of %s.", self.display_name))
         registration._coop_sheet_mark(state)
         return {"action": "marked", "line": registration._coop_sheet_lines()[0]}
 
@@ -254,7 +247,7 @@ class CoopShift(models.Model):
             raise UserError(self.env._("The rest of the sheet is marked absent or excused."))
         pending = self.registration_ids.filtered(lambda r: r.state in PENDING_STATES)
         if not pending:
-            raise UserError(self.env._("Everyone on the sheet of %s is marked.", self.name))
+            raise UserError(self.env._("Everyone on the sheet of %s is marked.", self.display_name))
         pending._mark(state)
         return self.coop_sheet_data()
 
@@ -311,10 +304,7 @@ class CoopShiftRegistration(models.Model):
             raise UserError(
                 self.env._("%s is unsubscribed from shifts: see the members' office.", partner.name)
             )
-        if shift._coop_sheet_registration_of(partner):
-            raise UserError(
-                self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
-            )
+        self._check_not_on_shift(shift, partner)
 
     @api.model
     def _coop_book_walk_in(self, shift, partner):

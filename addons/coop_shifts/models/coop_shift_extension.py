@@ -36,12 +36,22 @@ class CoopShiftExtension(models.Model):
                 raise ValidationError(self.env._("Say why the extension is granted."))
 
     @api.model
+    def _grace_refusal(self, partner):
+        """Why `partner` may not take the one-off self-service grace; None if they may."""
+        if partner.coop_shift_status != "alert":
+            return self.env._("A grace period is only for members in alert.")
+        if self.sudo().search_count(
+            [("partner_id", "=", partner.id), ("kind", "=", "grace")], limit=1
+        ):
+            return self.env._("The self-service grace can be taken only once.")
+        return None
+
+    @api.model
     def _take_grace(self, partner):
         """The one-off self-service grace: only once, and only in alert."""
-        if partner.coop_shift_status != "alert":
-            raise UserError(self.env._("A grace period is only for members in alert."))
-        if self.sudo().search_count([("partner_id", "=", partner.id), ("kind", "=", "grace")]):
-            raise UserError(self.env._("The self-service grace can be taken only once."))
+        refusal = self._grace_refusal(partner)
+        if refusal:
+            raise UserError(refusal)
         company = partner.company_id or self.env.company
         start = partner.coop_shift_alert_end or fields.Date.context_today(self)
         return self.sudo().create(

@@ -19,6 +19,9 @@ EXEMPTING = {"sickness", "parental"}
 # What a member may send as a certificate from the portal.
 CERTIFICATE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 CERTIFICATE_MAX_MB = 10
+# A request the members' office has not decided yet: the member may still withdraw it or
+# send its certificate, and the office approve or refuse it.
+UNDECIDED_STATES = ("draft", "submitted")
 
 
 class CoopShiftLeave(models.Model):
@@ -102,7 +105,7 @@ class CoopShiftLeave(models.Model):
         checked the leave is theirs); it replaces any earlier one until the leave is decided.
         """
         self.ensure_one()
-        if self.state not in ("draft", "submitted"):
+        if not self._is_undecided():
             raise UserError(
                 self.env._(
                     "The leave is already decided: bring any new certificate to the "
@@ -141,7 +144,7 @@ class CoopShiftLeave(models.Model):
     def action_approve(self):
         self._check_office()
         for leave in self:
-            if leave.state not in ("draft", "submitted"):
+            if not leave._is_undecided():
                 raise UserError(self.env._("Only a requested leave can be approved."))
             if (
                 leave.leave_type == "sickness"
@@ -168,17 +171,104 @@ class CoopShiftLeave(models.Model):
 
     def action_refuse(self):
         self._check_office()
-        if self.filtered(lambda leave: leave.state not in ("draft", "submitted")):
+        if self.filtered(lambda leave: not leave._is_undecided()):
             raise UserError(self.env._("Only a requested leave can be refused."))
         self.write({"state": "refused"})
         self._send_decision()
         return True
 
+    def _cancel_refusal(self):
+        """Why the members' office may not cancel this leave; None if it may.
+
+        A request not yet decided may be dropped, and an approved leave until it is over
+        (the member comes back early: their shifts from now on are theirs again). A refused
+        or cancelled leave, or one that is over, is what happened: it stays as it is.
+        """
+        self.ensure_one()
+        if self._is_undecided():
+            return None
+        if self.state != "approved":
+            return self.env._(
+                "Only a leave not yet decided, or approved and not over, can be cancelled."
+            )
+        if self.date_end < self.company_id._coop_shift_today():
+            return self.env._(
+                "The leave of %(name)s is over (it ended on %(date)s): it stays on record.",
+                name=self.partner_id.name,
+                date=self.company_id._coop_format_day(self.date_end),
+            )
+        return None
+
     def action_cancel(self):
         self._check_office()
+        for leave in self:
+            refusal = leave._cancel_refusal()
+            if refusal:
+                raise UserError(refusal)
+        self._cancel()
+        return True
+
+    def _cancel(self):
         approved = self.filtered(lambda leave: leave.state == "approved")
         self.write({"state": "cancelled"})
         approved._release_registrations()
+
+    # ------------------------------------------------------------ the member's own requests
+
+    @api.model
+    def _coop_request(self, partner, leave_type, date_start, date_end, note=None, certificate=None):
+        """`partner` asks for a leave (the portal's form): checked, created and sent to the
+        members' office, or refused as a whole. `certificate` is (content, filename).
+
+        A member asks ahead: a leave may not end before the shop's today. The members'
+        office may still record a past leave itself.
+        """
+        if leave_type not in dict(LEAVE_TYPES):
+            raise UserError(self.env._("Choose the kind of leave."))
+        try:
+            first = fields.Date.to_date(date_start or None)
+            last = fields.Date.to_date(date_end or None)
+        except ValueError:
+            first = last = None
+        if not first or not last:
+            raise UserError(self.env._("Give the first and the last day of the leave."))
+        company = partner.company_id or self.env.company
+        if last < company._coop_shift_today():
+            raise UserError(self.env._("A leave cannot end in the past."))
+        # All or nothing: a refused certificate or an overlap leaves no request behind.
+        with self.env.cr.savepoint():
+            leave = self.create(
+                {
+                    "partner_id": partner.id,
+                    "leave_type": leave_type,
+                    "date_start": first,
+                    "date_end": last,
+                    "note": (note or "").strip() or False,
+                    "company_id": company.id,
+                }
+            )
+            if certificate:
+                leave._coop_attach_certificate(*certificate)
+            leave.action_submit()
+        return leave
+
+    def _is_undecided(self):
+        """Whether the members' office has not decided this request yet: until then its
+        member may withdraw it and send (or replace) its certificate."""
+        self.ensure_one()
+        return self.state in UNDECIDED_STATES
+
+    def _coop_withdraw(self):
+        """The member withdraws their own request (the portal has checked it is theirs)."""
+        for leave in self:
+            if not leave._is_undecided():
+                raise UserError(
+                    self.env._(
+                        "Only a leave request not yet decided can be withdrawn: for an "
+                        "approved leave, see the members' office."
+                    )
+                )
+        self._cancel()
         return True
 
     def _team_registrations(self):
@@ -218,6 +308,8 @@ class CoopShiftLeave(models.Model):
                 )
 
     def _release_registrations(self):
+        """Future shifts of cancelled leaves are planned again; what an anticipated leave
+        paid for them in advance is given back, since they are to be worked after all."""
         registrations = self.env["coop.shift.registration"].search(
             [
                 ("leave_id", "in", self.ids),
@@ -225,4 +317,20 @@ class CoopShiftLeave(models.Model):
                 ("date_start", ">", fields.Datetime.now()),
             ]
         )
+        Event = self.env["coop.shift.counter.event"]
+        for leave in self.filtered(lambda leave: leave.leave_type == "anticipated"):
+            released = registrations.filtered(lambda r, leave=leave: r.leave_id == leave)
+            if released:
+                Event._create_from_shifts(
+                    {
+                        "partner_id": leave.partner_id.id,
+                        "counter": "standard",
+                        "points": len(released),
+                        "reason": "leave",
+                        "note": self.env._(
+                            "%s team shift(s) paid in advance, given back", len(released)
+                        ),
+                        "company_id": leave.company_id.id,
+                    }
+                )
         registrations.write({"state": "planned", "leave_id": False})

@@ -3,12 +3,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..const import OFFICE
+from ..const import OFF_SHEET_STATES, OFFICE
 
 # Members book their own shifts this far ahead; the portal lists the same ones.
 BOOKING_HORIZON_DAYS = 28
 MARKED_STATES = ("attended", "absent", "excused")
-LIVE_STATES = ("planned", "offered", "attended", "absent", "excused", "waived")
 
 
 class CoopShiftRegistration(models.Model):
@@ -56,8 +55,9 @@ class CoopShiftRegistration(models.Model):
             """
             CREATE UNIQUE INDEX IF NOT EXISTS coop_shift_registration_one_per_person
                 ON coop_shift_registration (shift_id, partner_id)
-             WHERE state NOT IN ('cancelled', 'swapped')
-            """
+             WHERE state NOT IN %s
+            """,
+            [OFF_SHEET_STATES],
         )
 
     @api.model_create_multi
@@ -71,7 +71,7 @@ class CoopShiftRegistration(models.Model):
         pairs = [
             (vals.get("shift_id"), vals.get("partner_id"))
             for vals in vals_list
-            if vals.get("state", "planned") not in ("cancelled", "swapped")
+            if vals.get("state", "planned") not in OFF_SHEET_STATES
         ]
         if not pairs:
             return
@@ -81,7 +81,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("shift_id", "in", list({shift for shift, _partner in pairs})),
                 ("partner_id", "in", list({partner for _shift, partner in pairs})),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
             ]
         )
         taken = {(reg.shift_id.id, reg.partner_id.id): reg for reg in existing}
@@ -92,7 +92,7 @@ class CoopShiftRegistration(models.Model):
                     self.env._(
                         "%(partner)s is already on %(shift)s.",
                         partner=reg.partner_id.name,
-                        shift=reg.shift_id.name,
+                        shift=reg.shift_id.display_name,
                     )
                 )
 
@@ -112,24 +112,17 @@ class CoopShiftRegistration(models.Model):
         kind = kind or self._coop_booking_kind(partner)
         now = fields.Datetime.now()
         if shift.state != "open" or (not walk_in and shift.date_start <= now):
-            raise UserError(self.env._("%s is past or closed: choose a future shift.", shift.name))
+            raise UserError(
+                self.env._("%s is past or closed: choose a future shift.", shift.display_name)
+            )
         if partner.coop_shift_unsubscribed:
             raise UserError(
                 self.env._("%s is unsubscribed from shifts: see the members' office.", partner.name)
             )
         shift._lock_for_booking()
-        if self.search_count(
-            [
-                ("shift_id", "=", shift.id),
-                ("partner_id", "=", partner.id),
-                ("state", "not in", ("cancelled", "swapped")),
-            ]
-        ):
-            raise UserError(
-                self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
-            )
+        self._check_not_on_shift(shift, partner)
         if shift._free_seats_now(at_the_door=walk_in) <= 0:
-            raise UserError(self.env._("%s is full.", shift.name))
+            raise UserError(self.env._("%s is full.", shift.display_name))
         if shift_type:
             shift._check_task_seat(shift_type)
         self._check_booking_limits(shift, partner)
@@ -150,7 +143,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("partner_id", "=", partner.id),
                 ("kind", "in", ("makeup", "flying")),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
                 ("date_start", ">=", day_start),
                 ("date_start", "<", day_start + timedelta(days=1)),
             ]
@@ -164,7 +157,7 @@ class CoopShiftRegistration(models.Model):
             [
                 ("partner_id", "=", partner.id),
                 ("kind", "in", ("makeup", "flying")),
-                ("state", "not in", ("cancelled", "swapped")),
+                ("state", "not in", OFF_SHEET_STATES),
                 ("date_start", ">", shift.date_start - half),
                 ("date_start", "<", shift.date_start + half),
             ]
@@ -219,7 +212,7 @@ class CoopShiftRegistration(models.Model):
         if not shift.sudo().filtered_domain(self._coop_bookable_domain(partner)):
             return self.env._(
                 "%(shift)s cannot be booked: members book open shifts of the next %(days)s days.",
-                shift=shift.sudo().name,
+                shift=shift.sudo().display_name,
                 days=BOOKING_HORIZON_DAYS,
             )
         day = shift.sudo()._coop_local_day()
@@ -239,7 +232,7 @@ class CoopShiftRegistration(models.Model):
         if on_leave:
             return self.env._(
                 "You are on leave on %s: see the members' office to end your leave first.",
-                shift.sudo().name,
+                shift.sudo().display_name,
             )
         return None
 
@@ -256,26 +249,114 @@ class CoopShiftRegistration(models.Model):
         member through the portal (which checks the booking is theirs)."""
         if not self.env["res.users"]._coop_acts_as(OFFICE):
             raise AccessError(self.env._("Only the members' office cancels bookings."))
-        now = fields.Datetime.now()
         for registration in self:
-            if registration.kind == "team":
-                raise UserError(
-                    self.env._("A team shift is not cancelled: offer a swap or ask for a leave.")
-                )
-            if registration.state != "planned":
-                raise UserError(self.env._("Only a planned booking can be cancelled."))
-            deadline = registration.date_start - timedelta(
-                hours=registration.company_id.coop_shift_cancel_hours
-            )
-            if now > deadline:
-                raise UserError(
-                    self.env._(
-                        "Too late to cancel: bookings can be cancelled until %s hours before.",
-                        registration.company_id.coop_shift_cancel_hours,
-                    )
-                )
+            refusal = registration._cancel_booking_refusal()
+            if refusal:
+                raise UserError(refusal)
         self.write({"state": "cancelled"})
         return True
+
+    # ------------------------------------------------------------ what may change, and until when
+
+    @api.model
+    def _coop_change_notice(self, company):
+        """How long before a shift its bookings may still be cancelled, or it swapped."""
+        return timedelta(hours=company.coop_shift_cancel_hours)
+
+    def _cancel_deadline(self):
+        """The last moment to cancel this booking or swap this shift: the one deadline."""
+        self.ensure_one()
+        return self.date_start - self._coop_change_notice(self.company_id)
+
+    @api.model
+    def _coop_in_time_domain(self, company):
+        """The same deadline for a list: records whose `date_start` is still in time."""
+        return [("date_start", ">=", fields.Datetime.now() + self._coop_change_notice(company))]
+
+    def _cancel_booking_refusal(self):
+        """Why this booking may not be cancelled now; None if it may."""
+        self.ensure_one()
+        if self.kind == "team":
+            return self.env._("A team shift is not cancelled: offer a swap or ask for a leave.")
+        if self.state != "planned" or self.shift_id.state != "open":
+            return self.env._("Only a planned booking can be cancelled.")
+        if fields.Datetime.now() > self._cancel_deadline():
+            return self.env._(
+                "Too late to cancel: bookings can be cancelled until %s hours before.",
+                self.company_id.coop_shift_cancel_hours,
+            )
+        return None
+
+    def _can_cancel_booking(self):
+        self.ensure_one()
+        return not self._cancel_booking_refusal()
+
+    def _in_time_refusal(self):
+        """Why this shift may no longer change hands; None while it may."""
+        self.ensure_one()
+        shift = self.shift_id
+        if shift.state != "open":
+            return self.env._(
+                "%s is closed or cancelled: it cannot be swapped.", shift.display_name
+            )
+        if fields.Datetime.now() > self._cancel_deadline():
+            return self.env._(
+                "Too late to swap %(shift)s: swaps close %(hours)s hours before the shift.",
+                shift=shift.display_name,
+                hours=self.company_id.coop_shift_cancel_hours,
+            )
+        return None
+
+    def _swap_refusal(self, states=("planned",)):
+        """Why this registration may not be given away now; None if it may. Whose it is,
+        the swap asks first."""
+        self.ensure_one()
+        if self.state not in states:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            return self.env._(
+                "Only a planned shift can be swapped; %(shift)s is %(state)s.",
+                shift=self.shift_id.display_name,
+                state=labels.get(self.state),
+            )
+        return self._in_time_refusal()
+
+    def _can_offer(self):
+        """Whether its person may offer this shift for a swap, or give it in an exchange."""
+        self.ensure_one()
+        return not self._swap_refusal()
+
+    # ------------------------------------------------------------ already on this shift
+
+    @api.model
+    def _coop_on_shift_domain(self, partner):
+        """Registrations that put `partner` on their shift."""
+        return [("partner_id", "=", partner.id), ("state", "not in", OFF_SHEET_STATES)]
+
+    @api.model
+    def _coop_on_shift(self, shift, partner):
+        """`partner`'s registration on `shift`, if they are on it already."""
+        return self.search(
+            [("shift_id", "=", shift.id), *self._coop_on_shift_domain(partner)], limit=1
+        )
+
+    @api.model
+    def _check_not_on_shift(self, shift, partner, anonymous=False):
+        """Refuse to put `partner` on `shift` twice; `anonymous` keeps another member's name
+        out of a message their swap partner may read on the portal."""
+        if not self._coop_on_shift(shift, partner):
+            return
+        if anonymous:
+            raise UserError(
+                self.env._(
+                    "The other member is already on %s: the exchange cannot happen.",
+                    shift.display_name,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(name)s is already on %(shift)s.", name=partner.name, shift=shift.display_name
+            )
+        )
 
     # ------------------------------------------------------------ marking
 
@@ -296,12 +377,12 @@ class CoopShiftRegistration(models.Model):
         """
         self.shift_id._coop_check_runs_sheet()
         for registration in self:
-            if registration.state in ("cancelled", "swapped", "waived"):
+            if registration.state in (*OFF_SHEET_STATES, "waived"):
                 raise UserError(
                     self.env._("%s is not on this shift any more.", registration.partner_id.name)
                 )
             if registration.shift_id.state == "cancelled":
-                raise UserError(self.env._("%s was cancelled.", registration.shift_id.name))
+                raise UserError(self.env._("%s was cancelled.", registration.shift_id.display_name))
         if not self:
             return True
         events = self.env["coop.shift.counter.event"]

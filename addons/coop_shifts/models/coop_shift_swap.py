@@ -1,11 +1,7 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..const import OFFICE
-
-LIVE = ("planned", "offered", "attended", "absent", "excused", "waived")
 
 
 class CoopShiftSwap(models.Model):
@@ -118,13 +114,16 @@ class CoopShiftSwap(models.Model):
             """
         )
 
-    @api.depends("kind", "shift_id.name", "target_shift_id.name")
+    @api.depends("kind", "shift_id.display_name", "target_shift_id.display_name")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for swap in self:
             if swap.kind == "exchange" and swap.target_shift_id:
-                swap.display_name = f"{swap.shift_id.name} ⇄ {swap.target_shift_id.name}"
+                swap.display_name = (
+                    f"{swap.shift_id.display_name} ⇄ {swap.target_shift_id.display_name}"
+                )
             else:
-                swap.display_name = swap.shift_id.name or ""
+                swap.display_name = swap.shift_id.display_name or ""
 
     @api.constrains("partner_id", "registration_id", "kind", "target_registration_id", "taker_id")
     def _check_swap(self):
@@ -151,51 +150,28 @@ class CoopShiftSwap(models.Model):
 
     # ------------------------------------------------------------ rules
 
-    @api.model
-    def _deadline_of(self, registration):
-        hours = registration.company_id.coop_shift_cancel_hours
-        return registration.date_start - timedelta(hours=hours)
-
     def _deadline(self):
         self.ensure_one()
-        deadlines = [self._deadline_of(self.registration_id)]
-        if self.target_registration_id:
-            deadlines.append(self._deadline_of(self.target_registration_id))
-        return min(deadlines)
+        return min(
+            (self.registration_id | self.target_registration_id).mapped(
+                lambda registration: registration._cancel_deadline()
+            )
+        )
 
     @api.model
     def _check_in_time(self, registration):
-        if registration.shift_id.state != "open":
-            raise UserError(
-                self.env._(
-                    "%s is closed or cancelled: it cannot be swapped.", registration.shift_id.name
-                )
-            )
-        if fields.Datetime.now() > self._deadline_of(registration):
-            raise UserError(
-                self.env._(
-                    "Too late to swap %(shift)s: swaps close %(hours)s hours before the shift.",
-                    shift=registration.shift_id.name,
-                    hours=registration.company_id.coop_shift_cancel_hours,
-                )
-            )
+        refusal = registration._in_time_refusal()
+        if refusal:
+            raise UserError(refusal)
 
     @api.model
     def _check_swappable(self, registration, partner, states=("planned",)):
         """`registration` is `partner`'s, still to come, and free to be swapped."""
         if registration.partner_id != partner:
             raise UserError(self.env._("This shift is not yours."))
-        if registration.state not in states:
-            raise UserError(
-                self.env._(
-                    "Only a planned shift can be swapped; %(shift)s is %(state)s.",
-                    shift=registration.shift_id.name,
-                    state=dict(registration._fields["state"]._description_selection(self.env)).get(
-                        registration.state
-                    ),
-                )
-            )
-        self._check_in_time(registration)
+        refusal = registration._swap_refusal(states)
+        if refusal:
+            raise UserError(refusal)
 
     @api.model
     def _check_taker_eligible(self, partner):
@@ -221,31 +197,22 @@ class CoopShiftSwap(models.Model):
                     )
                 )
             return "team"
-        return "flying" if partner.coop_shift_mode == "flying" else "makeup"
+        return self.env["coop.shift.registration"]._coop_booking_kind(partner)
 
     @api.model
-    def _check_not_on_shift(self, shift, partner, anonymous=False):
-        """`partner` is not on `shift` yet; `anonymous` keeps another member's name out of
-        a message their swap partner may read on the portal."""
+    def _coop_takeable_domain(self, partner):
+        """Open offers of other members that `partner` could take now: in time, and on a
+        shift they are not on already. Whether they may take one at all is asked on taking."""
+        company = partner.company_id or self.env.company
         Registration = self.env["coop.shift.registration"]
-        if Registration.search_count(
-            [
-                ("shift_id", "=", shift.id),
-                ("partner_id", "=", partner.id),
-                ("state", "not in", ("cancelled", "swapped")),
-            ],
-            limit=1,
-        ):
-            if anonymous:
-                raise UserError(
-                    self.env._(
-                        "The other member is already on %s: the exchange cannot happen.",
-                        shift.name,
-                    )
-                )
-            raise UserError(
-                self.env._("%(name)s is already on %(shift)s.", name=partner.name, shift=shift.name)
-            )
+        return [
+            ("company_id", "=", company.id),
+            ("kind", "=", "offer"),
+            ("state", "=", "open"),
+            ("partner_id", "!=", partner.id),
+            *Registration._coop_in_time_domain(company),
+            ("shift_id.registration_ids", "not any", Registration._coop_on_shift_domain(partner)),
+        ]
 
     def _lock(self):
         """Serialise takers: the second of two people taking one offer sees it taken."""
@@ -280,10 +247,13 @@ class CoopShiftSwap(models.Model):
         taker = target_registration.partner_id
         if taker == partner:
             raise UserError(self.env._("You cannot take your own offer."))
+        # Each of them takes over the other's shift.
+        self._check_taker_eligible(partner)
         self._check_swappable(registration, partner)
         self._check_swappable(target_registration, taker, states=("planned", "offered"))
-        self._check_not_on_shift(target_registration.shift_id, partner)
-        self._check_not_on_shift(registration.shift_id, taker, anonymous=True)
+        Registration = self.env["coop.shift.registration"]
+        Registration._check_not_on_shift(target_registration.shift_id, partner)
+        Registration._check_not_on_shift(registration.shift_id, taker, anonymous=True)
         self._check_taker_eligible(taker)
         registration.state = "offered"
         swap = self.create(
@@ -316,8 +286,8 @@ class CoopShiftSwap(models.Model):
         kind = self._kind_for_taker(registration, partner)
         shift = registration.shift_id
         shift._lock_for_booking()
-        self._check_not_on_shift(shift, partner)
         Registration = self.env["coop.shift.registration"]
+        Registration._check_not_on_shift(shift, partner)
         if kind != "team":
             Registration._check_booking_limits(shift, partner)
         registration.state = "swapped"
@@ -361,10 +331,10 @@ class CoopShiftSwap(models.Model):
         self._check_in_time(received)
         self._check_taker_eligible(taker)
         (given.shift_id | received.shift_id)._lock_for_booking()
-        self._check_not_on_shift(received.shift_id, giver, anonymous=True)
-        self._check_not_on_shift(given.shift_id, taker, anonymous=True)
-        (given | received).write({"state": "swapped"})
         Registration = self.env["coop.shift.registration"]
+        Registration._check_not_on_shift(received.shift_id, giver, anonymous=True)
+        Registration._check_not_on_shift(given.shift_id, taker, anonymous=True)
+        (given | received).write({"state": "swapped"})
         if given.kind != "team":
             Registration._check_booking_limits(received.shift_id, giver)
         if received.kind != "team":

@@ -1,9 +1,12 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from babel.dates import get_day_names
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..const import MANAGER
 from ..kernels import cycle
@@ -17,7 +20,6 @@ WEEKDAYS = [
     ("5", "Saturday"),
     ("6", "Sunday"),
 ]
-WEEKDAY_ABBREVIATIONS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 class CoopShiftTemplate(models.Model):
@@ -27,7 +29,8 @@ class CoopShiftTemplate(models.Model):
     _description = "Shift Template (Team)"
     _order = "week_index, weekday, start_hour"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # In the reader's language ("B-Tue 18:00", "B-mar. 18:00"), so never stored.
+    name = fields.Char(compute="_compute_name", search="_search_name")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -35,7 +38,7 @@ class CoopShiftTemplate(models.Model):
     week_index = fields.Integer(
         string="Week", required=True, default=0, help="0 for week A, 1 for week B…"
     )
-    week_letter = fields.Char(compute="_compute_name", store=True)
+    week_letter = fields.Char(compute="_compute_week_letter", store=True)
     weekday = fields.Selection(WEEKDAYS, required=True, default="0")
     start_hour = fields.Float(string="Starts At", required=True, default=9.0)
     end_hour = fields.Float(string="Ends At", required=True, default=12.0)
@@ -54,15 +57,27 @@ class CoopShiftTemplate(models.Model):
     member_count = fields.Integer(compute="_compute_member_count")
     shift_ids = fields.One2many("coop.shift", "template_id")
 
-    @api.depends("week_index", "weekday", "start_hour")
-    def _compute_name(self):
+    @api.depends("week_index")
+    def _compute_week_letter(self):
         for template in self:
             template.week_letter = cycle.week_letter(template.week_index or 0)
+
+    @api.depends("week_index", "weekday", "start_hour")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        locale = babel_locale_parse(get_lang(self.env).code)
+        weekdays = get_day_names("abbreviated", locale=locale)
+        for template in self:
             template.name = cycle.template_name(
                 template.week_index or 0,
-                WEEKDAY_ABBREVIATIONS[int(template.weekday or 0)],
+                weekdays[int(template.weekday or 0)],
                 template.start_hour or 0.0,
             )
+
+    def _search_name(self, operator, value):
+        # A co-op has tens or hundreds of teams: their names are compared as they read.
+        templates = self.with_context(active_test=False).search([])
+        return [("id", "in", templates.filtered_domain([("name", operator, value)]).ids)]
 
     @api.constrains("week_index", "start_hour", "end_hour", "seats", "date_start", "date_end")
     def _check_template(self):
@@ -303,6 +318,80 @@ class CoopShiftTemplate(models.Model):
         self.env["res.partner"].invalidate_model(["coop_shift_registration_ids"])
         registrations.modified(["shift_id", "state"], create=True)
         return registrations
+
+    # ------------------------------------------------------------ a member's shifts to come
+
+    @api.model
+    def _forecast(self, partner, date_from, date_to):
+        """`partner`'s team shifts from `date_from` to `date_to` not generated yet, by start.
+
+        They follow the rules generation will apply (the cycle, the team's and the member's
+        dates, closures, approved leaves), so members see months ahead what they will work.
+        [{"template", "day" (the shop's local day), "start", "end" (naive UTC), "on_leave"}]
+        """
+        partner = partner.sudo()
+        memberships = partner.coop_shift_membership_ids.filtered(
+            lambda m: not m.date_end or m.date_end >= date_from
+        )
+        if not memberships:
+            return []
+        templates = memberships.template_id.sudo()
+        generated_until = dict(
+            self.env["coop.shift"]
+            .sudo()
+            ._read_group(
+                [("template_id", "in", templates.ids)], ["template_id"], ["date_start:max"]
+            )
+        )
+        closures = (
+            self.env["coop.shift.closure"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", templates.company_id.ids),
+                    ("date_end", ">=", date_from),
+                    ("date_start", "<=", date_to),
+                ]
+            )
+        )
+        leaves = partner.coop_shift_leave_ids.filtered(
+            lambda leave: leave.state == "approved" and leave.date_end >= date_from
+        )
+        occurrences = []
+        for membership in memberships:
+            template = membership.template_id.sudo()
+            company = template.company_id
+            tz = company._coop_tz()
+            closed = closures.filtered(lambda c, company=company: c.company_id == company)
+            start = max(filter(None, (date_from, membership.date_start)))
+            last = generated_until.get(template)
+            if last:
+                start = max(start, cycle.local_day(last, tz) + timedelta(days=1))
+            for day in cycle.occurrences(
+                company.coop_shift_anchor_date,
+                company.coop_shift_cycle_weeks,
+                template.week_index,
+                int(template.weekday),
+                start,
+                min(filter(None, (date_to, membership.date_end))),
+                template.date_start,
+                template.date_end,
+            ):
+                if closed._covers(day):
+                    continue
+                begin, end = cycle.local_span_to_utc(
+                    day, template.start_hour, template.end_hour, tz
+                )
+                occurrences.append(
+                    {
+                        "template": template,
+                        "day": day,
+                        "start": begin,
+                        "end": end,
+                        "on_leave": bool(leaves._covering(partner, day)),
+                    }
+                )
+        return sorted(occurrences, key=lambda occurrence: occurrence["start"])
 
     @api.model
     def _cron_generate_shifts(self):

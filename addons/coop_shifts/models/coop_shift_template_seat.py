@@ -29,7 +29,7 @@ class CoopShiftTemplateSeat(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(team)s has %(total)s seats; %(reserved)s are reserved for tasks.",
-                        team=line.template_id.name,
+                        team=line.template_id.display_name,
                         total=line.template_id.seats,
                         reserved=reserved,
                     )

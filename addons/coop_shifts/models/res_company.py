@@ -1,8 +1,17 @@
 from datetime import date
 
 from odoo import fields, models
+from odoo.tools import format_date, format_datetime
 
+from ..kernels import cycle
 from ..kernels.rules import PointRules
+
+# How members read a day and a moment: "Thu 3 Dec", "Thu 3 Dec, 12:00" (in their language:
+# "jeu. 3 déc., 12:00"); the year only when it is not this one.
+DAY_FORMAT = "EEE d MMM"
+YEAR_FORMAT = "EEE d MMM y"
+MOMENT_FORMAT = "EEE d MMM, HH:mm"
+MOMENT_YEAR_FORMAT = "EEE d MMM y, HH:mm"
 
 
 class ResCompany(models.Model):
@@ -66,3 +75,30 @@ class ResCompany(models.Model):
         if self.coop_shift_on_leave_may_shop:
             statuses.add("on_leave")
         return statuses
+
+    # ------------------------------------------------------------ the shop's clock, for people
+
+    def _coop_shift_today(self):
+        """The shop's today (its own time zone, never the reader's)."""
+        self.ensure_one()
+        return cycle.local_day(fields.Datetime.now(), self._coop_tz())
+
+    def _coop_format_day(self, day):
+        """A day as members read it, in the reader's language: "Thu 3 Dec"."""
+        self.ensure_one()
+        if not day:
+            return ""
+        same_year = day.year == self._coop_shift_today().year
+        return format_date(self.env, day, date_format=DAY_FORMAT if same_year else YEAR_FORMAT)
+
+    def _coop_format_moment(self, moment):
+        """A moment (naive UTC) as members read it, in the shop's time zone and the reader's
+        language: "Thu 3 Dec, 12:00", never a timestamp with seconds."""
+        self.ensure_one()
+        if not moment:
+            return ""
+        tz = self._coop_tz()
+        same_year = cycle.local_day(moment, tz).year == self._coop_shift_today().year
+        return format_datetime(
+            self.env, moment, tz=tz, dt_format=MOMENT_FORMAT if same_year else MOMENT_YEAR_FORMAT
+        )

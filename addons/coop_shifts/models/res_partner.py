@@ -264,31 +264,31 @@ class ResPartner(models.Model):
         self.ensure_one()
         status = self.coop_shift_status
         owed = self._coop_shift_makeups_owed()
-        date = self.env["ir.qweb.field.date"].value_to_html
+        date = (self.company_id or self.env.company)._coop_format_day
         if status == "up_to_date":
             return self.env._("Up to date with shifts.")
         if status == "alert":
             return self.env._(
                 "You owe %(count)s make-up(s); alert ends on %(date)s.",
                 count=owed,
-                date=date(self.coop_shift_alert_end, {}),
+                date=date(self.coop_shift_alert_end),
             )
         if status == "delay":
             return self.env._(
                 "You owe %(count)s make-up(s); your extension runs until %(date)s.",
                 count=owed,
-                date=date(self.coop_shift_extension_until, {}),
+                date=date(self.coop_shift_extension_until),
             )
         if status == "suspended":
             return self.env._(
                 "Suspended: you owe %(count)s make-up(s). Do them to shop again.", count=owed
             )
         if status == "on_leave":
-            return self.env._("On leave until %s.", date(self.coop_shift_leave_id.date_end, {}))
+            return self.env._("On leave until %s.", date(self.coop_shift_leave_id.date_end))
         if status == "exempted":
             if self.coop_shift_leave_id:
                 return self.env._(
-                    "Exempted from shifts until %s.", date(self.coop_shift_leave_id.date_end, {})
+                    "Exempted from shifts until %s.", date(self.coop_shift_leave_id.date_end)
                 )
             return self.env._("Exempted from shifts.")
         return self.env._(

@@ -11,4 +11,4 @@ from . import (
 from . import test_attendance, test_wizards
 from . import test_swap, test_portal_shifts
 from . import test_access, test_access_inventory
-from . import test_local_day
+from . import test_local_day, test_names, test_runners

@@ -48,6 +48,8 @@ MODEL_ACCESS = {
     "coop.shift.change.team.wizard": ("", "", "", "", "rwcu", "rwcu"),
     "coop.shift.extension.wizard": ("", "", "", "", "rwcu", "rwcu"),
     "coop.shift.template.bulk.wizard": ("", "", "", "", "", "rwcu"),
+    # The values of a member's page: no records, only private methods the portal calls.
+    "coop.shift.portal": ("", "", "", "", "", ""),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

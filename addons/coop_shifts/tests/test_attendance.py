@@ -58,6 +58,7 @@ class CoopSheetCase(CoopShiftsCase):
         return (shift or self.shift).with_user(user)
 
 
+@tagged("post_install", "-at_install")
 class TestAttendanceSheet(CoopSheetCase):
     def test_members_get_cards(self):
         # The membership addon gives every member a number and an EAN-13 card.
@@ -225,6 +226,7 @@ class TestAttendanceSheet(CoopSheetCase):
             self._as(self.leader).coop_sheet_scan(self.ann.barcode)
 
 
+@tagged("post_install", "-at_install")
 class TestAttendanceSheetAccess(CoopSheetCase):
     def test_leader_of_another_shift_is_refused(self):
         with self.frozen():
@@ -269,6 +271,7 @@ class TestAttendanceSheetAccess(CoopSheetCase):
         self.assertEqual(self.shift.validated_by_id, self.office)
 
 
+@tagged("post_install", "-at_install")
 class TestAttendanceSheetQueries(CoopSheetCase):
     """The door must not slow down as the sheet grows."""
 
@@ -316,6 +319,7 @@ class TestAttendanceSheetQueries(CoopSheetCase):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestAttendanceAnalysis(CoopSheetCase):
     def test_marks_per_month_in_graph_and_pivot(self):
         march = self._registration(self.ann)
@@ -404,6 +408,7 @@ class TestAttendanceSheetTour(HttpCase, CoopSheetCase):
         self.assertEqual(self.tour_shift.validated_by_id, self.leader)
 
 
+@tagged("post_install", "-at_install")
 class TestShiftReports(CoopSheetCase):
     def _html(self, report, records):
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)

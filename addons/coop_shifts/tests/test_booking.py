@@ -108,3 +108,67 @@ class TestBooking(CoopShiftsCase):
                 self.Registration._book(shift, self.flyer, shift_type=till)
             self.Registration._book(shift, self.flyer, shift_type=stocking)
         self.assertEqual(shift.seats_available, 1)
+
+    # ------------------------------------------------------------ the predicates pages ask
+
+    def test_one_deadline_for_cancelling_and_swapping(self):
+        """Shift at 09:00 on 14 March, 24 hours' notice: in time until 09:00 on the 13th."""
+        with self.frozen():
+            booking = self.Registration._book(self.shift, self.alice)
+        team = self.Registration.create(
+            {"shift_id": self.shift.id, "partner_id": self.flyer.id, "kind": "team"}
+        )
+        self.assertEqual(booking._cancel_deadline(), datetime(2026, 3, 13, 9))
+        for moment, expected in (
+            (datetime(2026, 3, 13, 9), True),
+            (datetime(2026, 3, 13, 10), False),
+        ):
+            with self.subTest(moment=moment), self.frozen(moment):
+                self.assertEqual(booking._can_cancel_booking(), expected)
+                self.assertEqual(booking._can_offer(), expected)
+                self.assertEqual(team._can_offer(), expected)
+                self.assertFalse(
+                    team._can_cancel_booking(), "a team shift is swapped, not cancelled"
+                )
+                in_time = self.Shift.search(
+                    [
+                        ("id", "=", self.shift.id),
+                        *self.Registration._coop_in_time_domain(self.company),
+                    ]
+                )
+                self.assertEqual(bool(in_time), expected, "the same deadline for a list")
+        with self.frozen(datetime(2026, 3, 13, 10)):
+            self.assertRegex(booking._cancel_booking_refusal(), "Too late to cancel")
+            self.assertRegex(booking._swap_refusal(), "Too late to swap")
+        with self.frozen():
+            self.env["coop.shift.swap"]._offer(booking)
+            self.assertFalse(booking._can_offer(), "offered already")
+            self.assertFalse(booking._can_cancel_booking(), "offered: withdraw the offer first")
+
+    def test_already_on_this_shift_is_one_rule(self):
+        """Booking, taking a swap and adding a walk-in at the door ask the same question."""
+        with self.frozen():
+            booking = self.Registration._book(self.shift, self.alice)
+        self.assertEqual(self.Registration._coop_on_shift(self.shift, self.alice), booking)
+        self.assertFalse(self.Registration._coop_on_shift(self.shift, self.flyer))
+        with self.assertRaisesRegex(UserError, "Alice is already on"):
+            self.Registration._check_not_on_shift(self.shift, self.alice)
+        with self.assertRaisesRegex(UserError, "The other member is already on"):
+            self.Registration._check_not_on_shift(self.shift, self.alice, anonymous=True)
+        booking.state = "cancelled"
+        self.assertFalse(self.Registration._coop_on_shift(self.shift, self.alice))
+        self.Registration._check_not_on_shift(self.shift, self.alice)
+        self.assertEqual(
+            self.Shift.search(
+                [
+                    ("id", "=", self.shift.id),
+                    (
+                        "registration_ids",
+                        "not any",
+                        self.Registration._coop_on_shift_domain(self.alice),
+                    ),
+                ]
+            ),
+            self.shift,
+            "a cancelled booking does not keep its person on the shift",
+        )

@@ -201,3 +201,52 @@ class TestGeneration(CoopShiftsCase):
             bob_membership.date_end = TODAY
         self.assertEqual(taken.state, "planned", "Bob still covers Alice's shift")
         self.assertEqual(alice_reg.state, "swapped")
+
+    # ------------------------------------------------------------ what is not generated yet
+
+    def test_forecast_of_a_members_shifts_not_generated_yet(self):
+        """Beyond the generated horizon, the same cycle, closures and leaves."""
+        self.Membership.create(
+            {"partner_id": self.alice.id, "template_id": self.team.id, "date_start": TODAY}
+        )
+        self.Membership.create(
+            {
+                "partner_id": self.bob.id,
+                "template_id": self.team.id,
+                "date_start": TODAY,
+                "date_end": date(2026, 7, 15),
+            }
+        )
+        with self.frozen():
+            self.team.action_generate_shifts()  # 12 March, 9 April and 7 May
+            self.env["coop.shift.closure"].create(
+                {
+                    "name": "Summer stocktake",
+                    "date_start": date(2026, 7, 2),
+                    "date_end": date(2026, 7, 2),
+                }
+            )
+            leave = self.Leave.create(
+                {
+                    "partner_id": self.alice.id,
+                    "date_start": date(2026, 7, 20),
+                    "date_end": date(2026, 8, 2),
+                }
+            )
+            leave.action_approve()
+            until = date(2026, 9, 11)
+            alice = self.Template._forecast(self.alice, TODAY, until)
+            bob = self.Template._forecast(self.bob, TODAY, until)
+        self.assertEqual(
+            [(o["day"], o["on_leave"]) for o in alice],
+            [
+                (date(2026, 6, 4), False),
+                (date(2026, 7, 30), True),
+                (date(2026, 8, 27), False),
+            ],
+            "after the last generated shift; not on the closure; on leave at the end of July",
+        )
+        self.assertEqual(alice[0]["start"], datetime(2026, 6, 4, 18))
+        self.assertEqual(alice[0]["template"], self.team)
+        self.assertEqual([o["day"] for o in bob], [date(2026, 6, 4)], "his team ends in July")
+        self.assertEqual(self.Template._forecast(self._member("Carl"), TODAY, until), [])

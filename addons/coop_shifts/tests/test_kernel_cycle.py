@@ -1,13 +1,15 @@
 import itertools
-import unittest
 from datetime import date, datetime
+
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.coop_shifts.kernels import cycle
 
 ANCHOR = date(2026, 1, 5)  # a Monday, week A
 
 
-class TestCycleKernel(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestCycleKernel(BaseCase):
     def test_week_letters(self):
         self.assertEqual([cycle.week_letter(i) for i in range(5)], ["A", "B", "C", "D", "E"])
         self.assertEqual(cycle.week_letter(25), "Z")

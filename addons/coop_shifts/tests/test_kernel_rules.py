@@ -1,5 +1,6 @@
-import unittest
 from datetime import date, timedelta
+
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.coop_shifts.kernels import rules
 
@@ -7,7 +8,8 @@ R = rules.PointRules()
 D = date(2026, 3, 1)
 
 
-class TestPointsKernel(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestPointsKernel(BaseCase):
     def test_team_points(self):
         self.assertEqual(rules.points_for("team", "absent", R), ("standard", -2))
         self.assertEqual(rules.points_for("team", "excused", R), ("standard", -1))
@@ -71,7 +73,8 @@ class TestPointsKernel(unittest.TestCase):
         self.assertFalse(rules.should_unsubscribe(-3, 1, R))
 
 
-class TestStatusKernel(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestStatusKernel(BaseCase):
     def status(self, today, **kw):
         kw.setdefault("mode", "team")
         kw.setdefault("counter", 0)

@@ -129,6 +129,25 @@ class TestMelbourne(LocalDayCase):
         )
         self.assertEqual(self._monday_shift().state, "cancelled")
 
+    def test_the_forecast_is_of_mondays(self):
+        """The portal's months ahead: Monday 09:00 in Melbourne, never a Sunday."""
+        self.Membership.create(
+            {
+                "partner_id": self.ann.id,
+                "template_id": self.team.id,
+                "date_start": date(2026, 3, 11),
+            }
+        )
+        self._monday_shift()
+        with freeze_time(datetime(2026, 3, 11, 8, 0)):
+            forecast = self.Template._forecast(self.ann, date(2026, 3, 11), date(2026, 7, 31))
+        self.assertTrue(forecast)
+        self.assertEqual({o["day"].weekday() for o in forecast}, {0})
+        self.assertGreater(forecast[0]["day"], date(2026, 4, 6), "after the generated Mondays")
+        self.assertEqual(
+            {o["start"].time() for o in forecast}, {datetime(2026, 1, 1, 23).time()}, "09:00 AEST"
+        )
+
     def test_points_are_dated_on_the_monday(self):
         self.Membership.create(
             {

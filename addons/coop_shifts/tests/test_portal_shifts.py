@@ -12,7 +12,7 @@ from odoo.addons.coop_membership.tests.phone import phone_screen
 from .common import CERTIFICATE_PDF, CoopShiftsCase, staff_user
 
 # Measured in a company of its own: the same for 2 points movements and for 20.
-QUERY_COUNT_MY_SHIFTS = 31
+QUERY_COUNT_MY_SHIFTS = 29
 
 
 @tagged("post_install", "-at_install")
@@ -102,6 +102,10 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
         self.env.invalidate_all()
         return response
 
+    def _text(self, page):
+        """What the member reads of My Shifts: its words, without tags and attributes."""
+        return re.sub(r"<[^>]*>", " ", page.split('class="o_coop_my_shifts"')[1])
+
     def assertRefused(self, response, message):
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_coop_error", response.text)
@@ -150,6 +154,40 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
             self.assertNotIn(private, page)
         self.assertNotIn("o_coop_leader", page)
         self.assertNotIn("o_coop_grace", page)
+
+    def test_future_team_shifts_are_planned_in_the_members_words(self):
+        self._login(self.user_alice)
+        page = self._get("/my/shifts").text
+        badges = re.findall(r'o_coop_not_generated_badge">\s*([^<]*?)\s*<', page)
+        self.assertGreaterEqual(len(badges), 3)
+        self.assertEqual(set(badges), {"Planned"})
+        self.assertNotIn("not yet generated", self._text(page).lower())
+
+    def test_days_and_times_read_like_a_persons(self):
+        """No timestamp, no numeric date: "Thu 3 Dec", "18:00", "until Wed 2 Dec, 09:00"."""
+        self.Event.create({"partner_id": self.alice.id, "points": -1, "note": "Missed"})
+        self._login(self.user_alice)
+        page = self._text(self._get("/my/shifts").text)
+        self.assertIsNone(re.search(r"\d{1,2}:\d{2}:\d{2}", page), "no seconds")
+        self.assertIsNone(re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}", page), "no numeric date")
+        deadline = self.alice_makeup._cancel_deadline()
+        self.assertIn(f"until {self.company._coop_format_moment(deadline)}", page)
+        self.assertIn(self.company._coop_format_day(self.today), page, "the ledger's day")
+        leave_days = self.company._coop_format_day(self.alice_leave.date_start)
+        self.assertIn(leave_days, page)
+
+    def test_the_page_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.user_alice.lang = "fr_FR"
+        self._login(self.user_alice)
+        page = self.url_open("/my/shifts").text  # by way of /fr/my/shifts
+        french = self.env(context={"lang": "fr_FR"})
+        team = self.team.with_env(french)
+        self.assertIn(team.name, page)
+        self.assertRegex(team.name, r"^A-(lun|mar|mer|jeu|ven|sam|dim)\. 09:00$")
+        shift = self.alice_team.shift_id.with_env(french)
+        self.assertIn(shift._coop_day_label(), page)
+        self.assertNotIn(self.alice_team.shift_id._coop_day_label(), page, "not in English")
 
     def test_page_for_a_flying_member(self):
         self._login(self.user_flyer)

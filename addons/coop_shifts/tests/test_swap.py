@@ -77,11 +77,13 @@ class TestSwap(SwapCase):
         self.assertIn("alice@example.org", " ".join(mails.mapped("email_to")))
         self.assertIn("bob@example.org", " ".join(mails.mapped("email_to")))
         to_alice = mails.filtered(lambda m: "alice" in m.email_to)
-        self.assertEqual(to_alice.subject, f"Shift swap done: {self.shift1.name}")
+        self.assertEqual(to_alice.subject, f"Shift swap done: {self.shift1.display_name}")
         self.assertIn("Bob", to_alice.body_html)
         self.assertNotIn("Bob Taker", to_alice.body_html, "a first name is enough")
         to_bob = mails - to_alice
-        self.assertEqual(to_bob.subject, f"Shift swap done: you now work {self.shift1.name}")
+        self.assertEqual(
+            to_bob.subject, f"Shift swap done: you now work {self.shift1.display_name}"
+        )
         self.assertIn("no make-up", to_bob.body_html)
 
     def test_team_swap_is_fair_on_points(self):
@@ -369,6 +371,14 @@ class TestSwap(SwapCase):
                 ]
             )
         )
+
+    def test_who_proposes_an_exchange_takes_a_shift_over_too(self):
+        """Only the portal checked the proposer: the model let an unsubscribed member (or
+        an exempt one) hand their shift for another member's."""
+        self.alice.coop_shift_unsubscribed = True
+        with self.frozen(), self.assertRaisesRegex(UserError, "You are unsubscribed"):
+            self.Swap._propose_exchange(self.alice_team, self.bob_team)
+        self.assertEqual((self.alice_team.state, self.bob_team.state), ("planned", "planned"))
 
     def test_exchange_against_an_offer_closes_the_offer(self):
         with self.frozen():

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import TODAY, CoopShiftsCase
 
@@ -39,6 +39,7 @@ class CoopWizardCase(CoopShiftsCase):
         return registration.state if registration else None
 
 
+@tagged("post_install", "-at_install")
 class TestChangeTeamWizard(CoopWizardCase):
     def _change(self, template, day, user=None, partner=None):
         wizard = (
@@ -119,6 +120,7 @@ class TestChangeTeamWizard(CoopWizardCase):
         self.assertEqual(len(self.member.coop_shift_membership_ids), 1)
 
 
+@tagged("post_install", "-at_install")
 class TestExtensionWizard(CoopWizardCase):
     @classmethod
     def setUpClass(cls):
@@ -174,6 +176,7 @@ class TestExtensionWizard(CoopWizardCase):
         self.assertEqual(len(self.member.coop_shift_extension_ids), 2)
 
 
+@tagged("post_install", "-at_install")
 class TestTemplateBulkWizard(CoopWizardCase):
     @classmethod
     def setUpClass(cls):

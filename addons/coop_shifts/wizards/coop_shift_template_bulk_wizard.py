@@ -93,7 +93,7 @@ class CoopShiftTemplateBulkWizard(models.TransientModel):
                     self.env._(
                         "%(shift)s already has %(count)s people: free seats before going down "
                         "to %(seats)s.",
-                        shift=crowded[0].name,
+                        shift=crowded[0].display_name,
                         count=crowded[0].seats_taken,
                         seats=self.seats,
                     )
