@@ -2,7 +2,7 @@
     "name": "Co-op Shifts",
     "summary": "Participatory work: cycles, teams, attendance, points and the shift status "
     "that decides who may shop",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Membership",
     "website": "https://github.com/coop-suite/coop-suite",
     "author": "Co-op Suite contributors",

@@ -425,7 +425,7 @@ class CoopGenerator:
                 {
                     "template_id": template.id,
                     "company_id": self.company.id,
-                    "name": f"{template.week_letter}-{local:%a %d %b %H:%M}",
+                    "name": f"{template.week_letter} {local:%Y-%m-%d %H:%M}",
                     "date_start": begin,
                     "date_end": end,
                     "seats": template.seats,

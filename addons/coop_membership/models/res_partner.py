@@ -300,7 +300,8 @@ class ResPartner(models.Model):
         company = company or self.env.company
         balances = self._coop_account_balances(company)
         domain = [
-            ("payment_method_id.type", "=", "pay_later"),
+            # Odoo's Customer Account: a payment method with no journal (its type is computed).
+            ("payment_method_id.journal_id", "=", False),
             ("pos_order_id.partner_id.commercial_partner_id", "in", list(balances)),
             ("pos_order_id.state", "=", "paid"),
             ("pos_order_id.session_id.state", "!=", "closed"),
@@ -385,6 +386,12 @@ class ResPartner(models.Model):
             return "blocked"
         return self.coop_membership_state or False
 
+    def _coop_shops_on_household(self):
+        """Whether this person shops on their household head's standing: attached to a
+        member and holding no shares of their own."""
+        self.ensure_one()
+        return bool(self.coop_household_head_id) and self.coop_share_count <= 0
+
     def _coop_can_shop(self):
         """May this person shop? The single rule used by POS, portal, crons and reports.
 
@@ -394,7 +401,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.coop_blocked:
             return False
-        if self.coop_household_head_id and self.coop_share_count <= 0:
+        if self._coop_shops_on_household():
             return self.coop_household_head_id._coop_can_shop()
         return self.coop_membership_state in SHOPPING_STATUSES and self.coop_holder_may_shop
 
@@ -406,7 +413,7 @@ class ResPartner(models.Model):
             return self.env._(
                 "Blocked: %s", self.coop_block_reason or self.env._("no reason given")
             )
-        if self.coop_household_head_id and self.coop_share_count <= 0:
+        if self._coop_shops_on_household():
             head = self.coop_household_head_id
             if head._coop_can_shop():
                 return self.env._("Shops with the household of %s.", head.name)

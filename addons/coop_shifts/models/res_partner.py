@@ -243,7 +243,7 @@ class ResPartner(models.Model):
             return False
         # The till and the portal ask too: the shift facts are read as the system.
         member = self.sudo()
-        if member.coop_household_head_id and member.coop_share_count <= 0:
+        if member._coop_shops_on_household():
             return True  # the head's standing, shifts included, was judged by super()
         if not member.coop_is_working:
             return True
@@ -256,7 +256,7 @@ class ResPartner(models.Model):
         member = self.sudo()
         if not (member.coop_is_working and member.coop_shift_status) or member.coop_blocked:
             return super()._coop_status_reason()
-        if member.coop_household_head_id and member.coop_share_count <= 0:
+        if member._coop_shops_on_household():
             return super()._coop_status_reason()
         return member._coop_shift_status_reason()
 
