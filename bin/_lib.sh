@@ -12,11 +12,17 @@ coop_require_odoo() {
   coop_die "python3 cannot import Odoo 18 (the 'odoo' package). Install Odoo 18 Community so that 'python3 -c \"import odoo\"' works, or use 'docker compose up'."
 }
 
-# The addons path: our addons plus the addons folder inside the odoo package.
+# The addons path: our addons, the addons folder inside the odoo package, and every other
+# odoo/addons folder Python sees, such as the one in site-packages where pip installs the
+# OCA wheels of requirements-oca.txt.
 coop_addons_path() {
   python3 - "$COOP_ROOT/addons" <<'PY'
 import os, sys, odoo.addons
-paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if os.path.isdir(os.path.join(p, "base"))]
+def holds_addons(path):
+    return os.path.isdir(path) and any(
+        os.path.isfile(os.path.join(path, name, "__manifest__.py")) for name in os.listdir(path)
+    )
+paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if holds_addons(p)]
 root = os.path.dirname(os.path.dirname(odoo.__file__))
 if os.path.isdir(os.path.join(root, "addons", "web")):
     paths.append(os.path.join(root, "addons"))  # a git checkout keeps community addons beside the package

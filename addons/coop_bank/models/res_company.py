@@ -1,0 +1,90 @@
+from odoo import Command, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "coop_member_account_id" in vals:
+            # Top-ups matched from the bank land on the members' account, wherever it is.
+            for company in self:
+                company._coop_bank_reconcile_models("member_top_up").line_ids.write(
+                    {"account_id": company._coop_member_account().id}
+                )
+        return res
+
+    def _coop_bank_reconcile_models(self, rule):
+        self.ensure_one()
+        return (
+            self.env["account.reconcile.model"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.id), ("coop_rule", "=", rule)])
+        )
+
+    def _coop_bank_ensure_reconcile_models(self):
+        """Give each company with a chart of accounts the reconciliation models that match
+        members' transfers by their reference (see account.reconcile.model.coop_rule)."""
+        Model = self.env["account.reconcile.model"].sudo()
+        for company in self:
+            if not company.chart_template:
+                continue
+            common = {
+                "company_id": company.id,
+                "sequence": 0,
+                "auto_reconcile": True,
+                "match_nature": "amount_received",
+                "match_partner": False,
+                "match_text_location_label": True,
+                "match_text_location_reference": True,
+            }
+            if not company._coop_bank_reconcile_models("member_invoice"):
+                Model.create(
+                    {
+                        **common,
+                        "name": self.env._("Co-op: members' invoices by payment reference"),
+                        "rule_type": "invoice_matching",
+                        "coop_rule": "member_invoice",
+                        # Capital is paid in instalments: the co-op rule checks amounts.
+                        "allow_payment_tolerance": False,
+                    }
+                )
+            if not company._coop_bank_reconcile_models("member_top_up"):
+                Model.create(
+                    {
+                        **common,
+                        "name": self.env._("Co-op: members' top-ups by payment reference"),
+                        "rule_type": "writeoff_suggestion",
+                        "coop_rule": "member_top_up",
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "account_id": company._coop_member_account().id,
+                                    "amount_type": "percentage",
+                                    "amount_string": "100",
+                                    "label": self.env._("Top-up"),
+                                }
+                            )
+                        ],
+                    }
+                )
+
+    def _coop_transfer_bank_account(self):
+        """The bank account members pay into: that of the first bank journal, else the
+        company's own. Public facts (printed on every invoice), hence read as superuser."""
+        self.ensure_one()
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    ("type", "=", "bank"),
+                    ("company_id", "=", self.id),
+                    ("bank_account_id", "!=", False),
+                ],
+                order="sequence, id",
+                limit=1,
+            )
+        )
+        return journal.bank_account_id or self.sudo().partner_id.bank_ids[:1]
