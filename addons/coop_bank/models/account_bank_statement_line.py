@@ -11,6 +11,7 @@ class AccountBankStatementLine(models.Model):
         string="Co-op Match",
         readonly=True,
         copy=False,
+        groups="account.group_account_invoice",
         help="What the co-op payment reference on this line paid, or why the line was left "
         "for you to match.",
     )
@@ -140,7 +141,7 @@ class AccountBankStatementLine(models.Model):
             if verdict is None:
                 continue
             if verdict["reason"]:
-                line.coop_match_note = verdict["reason"]
+                line.sudo().coop_match_note = verdict["reason"]
                 continue
             models = self.env["account.reconcile.model"].search(
                 [
@@ -156,15 +157,17 @@ class AccountBankStatementLine(models.Model):
                 line._do_auto_reconcile(models)
             values = {"reference": verdict["reference"], "member": member.display_name}
             if not line.is_reconciled:
-                line.coop_match_note = self.env._(
+                line.sudo().coop_match_note = self.env._(
                     "%(reference)s: for %(member)s, but no co-op reconciliation model "
                     "settles it automatically in this journal.",
                     **values,
                 )
             elif verdict["rule"] == "member_top_up":
-                line.coop_match_note = self.env._("%(reference)s: top-up of %(member)s.", **values)
+                line.sudo().coop_match_note = self.env._(
+                    "%(reference)s: top-up of %(member)s.", **values
+                )
             else:
-                line.coop_match_note = self.env._(
+                line.sudo().coop_match_note = self.env._(
                     "%(reference)s: paid on %(invoice)s of %(member)s.",
                     invoice=verdict["amls"].move_id.display_name,
                     **values,
