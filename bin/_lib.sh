@@ -12,6 +12,19 @@ coop_require_odoo() {
   coop_die "python3 cannot import Odoo 18 (the 'odoo' package). Install Odoo 18 Community so that 'python3 -c \"import odoo\"' works, or use 'docker compose up'."
 }
 
+# The OCA addons of requirements-oca.txt must be installed (pip, without their dependencies).
+coop_require_oca() {
+  local missing
+  missing=$(python3 - "$COOP_ROOT/requirements-oca.txt" <<'PY'
+import os, re, sys, odoo.addons
+names = re.findall(r"^odoo-addon-(\w+)", open(sys.argv[1]).read(), re.M)
+print(" ".join(n for n in names if not any(
+    os.path.isfile(os.path.join(p, n, "__manifest__.py")) for p in odoo.addons.__path__)))
+PY
+) || coop_die "could not read requirements-oca.txt"
+  [ -z "$missing" ] || coop_die "OCA addons missing ($missing): pip install --no-deps -r requirements-oca.txt && pip install -r requirements.txt"
+}
+
 # The addons path: our addons, the addons folder inside the odoo package, and every other
 # odoo/addons folder Python sees, such as the one in site-packages where pip installs the
 # OCA wheels of requirements-oca.txt.
