@@ -1,4 +1,8 @@
-from odoo import Command, models
+import base64
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields, models
 
 
 class ResCompany(models.Model):
@@ -88,3 +92,50 @@ class ResCompany(models.Model):
             )
         )
         return journal.bank_account_id or self.sudo().partner_id.bank_ids[:1]
+
+    def _coop_bank_load_demo(self):
+        """Demo data: the café's current account with its bank details, and November's
+        statement as the bank's CSV, imported: a member's top-up is matched, a transfer
+        with a mistyped member number and the suppliers' payments are left to match."""
+        self.ensure_one()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.id)], order="sequence, id", limit=1
+        )
+        priya = self.env.ref("coop_membership.partner_priya", raise_if_not_found=False)
+        if not journal or not priya or not priya.coop_member_number:
+            return
+        if not journal.bank_account_id:
+            journal.bank_account_id = self.env["res.partner.bank"].create(
+                {
+                    "acc_number": "GB29 NWBK 6016 1331 9268 19",
+                    "partner_id": self.partner_id.id,
+                    "acc_holder_name": self.name,
+                }
+            )
+        mapping = self.env.ref("coop_bank.sheet_mapping_uk_bank_csv")
+        journal.default_sheet_mapping_id = mapping
+        day = fields.Date.context_today(self) - relativedelta(days=3)
+        rows = [
+            ("FPI", f"P SHAH {priya._coop_payment_reference()}", 0.0, 25.0),
+            ("FPI", "J DOE 99999-TOPUP", 0.0, 10.0),
+            ("DD", "BOOKER WHOLESALE LTD", 48.20, 0.0),
+        ]
+        balance, lines = 0.0, []
+        for kind, text, money_out, money_in in rows:
+            balance += money_in - money_out
+            lines.append(
+                f"{day.strftime('%d/%m/%Y')},{kind},60-16-13,31926819,{text},"
+                f"{money_out or ''},{money_in or ''},{balance:.2f}\n"
+            )
+        header = (
+            "Transaction Date,Transaction Type,Sort Code,Account Number,"
+            "Transaction Description,Debit Amount,Credit Amount,Balance\n"
+        )
+        data = (header + "".join(lines)).encode()
+        self.env["account.statement.import"].with_context(journal_id=journal.id).create(
+            {
+                "statement_filename": "current-account.csv",
+                "statement_file": base64.b64encode(data),
+                "sheet_mapping_id": mapping.id,
+            }
+        ).import_file_button()
