@@ -34,7 +34,6 @@ class AccountBankStatementLine(models.Model):
         if verdict is None:
             return None
         reference, key, invoice = verdict["reference"], verdict["key"], verdict["invoice"]
-        _ = self.env._
 
         def refuse(reason):
             verdict["reason"] = reason
@@ -43,7 +42,7 @@ class AccountBankStatementLine(models.Model):
         if verdict["rule"] == "member_top_up":
             if not verdict["partner"]:
                 return refuse(
-                    _(
+                    self.env._(
                         "%(reference)s: no member has the number %(key)s.",
                         reference=reference,
                         key=key,
@@ -53,14 +52,14 @@ class AccountBankStatementLine(models.Model):
         if not invoice:
             if not verdict["partner"]:
                 return refuse(
-                    _(
+                    self.env._(
                         "%(reference)s: unknown reference; no member has the number %(key)s.",
                         reference=reference,
                         key=key,
                     )
                 )
             return refuse(
-                _(
+                self.env._(
                     "%(reference)s: no invoice of %(member)s has this reference.",
                     reference=reference,
                     member=verdict["partner"].display_name,
@@ -70,14 +69,14 @@ class AccountBankStatementLine(models.Model):
         names = {"reference": reference, "invoice": invoice.display_name}
         if invoice.state != "posted":
             return refuse(
-                _(
+                self.env._(
                     "%(reference)s: %(invoice)s is cancelled or in draft, not awaiting payment.",
                     **names,
                 )
             )
         if invoice.currency_id != currency:
             return refuse(
-                _(
+                self.env._(
                     "%(reference)s: %(invoice)s is in %(invoice_currency)s, the transfer in "
                     "%(currency)s.",
                     invoice_currency=invoice.currency_id.name,
@@ -87,7 +86,7 @@ class AccountBankStatementLine(models.Model):
             )
         if invoice._coop_unmoved_payments():
             return refuse(
-                _(
+                self.env._(
                     "%(reference)s: %(invoice)s has a payment recorded that the bank has not "
                     "cleared yet: match this line with that payment.",
                     **names,
@@ -96,7 +95,7 @@ class AccountBankStatementLine(models.Model):
         due = invoice.amount_residual
         if invoice.payment_state in ("paid", "in_payment", "reversed") or currency.is_zero(due):
             return refuse(
-                _(
+                self.env._(
                     "%(reference)s: %(invoice)s is already paid. This is a second payment: "
                     "refund it, or keep it as a credit on the member's account.",
                     **names,
@@ -112,7 +111,7 @@ class AccountBankStatementLine(models.Model):
             # Capital may be paid in instalments; each one makes whole shares effective.
             if comparison > 0:
                 return refuse(
-                    _(
+                    self.env._(
                         "%(reference)s: %(amount)s received, more than the %(due)s still due "
                         "on %(invoice)s.",
                         **amounts,
@@ -120,7 +119,7 @@ class AccountBankStatementLine(models.Model):
                 )
         elif comparison:
             return refuse(
-                _(
+                self.env._(
                     "%(reference)s: %(amount)s received, but %(due)s is due on %(invoice)s.",
                     **amounts,
                 )
