@@ -92,6 +92,11 @@ class AccountBankStatementLine(models.Model):
                     **names,
                 )
             )
+        # A payment someone recorded for this transfer, waiting for the bank: clear it.
+        recorded = self._coop_uncleared_payment_line(invoice, amount)
+        if recorded:
+            verdict["amls"] = recorded
+            return verdict
         due = invoice.amount_residual
         if invoice.payment_state in ("paid", "in_payment", "reversed") or currency.is_zero(due):
             return refuse(
@@ -165,10 +170,18 @@ class AccountBankStatementLine(models.Model):
                 line.sudo().coop_match_note = self.env._(
                     "%(reference)s: top-up of %(member)s.", **values
                 )
-            else:
+            elif verdict["amls"].move_id == verdict["invoice"]:
                 line.sudo().coop_match_note = self.env._(
                     "%(reference)s: paid on %(invoice)s of %(member)s.",
-                    invoice=verdict["amls"].move_id.display_name,
+                    invoice=verdict["invoice"].display_name,
+                    **values,
+                )
+            else:
+                line.sudo().coop_match_note = self.env._(
+                    "%(reference)s: the bank cleared %(payment)s, recorded for %(invoice)s of "
+                    "%(member)s.",
+                    payment=verdict["amls"].move_id.display_name,
+                    invoice=verdict["invoice"].display_name,
                     **values,
                 )
 
@@ -216,3 +229,24 @@ class AccountBankStatementLine(models.Model):
             if rank > found_rank:
                 found, found_rank = candidate, rank
         return found
+
+    def _coop_uncleared_payment_line(self, invoice, amount):
+        """The receipt line of a payment of `invoice` recorded in this line's journal for
+        exactly `amount` and not yet matched with the bank, if there is one."""
+        self.ensure_one()
+        payments = invoice._get_reconciled_payments().filtered(
+            lambda payment: (
+                payment.journal_id == self.journal_id
+                and payment.currency_id.compare_amounts(payment.amount, amount) == 0
+            )
+        )
+        for payment in payments:
+            account = payment.outstanding_account_id
+            receipt = payment.move_id.line_ids.filtered(
+                lambda line, account=account: (
+                    line.account_id == account and account.reconcile and not line.reconciled
+                )
+            )
+            if receipt:
+                return receipt[:1]
+        return self.env["account.move.line"]

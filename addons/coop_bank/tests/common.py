@@ -26,7 +26,7 @@ class CoopBankCase(CoopMembershipCase):
         )
         cls.bank_account = cls.env["res.partner.bank"].create(
             {
-                "acc_number": "GB29 NWBK 6016 1331 9268 19",
+                "acc_number": "GB82 WEST 1234 5698 7654 32",
                 "partner_id": cls.company.partner_id.id,
                 "acc_holder_name": "Hackney Bakery Cafe Co-op Ltd",
             }

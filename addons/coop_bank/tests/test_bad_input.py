@@ -20,7 +20,7 @@ class TestBadStatementInput(CoopBankCase):
         balance, lines = 0.0, []
         for day, description, amount in rows:
             balance += amount
-            lines.append(f"{day},FPI,60-16-13,31926819,{description},,{amount:.2f},{balance:.2f}\n")
+            lines.append(f"{day},FPI,12-34-56,98765432,{description},,{amount:.2f},{balance:.2f}\n")
         return (HEADER + "".join(lines)).encode()
 
     def _partials(self, invoice):
@@ -155,3 +155,28 @@ class TestBadStatementInput(CoopBankCase):
         self.assertFalse(over.is_reconciled)
         self.assertIn("is due on", over.coop_match_note)
         self.assertEqual(self.tom_invoice.amount_residual, 30.0)
+
+    def test_a_payment_recorded_by_hand_is_cleared_not_paid_again(self):
+        """Staff recorded the member's transfer before the statement came: the statement
+        line clears that payment instead of being a second payment or paying again."""
+        receipts = self.env["account.account"].create(
+            {
+                "name": "Outstanding Receipts (bank test)",
+                "code": "OUTBNK",
+                "account_type": "asset_current",
+                "reconcile": True,
+            }
+        )
+        self.current_account.inbound_payment_method_line_ids[:1].payment_account_id = receipts
+        payment = self.priya_invoice._coop_register_payment(journal=self.current_account)
+        self.assertTrue(payment.move_id)
+        reference = self.priya_invoice.payment_reference
+        statement = self._import_csv(data=self._csv(("05/11/2026", f"P SHARMA {reference}", 15.50)))
+        line = statement.line_ids
+        self.assertTrue(line.is_reconciled)
+        self.assertIn("cleared", line.coop_match_note)
+        receipt = payment.move_id.line_ids.filtered(lambda aml: aml.account_id == receipts)
+        self.assertTrue(receipt.reconciled)
+        self.assertEqual(self.priya_invoice.payment_state, "paid")
+        self.assertEqual(len(self._partials(self.priya_invoice)), 1)
+        self.assertEqual(self.priya._coop_account_balance(), 0.0)
