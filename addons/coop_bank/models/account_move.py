@@ -24,8 +24,11 @@ class AccountMove(models.Model):
         reference = f"{partner._coop_reference_key()}-{self.id}"
         return reference if len(reference) <= REFERENCE_MAX_LENGTH else ""
 
-    def _coop_bank_transfer_account(self):
-        """The co-op's bank account members pay this invoice into (public: it is printed on
-        the invoice)."""
+    def _coop_bank_transfer_details(self):
+        """{"holder", "number", "bank"} of the co-op's account members pay this invoice
+        into (public: it is printed on the invoice), or {}."""
         self.ensure_one()
-        return self.sudo().partner_bank_id or self.company_id._coop_transfer_bank_account()
+        account = self.sudo().partner_bank_id
+        if account:
+            return account._coop_transfer_details()
+        return self.company_id._coop_transfer_bank_details()

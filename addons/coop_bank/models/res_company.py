@@ -2,7 +2,7 @@ import base64
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields, models
+from odoo import Command, fields, models, tools
 
 
 class ResCompany(models.Model):
@@ -73,6 +73,15 @@ class ResCompany(models.Model):
                         ],
                     }
                 )
+
+    @tools.ormcache("self.id")
+    def _coop_transfer_bank_details(self):
+        """What members read to pay by transfer: {"holder", "number", "bank"} of the
+        company's account, or {}. Cached, as it shows on every membership page; writes to
+        journals and bank accounts clear the cache."""
+        self.ensure_one()
+        account = self._coop_transfer_bank_account()
+        return account._coop_transfer_details() if account else {}
 
     def _coop_transfer_bank_account(self):
         """The bank account members pay into: that of the first bank journal, else the

@@ -74,3 +74,16 @@ class TestPaymentReference(CoopBankCase):
         self.company.coop_member_account_id = account
         top_up = self.company._coop_bank_reconcile_models("member_top_up")
         self.assertEqual(top_up.line_ids.account_id, account)
+
+    def test_the_bank_details_follow_the_journals(self):
+        """Members read the account of the first bank journal; the details are cached for
+        the portal and change as soon as the journals or the account do."""
+        self.company._coop_transfer_bank_details()
+        self.current_account.sequence = -100
+        details = self.company._coop_transfer_bank_details()
+        self.assertEqual(details["number"], self.bank_account.acc_number)
+        self.bank_account.acc_holder_name = "Hackney Bakery Cafe Co-operative Ltd"
+        self.assertEqual(
+            self.company._coop_transfer_bank_details()["holder"],
+            "Hackney Bakery Cafe Co-operative Ltd",
+        )

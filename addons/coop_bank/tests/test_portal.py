@@ -28,7 +28,7 @@ class TestPortalBankTransfer(HttpCase, CoopBankCase):
         page = response.text
         self.assertIn("o_coop_bank_transfer", page)
         self.assertIn(self.priya_invoice.payment_reference, page)
-        self.assertIn(self.priya_invoice._coop_bank_transfer_account().acc_number, page)
+        self.assertIn(self.priya_invoice._coop_bank_transfer_details()["number"], page)
         self.assertNotIn(self.tom_invoice.payment_reference, page)
 
     def test_a_paid_invoice_asks_for_nothing(self):
@@ -42,7 +42,7 @@ class TestPortalBankTransfer(HttpCase, CoopBankCase):
         page = response.text
         self.assertIn(self.ada._coop_payment_reference(), page)
         self.assertIn(self.ada_request.move_id.payment_reference, page)
-        self.assertIn(self.company._coop_transfer_bank_account().acc_number, page)
+        self.assertIn(self.company._coop_transfer_bank_details()["number"], page)
         self.assertNotIn(self.priya._coop_payment_reference(), page)
 
     def test_another_members_invoice_shows_nothing_of_it(self):
