@@ -12,11 +12,30 @@ coop_require_odoo() {
   coop_die "python3 cannot import Odoo 18 (the 'odoo' package). Install Odoo 18 Community so that 'python3 -c \"import odoo\"' works, or use 'docker compose up'."
 }
 
-# The addons path: our addons plus the addons folder inside the odoo package.
+# The OCA addons of requirements-oca.txt must be installed (pip, without their dependencies).
+coop_require_oca() {
+  local missing
+  missing=$(python3 - "$COOP_ROOT/requirements-oca.txt" <<'PY'
+import os, re, sys, odoo.addons
+names = re.findall(r"^odoo-addon-(\w+)", open(sys.argv[1]).read(), re.M)
+print(" ".join(n for n in names if not any(
+    os.path.isfile(os.path.join(p, n, "__manifest__.py")) for p in odoo.addons.__path__)))
+PY
+) || coop_die "could not read requirements-oca.txt"
+  [ -z "$missing" ] || coop_die "OCA addons missing ($missing): pip install --no-deps -r requirements-oca.txt && pip install -r requirements.txt"
+}
+
+# The addons path: our addons, the addons folder inside the odoo package, and every other
+# odoo/addons folder Python sees, such as the one in site-packages where pip installs the
+# OCA wheels of requirements-oca.txt.
 coop_addons_path() {
   python3 - "$COOP_ROOT/addons" <<'PY'
 import os, sys, odoo.addons
-paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if os.path.isdir(os.path.join(p, "base"))]
+def holds_addons(path):
+    return os.path.isdir(path) and any(
+        os.path.isfile(os.path.join(path, name, "__manifest__.py")) for name in os.listdir(path)
+    )
+paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if holds_addons(p)]
 root = os.path.dirname(os.path.dirname(odoo.__file__))
 if os.path.isdir(os.path.join(root, "addons", "web")):
     paths.append(os.path.join(root, "addons"))  # a git checkout keeps community addons beside the package
