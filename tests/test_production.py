@@ -196,6 +196,8 @@ class TestProduction(unittest.TestCase):
                 "COOP_WORKERS": "2",
                 "COOP_HTTP_PORT": str(http_port),
                 "COOP_GEVENT_PORT": str(gevent_port),
+                # Where bin/serve leaves the configuration the server runs with.
+                "TMPDIR": str(self.folder),
             },
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
