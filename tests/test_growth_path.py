@@ -15,7 +15,7 @@ import unittest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PHASES = ROOT / "tests" / "growth" / "phases.py"
-DB = os.environ.get("COOP_GROWTH_DB", "coop_growth")
+DB = os.environ.get("COOP_GROWTH_DB") or os.environ.get("COOP_TEST_DB", "coop_test") + "_growth"
 
 
 def _bash(script, **env):
