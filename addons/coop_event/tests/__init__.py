@@ -7,3 +7,4 @@ from . import (
     test_tickets,
     test_venue_settlement,
 )
+from . import test_runners

@@ -241,6 +241,8 @@ class TestSubscription(CoopMembershipCase):
 class TestSubscriptionWithJournalEntries(TestSubscription):
     """The same rules when payments post entries on an outstanding account and are reconciled."""
 
+    allow_inherited_tests_method = True  # Odoo's runner runs only a class's own tests otherwise
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -1,6 +1,7 @@
 import itertools
 import random
-import unittest
+
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.coop_purchase.kernels.allocation import Line, allocate
 from odoo.addons.coop_purchase.kernels.orders import Increase
@@ -21,7 +22,8 @@ def units(result):
     return {key: value[0] for key, value in result.items()}
 
 
-class TestFirstCome(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestFirstCome(BaseCase):
     def test_case_of_six_filled_by_tolerance(self):
         # Ann 4 (+2 tolerance) at 9:00, Ben 1 at 10:00: one case of 6 is ordered.
         lines = [line("ann", (9, 4), tolerance=[(9, 2)]), line("ben", (10, 1))]
@@ -41,7 +43,8 @@ class TestFirstCome(unittest.TestCase):
         self.assertEqual(units(allocate(lines, 6, "first_come")), {"ann": 2, "ben": 4})
 
 
-class TestProportional(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestProportional(BaseCase):
     def test_shortfall_shared_by_largest_remainder(self):
         lines = [line("ann", (1, 6)), line("ben", (2, 3)), line("cat", (3, 3))]
         self.assertEqual(units(allocate(lines, 8, "proportional")), {"ann": 4, "ben": 2, "cat": 2})
@@ -51,7 +54,8 @@ class TestProportional(unittest.TestCase):
         self.assertEqual(units(allocate(lines, 2, "proportional")), {"ann": 1, "ben": 1, "cat": 0})
 
 
-class TestFairTolerance(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestFairTolerance(BaseCase):
     def test_tolerance_spread_evenly(self):
         lines = [
             line("ann", (1, 2), tolerance=[(1, 6)]),
@@ -68,7 +72,8 @@ class TestFairTolerance(unittest.TestCase):
         )
 
 
-class TestEveryPolicy(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestEveryPolicy(BaseCase):
     def test_explanations(self):
         lines = [line("ann", (1, 4), tolerance=[(1, 2)]), line("ben", (2, 3))]
         result = allocate(lines, 6, "first_come")

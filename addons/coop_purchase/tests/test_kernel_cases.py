@@ -1,9 +1,10 @@
-import unittest
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.coop_purchase.kernels.cases import cases_to_order
 
 
-class TestCases(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestCases(BaseCase):
     def test_full_cases_only(self):
         self.assertEqual(cases_to_order(12, 0, 6), (2, 12))
         self.assertEqual(cases_to_order(13, 0, 6), (2, 12))

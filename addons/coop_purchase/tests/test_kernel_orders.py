@@ -1,9 +1,10 @@
-import unittest
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.coop_purchase.kernels.orders import Increase, change_to, total
 
 
-class TestOrderChanges(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestOrderChanges(BaseCase):
     def test_increases_are_stamped(self):
         incs = change_to([], 3, at=1, seq=1)
         incs = change_to(incs, 5, at=2, seq=2)

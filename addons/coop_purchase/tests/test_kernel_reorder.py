@@ -1,10 +1,12 @@
 import random
-import unittest
+
+from odoo.tests import BaseCase, tagged
 
 from ..kernels.reorder import reorder_units
 
 
-class TestReorderKernel(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestReorderKernel(BaseCase):
     def test_covers_the_target_in_whole_cases(self):
         # 56 sold in 28 days: 2 a day; 14 days of cover need 28; 5 on hand, 3 coming.
         self.assertEqual(reorder_units(56, 28, 5, 3, 14, case_size=6), (24, 4))
