@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import ACCOUNTANT, COOP_MANAGER, COOP_USER
+from ..cron import in_batches
 
 OPEN_STATES = ("draft", "submitted", "approved")
 
@@ -229,9 +230,12 @@ class CoopSellbackRequest(models.Model):
         due = self.search(
             [("state", "=", "approved"), ("date_due", "<=", fields.Date.context_today(self))]
         )
-        for request in due:
-            try:
-                with self.env.cr.savepoint():
-                    request.action_issue_refund()
-            except (UserError, ValidationError) as error:
-                request.message_post(body=self.env._("The refund could not be issued: %s", error))
+        for batch in in_batches(due, 50):
+            for request in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        request.action_issue_refund()
+                except (UserError, ValidationError) as error:
+                    request.message_post(
+                        body=self.env._("The refund could not be issued: %s", error)
+                    )

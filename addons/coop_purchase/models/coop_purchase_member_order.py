@@ -1,7 +1,7 @@
-import threading
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.coop_membership.cron import in_batches
 
 from ..const import MONEY_GROUPS, PURCHASE_USER
 from .coop_purchase_round import ALLOCATED_STATES
@@ -67,17 +67,15 @@ class CoopPurchaseMemberOrder(models.Model):
     @api.model
     def _cron_send_results(self, batch_size=200):
         template = self.env.ref("coop_purchase.mail_template_round_result", False)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        while template:
-            orders = self.search([("result_to_send", "=", True)], limit=batch_size, order="id")
-            if not orders:
-                break
+        if not template:
+            return
+        # The flag is cleared in the batch that queues the mail: a rerun never mails twice.
+        to_send = self.search([("result_to_send", "=", True)], order="id")
+        for orders in in_batches(to_send, batch_size):
             template.sudo().send_mail_batch(
                 orders.ids, email_layout_xmlid="mail.mail_notification_light"
             )
             orders.write({"result_to_send": False})
-            if auto_commit:
-                self.env.cr.commit()
 
     def _compute_money(self):
         balances = {}

@@ -308,7 +308,13 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self.assertEqual(self.round.order_ids.mapped("result_to_send"), [True, True])
         Mail = self.env["mail.mail"]
         before = Mail.search_count([])
-        self.env["coop.purchase.member.order"]._cron_send_results()
+        # As the cron runner calls it: one batch at a time, its progress reported.
+        cron = self.env.ref("coop_purchase.ir_cron_coop_purchase_send_results")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        self.env["coop.purchase.member.order"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_send_results(batch_size=1)
+        self.assertEqual((progress.done, progress.remaining), (2, 0))
         mails = Mail.search(
             [("model", "=", "coop.purchase.member.order")], order="id desc", limit=2
         )

@@ -3,6 +3,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.coop_membership.cron import in_batches
+
 from ..const import OFFICE
 from ..kernels import rules as shift_rules
 
@@ -349,15 +351,20 @@ class ResPartner(models.Model):
             [("coop_is_working", "=", True), ("coop_membership_state", "=", "member")]
         )
         worth_a_mail = {"alert", "suspended"}
-        for partner in members:
-            status = partner.coop_shift_status
-            told = partner.coop_shift_notified_status
-            if status == told:
-                continue
-            back_to_normal = status == "up_to_date" and told in worth_a_mail
-            if template and partner.email and (status in worth_a_mail or back_to_normal):
-                template.send_mail(partner.id, email_layout_xmlid="mail.mail_notification_light")
-            partner.sudo().coop_shift_notified_status = status
+        # The status told is written in the batch that queues the mail: a rerun after an
+        # interruption mails nobody twice.
+        for batch in in_batches(members, 1000):
+            for partner in batch:
+                status = partner.coop_shift_status
+                told = partner.coop_shift_notified_status
+                if status == told:
+                    continue
+                back_to_normal = status == "up_to_date" and told in worth_a_mail
+                if template and partner.email and (status in worth_a_mail or back_to_normal):
+                    template.send_mail(
+                        partner.id, email_layout_xmlid="mail.mail_notification_light"
+                    )
+                partner.sudo().coop_shift_notified_status = status
 
     # ------------------------------------------------------------ who changes what
 
