@@ -1,3 +1,8 @@
+import base64
+import io
+
+from PIL import Image
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -15,6 +20,12 @@ class TestReports(CoopMembershipCase):
     def _html(self, xmlid, records):
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(xmlid, records.ids)
         return html.decode()
+
+    def test_the_demo_company_shows_the_cafes_logo(self):
+        """Portal pages, cards and documents show the café's logo, not "Your logo"."""
+        company = self.env.ref("base.main_company")
+        logo = Image.open(io.BytesIO(base64.b64decode(company.logo)))
+        self.assertEqual(logo.size, (600, 180))
 
     def test_member_card(self):
         html = self._html(
