@@ -12,25 +12,11 @@ RESULT_STATES = ("closed", "received", "settled", "done")
 class CoopPurchasePortal(CustomerPortal):
     # ------------------------------------------------------------ helpers
 
-    def _coop_purchase_partner(self):
-        """The member behind the current user (their commercial partner), in the user's env.
-
-        Every basket on these pages is looked up through this partner, never through an id
-        the browser sends.
-        """
-        partner_id = request.env.user.partner_id.commercial_partner_id.id
-        return request.env["res.partner"].browse(partner_id)
-
     def _coop_may_edit(self, round_, partner):
         """Whether `partner` may change their basket in `round_` right now."""
-        now = fields.Datetime.now()
-        return (
-            round_.state == "open"
-            and round_.date_open <= now <= round_.date_close
-            # The round is visible to the user and the partner is their own; the rule
-            # reads share classes, tags and the household head.
-            and round_.sudo()._may_order(partner.sudo())
-        )
+        # The round is visible to the user and the partner is their own; the rule reads
+        # share classes, tags and the household head.
+        return round_.sudo()._may_order_now(partner.sudo())
 
     def _coop_open_rounds(self, partner):
         now = fields.Datetime.now()
@@ -54,7 +40,7 @@ class CoopPurchasePortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "coop_purchase_round_count" in counters:
-            partner = self._coop_purchase_partner()
+            partner = self._coop_partner()
             open_rounds = self._coop_open_rounds(partner)
             past = self._coop_own_orders(partner, [("round_id.state", "in", RESULT_STATES)])
             values["coop_purchase_round_count"] = len(open_rounds | past.round_id)
@@ -64,7 +50,7 @@ class CoopPurchasePortal(CustomerPortal):
 
     @http.route("/my/group-orders", type="http", auth="user", website=True)
     def portal_my_group_orders(self, **kw):
-        partner = self._coop_purchase_partner()
+        partner = self._coop_partner()
         past_orders = self._coop_own_orders(partner, [("round_id.state", "in", RESULT_STATES)])
         values = self._prepare_portal_layout_values()
         values.update(
@@ -86,7 +72,7 @@ class CoopPurchasePortal(CustomerPortal):
         methods=["GET", "POST"],
     )
     def portal_my_group_order(self, round_id, **post):
-        partner = self._coop_purchase_partner()
+        partner = self._coop_partner()
         round_ = self._coop_round(round_id)
         if not round_:
             return request.not_found()
@@ -108,7 +94,7 @@ class CoopPurchasePortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_take_extras(self, round_id, round_line_id=None, quantity=None, **post):
-        partner = self._coop_purchase_partner()
+        partner = self._coop_partner()
         round_ = self._coop_round(round_id)
         if not round_ or round_.state != "received" or round_.sudo().surplus_policy != "extras":
             return request.not_found()

@@ -105,16 +105,9 @@ class CoopPurchaseMemberLine(models.Model):
 
     def _check_change(self, vals):
         self.ensure_one()
-        round_ = self.round_line_id.round_id
-        if round_.state != "open":
-            raise UserError(self.env._("%s is not open for orders.", round_.name))
-        now = fields.Datetime.now()
-        if now < round_.date_open or now > round_.date_close:
-            raise UserError(self.env._("%s takes orders only while it is open.", round_.name))
-        if not round_._may_order(self.order_id.partner_id):
-            raise UserError(
-                self.env._("%s may not order in this round.", self.order_id.partner_id.name)
-            )
+        refusal = self.round_line_id.round_id._coop_order_refusal(self.order_id.partner_id)
+        if refusal:
+            raise UserError(refusal)
         quantity = vals.get("quantity", self.quantity)
         tolerance = vals.get("tolerance", self.tolerance)
         for number in (quantity, tolerance):

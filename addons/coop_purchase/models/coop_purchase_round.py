@@ -180,6 +180,22 @@ class CoopPurchaseRound(models.Model):
             return self.participant_category_id in partner.category_id
         return True
 
+    def _coop_order_refusal(self, partner):
+        """Why `partner` may not order in this round right now, or an empty string. The one
+        rule for baskets: line writes, the portal page and its script ask it."""
+        self.ensure_one()
+        if self.state != "open":
+            return self.env._("%s is not open for orders.", self.name)
+        now = fields.Datetime.now()
+        if now < self.date_open or now > self.date_close:
+            return self.env._("%s takes orders only while it is open.", self.name)
+        if not self._may_order(partner):
+            return self.env._("%s may not order in this round.", partner.name)
+        return ""
+
+    def _may_order_now(self, partner):
+        return not self._coop_order_refusal(partner)
+
     # ------------------------------------------------------------ states
 
     def action_open(self):
@@ -415,13 +431,8 @@ class CoopPurchaseRound(models.Model):
     def action_view_purchases(self):
         self.ensure_one()
         self._coop_check_staff()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "purchase.order",
-            "name": self.env._("Purchase Orders"),
-            "view_mode": "list,form",
-            "domain": [("coop_round_id", "=", self.id)],
-        }
+        purchases = self.env["purchase.order"].search([("coop_round_id", "=", self.id)])
+        return purchases._get_records_action(name=self.env._("Purchase Orders"))
 
     @api.constrains("transport_cost")
     def _check_transport_cost(self):
@@ -745,14 +756,9 @@ class CoopPurchaseRound(models.Model):
     def action_view_invoices(self):
         self.ensure_one()
         self._coop_check_staff()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "name": self.env._("Member Invoices"),
-            "view_mode": "list,form",
-            "domain": [("id", "in", self.order_ids.invoice_id.ids)],
-            "context": {"default_move_type": "out_invoice"},
-        }
+        return self.order_ids.invoice_id._get_records_action(
+            name=self.env._("Member Invoices"), context={"default_move_type": "out_invoice"}
+        )
 
     # ------------------------------------------------------------ prepaid accounts
 
