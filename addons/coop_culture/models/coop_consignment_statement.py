@@ -141,6 +141,10 @@ class CoopConsignmentStatement(models.Model):
             statement.access_url = f"/my/consignment/statements/{statement.id}"
         return res
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Statement %s", self.name)
+
     # ------------------------------------------------------------ constraints
 
     @api.constrains("date_from", "date_to", "partner_id", "settlement_type", "state")
@@ -523,12 +527,7 @@ class CoopConsignmentStatement(models.Model):
 
     def action_view_bill(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.move_id.id,
-            "view_mode": "form",
-        }
+        return self.move_id._get_records_action()
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -82,12 +82,7 @@ class CoopConsignmentReturnWizard(models.TransientModel):
                     )
                 )
         picking = self._coop_create_return_picking(lines)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.picking",
-            "res_id": picking.id,
-            "view_mode": "form",
-        }
+        return picking._get_records_action()
 
     def _coop_create_return_picking(self, lines):
         warehouse = self.location_id.warehouse_id or self.env["stock.warehouse"].search(

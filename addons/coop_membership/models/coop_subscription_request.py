@@ -242,9 +242,4 @@ class CoopSubscriptionRequest(models.Model):
             ACCOUNTANT,
             message=self.env._("Only the members' office or an accountant opens capital invoices."),
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.move_id.id,
-            "view_mode": "form",
-        }
+        return self.move_id._get_records_action()

@@ -76,10 +76,4 @@ class CoopPurchaseBalanceWizard(models.TransientModel):
             )
             # What the member owes on prepaid rounds is paid from the new credit at once.
             self.env["coop.purchase.member.order"]._pay_open_prepaid_invoices(partner)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.payment",
-            "res_id": payment.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return payment._get_records_action()

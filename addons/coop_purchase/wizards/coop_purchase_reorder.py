@@ -169,12 +169,7 @@ class CoopPurchaseReorder(models.TransientModel):
                 }
             )
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "purchase.order",
-            "res_id": order.id,
-            "view_mode": "form",
-        }
+        return order._get_records_action()
 
     def _reopen(self):
         return {
