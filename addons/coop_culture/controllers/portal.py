@@ -1,7 +1,6 @@
-import re
-
 from odoo import fields, http
-from odoo.http import content_disposition, request
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -14,14 +13,20 @@ class CoopConsignmentPortal(CustomerPortal):
     def _coop_consignor(self):
         """The consignor behind the current user (their commercial partner), or an empty
         record when the user consigns nothing. Browsed in the user's own environment."""
-        partner_id = request.env.user.partner_id.commercial_partner_id.id
-        partner = request.env["res.partner"].browse(partner_id)
+        partner = self._coop_partner()
         return partner if partner.sudo().coop_is_consignor else partner.browse()
 
-    def _coop_own_statement(self, statement_id):
-        """The statement if the user may read it, else empty. The search runs with the
-        user's rights, so record rules decide: another consignor's id finds nothing."""
-        return request.env["coop.consignment.statement"].search([("id", "=", statement_id)])
+    def _coop_own_statement(self, statement_id, access_token=None):
+        """The statement (sudo) if the user may read it or holds its link's token, else
+        empty: record rules decide, so another consignor's id finds nothing."""
+        try:
+            statement = self._document_check_access(
+                "coop.consignment.statement", statement_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.env["coop.consignment.statement"]
+        # A token never opens a draft: consignors see statements once posted.
+        return statement.filtered(lambda s: s.state in ("posted", "paid"))
 
     def _coop_own_product(self, consignor, template_id):
         # Ownership is checked on an id before anything is read as sudo.
@@ -115,12 +120,18 @@ class CoopConsignmentPortal(CustomerPortal):
     @http.route(
         "/my/consignment/statements/<int:statement_id>", type="http", auth="user", website=True
     )
-    def portal_my_consignment_statement(self, statement_id, **kw):
-        statement = self._coop_own_statement(statement_id)
+    def portal_my_consignment_statement(self, statement_id, access_token=None, **kw):
+        statement = self._coop_own_statement(statement_id, access_token)
         if not statement:
             return request.not_found()
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "coop_consignment_statement", "statement": statement})
+        values.update(
+            {
+                "page_name": "coop_consignment_statement",
+                "statement": statement,
+                "access_token": access_token,
+            }
+        )
         return request.render("coop_culture.portal_my_consignment_statement", values)
 
     @http.route(
@@ -129,22 +140,10 @@ class CoopConsignmentPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_consignment_statement_pdf(self, statement_id, download=False, **kw):
-        statement = self._coop_own_statement(statement_id)
+    def portal_my_consignment_statement_pdf(
+        self, statement_id, access_token=None, download=False, **kw
+    ):
+        statement = self._coop_own_statement(statement_id, access_token)
         if not statement:
             return request.not_found()
-        content, report_type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            .with_company(statement.company_id)
-            ._render_qweb_pdf(STATEMENT_REPORT, statement.ids)
-        )
-        headers = [
-            ("Content-Type", "application/pdf" if report_type == "pdf" else "text/html"),
-            ("Content-Length", len(content)),
-        ]
-        if report_type == "pdf" and download:
-            name = request.env._("Statement %s", statement.name)
-            filename = "%s.pdf" % re.sub(r"\W+", "_", name).strip("_")
-            headers.append(("Content-Disposition", content_disposition(filename)))
-        return request.make_response(content, headers=headers)
+        return self._show_report(statement, "pdf", STATEMENT_REPORT, download=download)

@@ -97,6 +97,29 @@ class TestConsignmentPortal(HttpCase, CoopCultureCase):
         self.assertNotIn(self.statement_a.name, page)
         self.assertNotIn("Towpath", page)
 
+    def test_the_link_of_a_mailed_statement_opens_it_and_no_other(self):
+        token = self.statement_a._portal_ensure_token()
+        base = f"/my/consignment/statements/{self.statement_a.id}"
+        for url in (f"{base}?access_token={token}", f"{base}/pdf?access_token={token}"):
+            with self.subTest(url=url):
+                response = self._get(self.user_b, url)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(self.statement_a.name, response.text)
+        page = self._get(self.user_b, f"{base}?access_token={token}").text
+        self.assertIn(f"{base}/pdf?access_token={token}&amp;download=true", page)
+        wrong = self._get(self.user_b, f"{base}?access_token={token[:-1]}x")
+        self.assertEqual(wrong.status_code, 404)
+        self.assertNotIn(self.statement_a.name, wrong.text)
+        other = self._get(
+            self.user_b, f"/my/consignment/statements/{self.draft_a.id}?access_token={token}"
+        )
+        self.assertEqual(other.status_code, 404)
+        draft_token = self.draft_a._portal_ensure_token()
+        draft = self._get(
+            self.user_a, f"/my/consignment/statements/{self.draft_a.id}?access_token={draft_token}"
+        )
+        self.assertEqual(draft.status_code, 404, "a token does not open a draft")
+
     def test_own_draft_is_not_shown_yet(self):
         response = self._get(self.user_a, f"/my/consignment/statements/{self.draft_a.id}")
         self.assertEqual(response.status_code, 404)

@@ -5,13 +5,10 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 MAX_TICKETS_PER_PURCHASE = 10
+TICKET_REPORT = "event.action_report_event_registration_full_page_ticket"
 
 
 class CoopEventPortal(CustomerPortal):
-    def _coop_ticket_partner(self):
-        """The person buying: the user's own partner, never one named by the browser."""
-        return request.env.user.partner_id
-
     def _coop_events_on_sale(self):
         return (
             request.env["event.event"]
@@ -37,7 +34,7 @@ class CoopEventPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "coop_ticket_count" in counters:
             values["coop_ticket_count"] = len(
-                self._coop_own_registrations(self._coop_ticket_partner()).filtered(
+                self._coop_own_registrations(self._coop_partner()).filtered(
                     lambda r: r.state != "cancel"
                 )
             )
@@ -48,7 +45,7 @@ class CoopEventPortal(CustomerPortal):
         return self._coop_render_tickets()
 
     def _coop_render_tickets(self, errors=()):
-        partner = self._coop_ticket_partner()
+        partner = self._coop_partner()
         registrations = self._coop_own_registrations(partner)
         values = self._prepare_portal_layout_values()
         values.update(
@@ -68,7 +65,7 @@ class CoopEventPortal(CustomerPortal):
 
     @http.route("/my/tickets/buy", type="http", auth="user", website=True, methods=["POST"])
     def portal_buy_tickets(self, ticket_id=None, quantity=None, **post):
-        partner = self._coop_ticket_partner()
+        partner = self._coop_partner()
         tickets = self._coop_events_on_sale().event_ticket_ids
         try:
             ticket = tickets.filtered(lambda t: t.id == int(ticket_id))
@@ -96,26 +93,11 @@ class CoopEventPortal(CustomerPortal):
 
     @http.route("/my/tickets/<int:registration_id>/ticket.pdf", type="http", auth="user")
     def portal_ticket_pdf(self, registration_id, **kw):
-        partner = self._coop_ticket_partner()
+        partner = self._coop_partner()
         # A ticket exists once paid: held, unpaid or cancelled seats have none.
         registration = self._coop_own_registrations(partner).filtered(
             lambda r: r.id == registration_id and r.state in ("open", "done")
         )
         if not registration:
             raise request.not_found()
-        pdf, _type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(
-                "event.action_report_event_registration_full_page_ticket", registration.ids
-            )
-        )
-        name = f"ticket-{registration.event_id.name}-{registration.id}.pdf".replace(" ", "_")
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", f'attachment; filename="{name}"'),
-            ],
-        )
+        return self._show_report(registration, "pdf", TICKET_REPORT, download=True)

@@ -25,6 +25,10 @@ class EventRegistration(models.Model):
 
     # Checked before writing rather than as a constraint: event's own create hooks (seat
     # counters, mail schedulers) must never run for a registration that is refused.
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"ticket-{self.event_id.name}-{self.id}"
+
     @api.model_create_multi
     def create(self, vals_list):
         Ticket, Partner = self.env["event.event.ticket"], self.env["res.partner"]

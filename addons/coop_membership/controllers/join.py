@@ -30,10 +30,7 @@ class CoopJoin(http.Controller):
 
     def _coop_join_partner(self):
         """The signed-in person's own commercial partner, or None for a visitor."""
-        user = request.env.user
-        if user._is_public():
-            return None
-        return request.env["res.partner"].browse(user.partner_id.commercial_partner_id.id)
+        return request.env["res.partner"]._coop_current_member() or None
 
     def _coop_join_render(self, template, values):
         return request.render(template, values)

@@ -1,7 +1,5 @@
-import re
-
 from odoo import http
-from odoo.http import content_disposition, request
+from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -12,13 +10,8 @@ class CoopMembershipPortal(CustomerPortal):
     # ------------------------------------------------------------ helpers
 
     def _coop_partner(self):
-        """The member behind the current user: their commercial partner, without sudo.
-
-        `request.env.user` is a superuser record, so its partner is browsed again in the
-        user's own environment; everything else on these pages starts from this record.
-        """
-        partner_id = request.env.user.partner_id.commercial_partner_id.id
-        return request.env["res.partner"].browse(partner_id)
+        """The member behind the current user (every coop portal page asks this)."""
+        return request.env["res.partner"]._coop_current_member()
 
     def _coop_may_see_card(self, owner, partner_id):
         """Whether `owner` may see the card of `partner_id`: their own, or their household's."""
@@ -94,22 +87,7 @@ class CoopMembershipPortal(CustomerPortal):
         partner = self._coop_partner()
         if partner.coop_share_count <= 0:
             return request.not_found()
-        partner_sudo = partner.sudo()
-        content, report_type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            .with_company(request.env.company)
-            ._render_qweb_pdf(CERTIFICATE_REPORT, partner_sudo.ids)
-        )
-        headers = [
-            ("Content-Type", "application/pdf" if report_type == "pdf" else "text/html"),
-            ("Content-Length", len(content)),
-        ]
-        if report_type == "pdf" and download:
-            name = request.env._("Share certificate %s", partner_sudo.coop_member_number or "")
-            filename = "%s.pdf" % re.sub(r"\W+", "_", name).strip("_")
-            headers.append(("Content-Disposition", content_disposition(filename)))
-        return request.make_response(content, headers=headers)
+        return self._show_report(partner.sudo(), "pdf", CERTIFICATE_REPORT, download=download)
 
     @http.route("/my/membership/card/<int:partner_id>", type="http", auth="user", website=True)
     def portal_my_membership_card(self, partner_id, **kw):

@@ -6,6 +6,7 @@ from odoo.tools import SQL, format_date
 from odoo.tools.barcode import get_barcode_check_digit
 
 from ..const import COOP_MANAGER, COOP_USER, POS_USER
+from ..cron import in_batches
 
 MEMBERSHIP_STATES = [
     ("candidate", "Candidate"),
@@ -94,6 +95,25 @@ class ResPartner(models.Model):
         string="May Shop", compute="_compute_coop_status", search="_search_coop_can_shop"
     )
     coop_status_reason = fields.Char(string="Why", compute="_compute_coop_status")
+    # The same verdict stored and indexed, so that staff search, group, pivot and mail by it
+    # in SQL. Recomputed whenever what it depends on changes, and every night for what the
+    # calendar alone changes (an alert that ends, a leave that starts); the rule itself
+    # (_coop_can_shop) is always read live.
+    coop_status_stored = fields.Selection(
+        selection="_coop_status_selection",
+        string="Co-op Status (indexed)",
+        compute="_compute_coop_status_stored",
+        store=True,
+        index=True,
+        compute_sudo=True,
+    )
+    coop_can_shop_stored = fields.Boolean(
+        string="May Shop (indexed)",
+        compute="_compute_coop_status_stored",
+        store=True,
+        index=True,
+        compute_sudo=True,
+    )
     coop_status_label = fields.Char(string="Status Label", compute="_compute_coop_status")
     coop_account_balance = fields.Monetary(
         string="Account Balance",
@@ -259,6 +279,23 @@ class ResPartner(models.Model):
         )
         if template and self.email:
             template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+
+    # ---------------------------------------------------------------- portal
+
+    @api.model
+    def _coop_current_member(self):
+        """The person the current user is in the portal: their commercial partner, in the
+        caller's environment (not sudo), so record rules still apply; empty for visitors.
+        Every portal page starts from this record, never from an id the browser sends."""
+        user = self.env.user
+        if user._is_public():
+            return self.browse()
+        return self.browse(user.partner_id.commercial_partner_id.id)
+
+    def _get_report_base_filename(self):
+        """The file name of a member's printed document (their share certificate)."""
+        self.ensure_one()
+        return self.env._("Share certificate %s", self.coop_member_number or "")
 
     # ---------------------------------------------------------------- money
 
@@ -450,31 +487,39 @@ class ResPartner(models.Model):
             partner.coop_status_reason = partner._coop_status_reason()
 
     @api.model
+    def _coop_status_selection(self):
+        return self._fields["coop_status"]._description_selection(self.env)
+
+    @api.depends("coop_status", "coop_can_shop")
+    def _compute_coop_status_stored(self):
+        for partner in self:
+            partner.coop_status_stored = partner.coop_status
+            partner.coop_can_shop_stored = partner.coop_can_shop
+
+    @api.model
+    def _cron_coop_refresh_status(self):
+        """Bring the stored status up to date with the calendar (run once a day)."""
+        candidates = self.with_context(active_test=False).search(
+            self._coop_status_candidates_domain()
+        )
+        stored = [self._fields["coop_status_stored"], self._fields["coop_can_shop_stored"]]
+        for batch in in_batches(candidates, 1000):
+            for field in stored:
+                self.env.add_to_compute(field, batch)
+            batch.flush_recordset(["coop_status_stored", "coop_can_shop_stored"])
+            batch.invalidate_recordset()
+
+    @api.model
     def _coop_status_candidates_domain(self):
         """Partners worth evaluating: everyone the co-op has ever dealt with."""
         return ["|", ("coop_membership_state", "!=", False), ("coop_blocked", "=", True)]
 
-    def _coop_search_by_rule(self, field_name, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise ValidationError(self.env._("Unsupported search on %s.", field_name))
-        values = value if operator in ("in", "not in") else [value]
-        candidates = self.with_context(active_test=False).search(
-            self._coop_status_candidates_domain()
-        )
-        matching = candidates.filtered(lambda p: p[field_name] in values)
-        if operator in ("=", "in"):
-            if False in values:
-                return ["|", ("id", "in", matching.ids), ("id", "not in", candidates.ids)]
-            return [("id", "in", matching.ids)]
-        if False in values:
-            return [("id", "in", (candidates - matching).ids)]
-        return [("id", "not in", matching.ids)]
-
     def _search_coop_status(self, operator, value):
-        return self._coop_search_by_rule("coop_status", operator, value)
+        # In SQL, on the stored verdict (see coop_status_stored).
+        return [("coop_status_stored", operator, value)]
 
     def _search_coop_can_shop(self, operator, value):
-        return self._coop_search_by_rule("coop_can_shop", operator, bool(value))
+        return [("coop_can_shop_stored", operator, value)]
 
     # ---------------------------------------------------------------- checks
 

@@ -82,6 +82,55 @@ class TestStatus(CoopMembershipCase):
             blocked,
         )
 
+    def test_stored_status_follows_every_change_in_the_same_transaction(self):
+        """Staff search and group by the stored verdict: it never lags the live rule."""
+        person = self._person("Stored Status")
+        people = person | self.member
+        self.assertEqual(person.coop_status_stored, person.coop_status)
+        person.write({"coop_blocked": True, "coop_block_reason": "Unpaid"})
+        for partner in people:
+            self.assertEqual(partner.coop_status_stored, partner.coop_status)
+            self.assertEqual(partner.coop_can_shop_stored, partner.coop_can_shop)
+        self.assertEqual(person.coop_status_stored, "blocked")
+        person.write({"coop_blocked": False})
+        self.assertEqual(person.coop_status_stored, person.coop_status)
+        self.assertNotEqual(person.coop_status_stored, "blocked")
+
+    def test_search_and_group_by_status_are_sql(self):
+        blocked = self._member("Blocked For Search")
+        blocked.write({"coop_blocked": True, "coop_block_reason": "Test"})
+        Partner = self.env["res.partner"]
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            found = Partner.search([("coop_status", "=", "blocked")])
+        self.assertIn(blocked, found)
+        self.assertNotIn(self.member, found)
+        with self.assertQueryCount(1):
+            groups = dict(
+                Partner._read_group(
+                    [("id", "in", (blocked | self.member).ids)],
+                    ["coop_status_stored"],
+                    ["__count"],
+                )
+            )
+        self.assertEqual(groups, {"blocked": 1, self.member.coop_status: 1})
+
+    def test_nightly_refresh_matches_the_live_rule_for_everyone(self):
+        self._member("Nightly One")
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        people = Partner.search(Partner._coop_status_candidates_domain())
+        # As if the calendar had moved on without any write: the stored value is stale.
+        self.env.cr.execute(
+            "UPDATE res_partner SET coop_status_stored = 'former', coop_can_shop_stored = NULL"
+            " WHERE id IN %s",
+            [tuple(people.ids)],
+        )
+        self.env.invalidate_all()
+        Partner._cron_coop_refresh_status()
+        for partner in people:
+            self.assertEqual(partner.coop_status_stored, partner.coop_status, partner.name)
+            self.assertEqual(partner.coop_can_shop_stored, partner.coop_can_shop, partner.name)
+
     def test_status_compute_does_not_query_per_partner(self):
         partners = self.member
         for index in range(10):

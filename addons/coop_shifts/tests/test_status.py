@@ -49,6 +49,23 @@ class TestStatus(CoopShiftsCase):
         self.assertEqual((status, can_shop), ("suspended", False))
         self.assertIn("Suspended", reason)
 
+    def test_the_nightly_refresh_catches_what_the_calendar_alone_changes(self):
+        """An alert ends with no write: the stored status lags until the nightly job."""
+        self._miss_a_shift()
+        Partner = self.env["res.partner"]
+        with freeze_time(datetime(2026, 3, 29, 12)):
+            self.alice.invalidate_recordset()
+            self.env.add_to_compute(Partner._fields["coop_status_stored"], self.alice)
+            self.assertEqual(self.alice.coop_status_stored, "alert")
+        with freeze_time(datetime(2026, 3, 30, 0, 15)):
+            self.env.invalidate_all()
+            self.assertEqual(self.alice.coop_status, "suspended")
+            self.assertEqual(self.alice.coop_status_stored, "alert", "no write, no recompute")
+            Partner._cron_coop_refresh_status()
+            self.assertEqual(self.alice.coop_status_stored, "suspended")
+            self.assertFalse(self.alice.coop_can_shop_stored)
+            self.assertIn(self.alice, Partner.search([("coop_can_shop", "=", False)]))
+
     def test_pos_refuses_a_suspended_member_with_no_job_run(self):
         self._miss_a_shift()
         config = self.env["pos.config"].create({"name": "Status Till"})
@@ -215,10 +232,18 @@ class TestStatusInOneTransaction(CoopShiftsCase):
             )
             leave.action_submit()
             self.assertEqual(alice.coop_status, "alert", "a leave counts once approved")
+            self.assertEqual(alice.coop_status_stored, "alert", "staff's filters see the absence")
             leave.action_approve()
             self.assertEqual(alice.coop_status, "exempted")
             self.assertTrue(alice.coop_can_shop)
             self.assertTrue(alice._coop_can_shop())
+            self.assertEqual(
+                self.env["res.partner"].search(
+                    [("id", "=", alice.id), ("coop_status", "=", "exempted")]
+                ),
+                alice,
+                "the stored status follows the leave in the same transaction",
+            )
 
     def test_joining_a_team_shows_the_team_at_once(self):
         bob = self._member("Bob Same Transaction")
