@@ -85,7 +85,12 @@ class Bench:
 
     def sql_compared(self):
         """Operations measured against the same work in bare SQL."""
-        return [self.member_status(), self.shift_generation(), self.round_close()]
+        return [
+            self.member_status(),
+            self.stored_status(),
+            self.shift_generation(),
+            self.round_close(),
+        ]
 
     def scale_sensitive(self):
         """Operations measured against themselves in a smaller co-op."""
@@ -117,6 +122,30 @@ class Bench:
             "sql",
             suite[2] == sql[2],
             detail,
+        )
+
+    def suite_stored_statuses(self):
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        groups = Partner._read_group(
+            Partner._coop_status_candidates_domain(),
+            ["coop_status_stored", "coop_can_shop_stored"],
+            ["__count"],
+        )
+        return Counter({(status, bool(can_shop)): n for status, can_shop, n in groups})
+
+    def stored_status(self):
+        """Staff's view: members grouped by the stored status, which must equal the live
+        rule for every one of them."""
+        stored = self._median(self.suite_stored_statuses)
+        sql = self._median(self.sql_statuses)
+        live = self.suite_statuses()
+        return self._row(
+            f"members grouped by the stored status ({sum(stored[2].values())})",
+            stored,
+            sql,
+            "sql",
+            stored[2] == sql[2] == live,
+            "stored == live rule == SQL" if stored[2] == live else f"stored {stored[2]}",
         )
 
     # ------------------------------------------------------------ shift generation

@@ -190,8 +190,14 @@ class CoopGenerator:
         self._door_shift()
         self._portal_and_till()
         self.env.invalidate_all()
+        self._stored_status()
         self.env.registry.clear_cache()
         return self.result()
+
+    def _stored_status(self):
+        """The stored status of people written in bulk, as the nightly job computes it."""
+        self.env["res.partner"]._cron_coop_refresh_status()
+        self.env.invalidate_all()
 
     def result(self):
         return {
