@@ -7,6 +7,7 @@ in the number of lines and never gives a member more than their quantity plus to
 
 from dataclasses import dataclass
 
+from .apportion import largest_remainder
 from .orders import total
 
 
@@ -49,16 +50,7 @@ def _largest_remainder(weights, units, order):
     total_weight = sum(weights.values())
     if not total_weight or units <= 0:
         return {key: 0 for key in weights}
-    units = min(units, total_weight)
-    shares = {}
-    remainders = []
-    for key, weight in weights.items():
-        exact = weight * units / total_weight
-        shares[key] = int(exact)
-        remainders.append((-(exact - int(exact)), order[key], key))
-    for _negative, _rank, key in sorted(remainders)[: units - sum(shares.values())]:
-        shares[key] += 1
-    return shares
+    return largest_remainder(min(units, total_weight), weights, order)
 
 
 def _spread_evenly(caps, units, order):

@@ -1,4 +1,4 @@
-from . import test_kernel_orders, test_kernel_cases, test_kernel_allocation
+from . import test_kernel_orders, test_kernel_cases, test_kernel_allocation, test_kernel_apportion
 from . import test_round
 from . import test_receive_settle
 from . import test_portal_orders
