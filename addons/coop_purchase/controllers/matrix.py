@@ -4,6 +4,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
+from ..report.round_matrix_xlsx import round_matrix_xlsx
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,7 +27,7 @@ class CoopPurchaseMatrix(http.Controller):
             round_.check_access("read")
         except (AccessError, MissingError) as error:
             raise Forbidden() from error
-        content = round_._matrix_xlsx()
+        content = round_matrix_xlsx(round_)
         filename = request.env._("Order matrix - %s.xlsx", round_.name)
         return request.make_response(
             content,

@@ -185,7 +185,7 @@ class CoopPurchaseMemberOrder(models.Model):
             if line.allocated_qty > 0
         ]
 
-    def _invoice_values(self, journal, transport_product, transport_share=0.0, date=None):
+    def _prepare_invoice(self, journal, transport_product, transport_share=0.0, date=None):
         """The member's invoice for this basket: goods at the member price with their taxes,
         and their part of the transport. The one way a round charges a member, by invoice or
         from a prepaid balance alike."""

@@ -1,9 +1,7 @@
-import io
 import math
 from collections import defaultdict
 from datetime import timedelta
 
-import xlsxwriter
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -372,7 +370,9 @@ class CoopPurchaseRound(models.Model):
                     "coop_round_id": self.id,
                     "origin": self.name,
                     "order_line": [
-                        fields.Command.create({**line._purchase_line_values(), **resolved[line]})
+                        fields.Command.create(
+                            {**line._prepare_purchase_order_line(), **resolved[line]}
+                        )
                         for line in supplier_lines
                     ],
                 }
@@ -407,7 +407,7 @@ class CoopPurchaseRound(models.Model):
         defaults = {}
         for line in lines:
             product = line.product_id
-            values = line._purchase_line_values()
+            values = line._prepare_purchase_order_line()
             taxes = product.supplier_taxes_id.filtered(lambda t, c=company: t.company_id == c)
             packaging = product.packaging_ids.filtered(
                 lambda p, c=company: p.purchase and p.product_id.company_id <= p.company_id <= c
@@ -719,7 +719,7 @@ class CoopPurchaseRound(models.Model):
             .with_company(self.company_id)
             .create(
                 [
-                    order._invoice_values(journal, transport, shares.get(order, 0.0), date=date)
+                    order._prepare_invoice(journal, transport, shares.get(order, 0.0), date=date)
                     for order in orders
                 ]
             )
@@ -832,40 +832,6 @@ class CoopPurchaseRound(models.Model):
         partners = self.env["res.partner"].browse(sorted({p for p, _l in cells})).sorted("name")
         lines = self.line_ids.filtered(lambda line: any(line.id == lid for _p, lid in cells))
         return partners, lines, cells
-
-    def _matrix_xlsx(self):
-        """The members × products matrix as an XLSX file's bytes."""
-        self.ensure_one()
-        partners, lines, cells = self._matrix()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        name = (self.name or "").translate(str.maketrans("", "", "[]:*?/\\"))[:31]
-        sheet = workbook.add_worksheet(name or "Matrix")
-        bold = workbook.add_format({"bold": True})
-        sheet.write(0, 0, self.env._("Member"), bold)
-        for col, line in enumerate(lines, start=1):
-            sheet.write(0, col, line.product_id.display_name, bold)
-        sheet.write(0, len(lines) + 1, self.env._("Total"), bold)
-        for row, partner in enumerate(partners, start=1):
-            sheet.write(row, 0, partner.name)
-            total = 0
-            for col, line in enumerate(lines, start=1):
-                qty = cells.get((partner.id, line.id), 0)
-                total += qty
-                if qty:
-                    sheet.write_number(row, col, qty)
-            sheet.write_number(row, len(lines) + 1, total, bold)
-        total_row = len(partners) + 1
-        sheet.write(total_row, 0, self.env._("Total"), bold)
-        for col, line in enumerate(lines, start=1):
-            qty = sum(cells.get((partner.id, line.id), 0) for partner in partners)
-            sheet.write_number(total_row, col, qty, bold)
-        sheet.write(total_row + 2, 0, self._qty_label())
-        sheet.set_column(0, 0, 28)
-        sheet.set_column(1, len(lines) + 1, 14)
-        sheet.freeze_panes(1, 1)
-        workbook.close()
-        return output.getvalue()
 
     def action_download_matrix(self):
         self.ensure_one()

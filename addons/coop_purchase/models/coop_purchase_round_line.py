@@ -148,7 +148,7 @@ class CoopPurchaseRoundLine(models.Model):
             "min_order_qty": math.ceil(minimum - 1e-9),
         }
 
-    def _purchase_line_values(self):
+    def _prepare_purchase_order_line(self):
         """The purchase order line for what was ordered, in the supplier's unit."""
         self.ensure_one()
         return self._purchase_line_for(

@@ -1,0 +1,1 @@
+from . import round_matrix_xlsx
