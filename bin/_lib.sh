@@ -25,17 +25,21 @@ PY
   [ -z "$missing" ] || coop_die "OCA addons missing ($missing): pip install --no-deps -r requirements-oca.txt && pip install -r requirements.txt"
 }
 
-# The addons path: our addons, the addons folder inside the odoo package, and every other
-# odoo/addons folder Python sees, such as the one in site-packages where pip installs the
-# OCA wheels of requirements-oca.txt.
+# The addons path: our addons, the suite's hidden test addon (tests/addons, left out with
+# --no-tests: production never lists it), the addons folder inside the odoo package, and
+# every other odoo/addons folder Python sees, such as the one in site-packages where pip
+# installs the OCA wheels of requirements-oca.txt.
 coop_addons_path() {
-  python3 - "$COOP_ROOT/addons" <<'PY'
+  python3 - "$COOP_ROOT/addons" "$COOP_ROOT/tests/addons" "${1:-}" <<'PY'
 import os, sys, odoo.addons
 def holds_addons(path):
     return os.path.isdir(path) and any(
         os.path.isfile(os.path.join(path, name, "__manifest__.py")) for name in os.listdir(path)
     )
-paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if holds_addons(p)]
+paths = [sys.argv[1]]
+if sys.argv[3] != "--no-tests" and holds_addons(sys.argv[2]):
+    paths.append(sys.argv[2])
+paths += [p for p in odoo.addons.__path__ if holds_addons(p)]
 root = os.path.dirname(os.path.dirname(odoo.__file__))
 if os.path.isdir(os.path.join(root, "addons", "web")):
     paths.append(os.path.join(root, "addons"))  # a git checkout keeps community addons beside the package

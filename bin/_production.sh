@@ -6,7 +6,7 @@ coop_production_config() {
   local dir
   dir=$(mktemp -d "${TMPDIR:-/tmp}/coop-production.XXXXXX") || coop_die "cannot create a temporary folder"
   python3 "$COOP_ROOT/bin/_production.py" config --purpose "$1" \
-    --addons-path "$(coop_addons_path)" --out "$dir/odoo.conf" || { rm -rf "$dir"; exit 2; }
+    --addons-path "$(coop_addons_path --no-tests)" --out "$dir/odoo.conf" || { rm -rf "$dir"; exit 2; }
   printf '%s\n' "$dir/odoo.conf"
 }
 

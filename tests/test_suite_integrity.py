@@ -7,6 +7,9 @@ from odoo.tests.common import TransactionCase
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
 OUR_ADDONS = sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
+# Tests across addons that Odoo's own runner must see too: a hidden addon beside them,
+# installed by bin/test only (bin/demo and production install what addons/ holds).
+TEST_ADDON = Path(__file__).resolve().parent / "addons" / "coop_suite_tests"
 
 
 class TestSuiteIntegrity(TransactionCase):
@@ -27,6 +30,16 @@ class TestSuiteIntegrity(TransactionCase):
             self.assertNotIn(manifest["license"], ("OEEL-1", "OPL-1"), name)
             module = self.env["ir.module.module"].search([("name", "=", name)])
             self.assertEqual(module.state, "installed", name)
+
+    def test_the_test_addon_is_hidden_and_runs_with_every_addon(self):
+        manifest = ast.literal_eval((TEST_ADDON / "__manifest__.py").read_text())
+        self.assertEqual(manifest["category"], "Hidden/Tests")
+        self.assertEqual(manifest["license"], "AGPL-3")
+        self.assertFalse(manifest.get("data") or manifest.get("demo"), "tests only, no data")
+        self.assertEqual(sorted(manifest["depends"]), OUR_ADDONS)
+        self.assertNotIn(TEST_ADDON.name, OUR_ADDONS)
+        module = self.env["ir.module.module"].search([("name", "=", TEST_ADDON.name)])
+        self.assertEqual(module.state, "installed", "bin/test installs it")
 
     def test_every_model_has_access_rules_for_staff_and_portal(self):
         """Each model of ours is reachable by staff, and explicitly ruled for portal users."""

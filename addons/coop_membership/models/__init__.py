@@ -15,6 +15,7 @@ from . import (
     account_partial_reconcile,
     account_payment,
     pos_config,
+    pos_payment_method,
     pos_order,
     pos_order_line,
     pos_session,

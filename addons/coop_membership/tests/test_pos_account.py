@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import Command, pos_order_data
@@ -43,6 +44,21 @@ class TestTillAccount(CoopPosCase):
         )
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
         return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+
+    def test_a_customer_account_must_identify_the_member(self):
+        """Without Identify Customer, closing books all sales on account as one line with no
+        member, and no balance would ever go down."""
+        Method = self.env["pos.payment.method"]
+        with self.assertRaisesRegex(ValidationError, "Identify Customer"):
+            Method.create({"name": "Tab", "split_transactions": False})
+        tab = Method.create({"name": "Tab", "split_transactions": True})
+        with self.assertRaisesRegex(ValidationError, "Identify Customer"):
+            tab.split_transactions = False
+        # A method with a journal is not charged to anyone's account.
+        cash = self.env["pos.payment.method"].create(
+            {"name": "Till Cash Two", "journal_id": self.cash_pm.journal_id.id}
+        )
+        self.assertFalse(cash.split_transactions)
 
     def test_the_till_asks_before_paying_from_the_account(self):
         self.assertEqual(self.on_account.type, "pay_later", "Odoo's Customer Account")
