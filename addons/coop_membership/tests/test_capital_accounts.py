@@ -27,6 +27,24 @@ class TestCapitalAccounts(CoopMembershipCase):
         paid_up = -self._balance(self.company.coop_capital_account_id, on_date)
         self.assertAlmostEqual(paid_up, self._register_total(on_date), msg=f"on {on_date}")
 
+    def test_the_demo_cafe_owes_in_the_books_what_its_invoices_still_await(self):
+        """The demo's members paid their capital through a bank that books payments: the
+        capital receivable holds only what capital invoices still await."""
+        company = self.env.ref("base.main_company")
+        requests = self.env["coop.subscription.request"].search(
+            [("company_id", "=", company.id), ("move_id.state", "=", "posted")]
+        )
+        self.assertTrue(requests.filtered(lambda r: r.state == "done"), "the demo is loaded")
+        awaited = sum(requests.move_id.mapped("amount_residual_signed"))
+        self.assertAlmostEqual(
+            self._balance(company.coop_capital_receivable_account_id), awaited, places=2
+        )
+        self.assertFalse(
+            requests.filtered(lambda r: r.state == "done").move_id.filtered(
+                lambda m: m.payment_state not in ("paid", "in_payment")
+            )
+        )
+
     def test_instalments_move_capital_to_paid_up_on_their_dates(self):
         self._assert_books_match_register()
         today = fields.Date.today()
