@@ -431,8 +431,15 @@ class CoopPurchaseRound(models.Model):
     def action_view_purchases(self):
         self.ensure_one()
         self._coop_check_staff()
-        purchases = self.env["purchase.order"].search([("coop_round_id", "=", self.id)])
-        return purchases._get_records_action(name=self.env._("Purchase Orders"))
+        # A domain, not records: staff who may read the round open the list, and the
+        # purchase app's own rights decide what it shows.
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "purchase.order",
+            "name": self.env._("Purchase Orders"),
+            "view_mode": "list,form",
+            "domain": [("coop_round_id", "=", self.id)],
+        }
 
     @api.constrains("transport_cost")
     def _check_transport_cost(self):
