@@ -1,1 +1,2 @@
-from . import test_books
+from . import test_access_inventory, test_books
+from . import test_runners
