@@ -383,6 +383,19 @@ class TestOnlinePaymentPortal(HttpCase, OnlinePaymentCase):
         home = self.url_open("/my").text
         self.assertIn('href="/my/balance"', home)
 
+    def test_query_count_does_not_grow_with_top_ups(self):
+        self.ann._coop_top_up(5.0, self.desk)
+        for amount in (1.0, 2.0, 3.0, 4.0, 5.0, 6.0):
+            self.bo._coop_top_up(amount, self.desk)
+        self._goods_invoice(self.bo, 4.0)
+        for user in (self.user_ann, self.user_bo):
+            self._login(user)
+            self.url_open("/my/balance")  # warm the caches
+            with self.assertQueryCount(QUERY_COUNT_MY_BALANCE):
+                response = self.url_open("/my/balance")
+            self.assertEqual(response.status_code, 200)
+        self.assertIn("17.00", response.text)
+
     def test_top_up_online_credits_the_balance(self):
         self._login(self.user_ann)
         page = self.url_open("/my/balance/top-up?amount=35.5").text
@@ -552,6 +565,10 @@ class TestOnlinePaymentPortal(HttpCase, OnlinePaymentCase):
         self.assertAlmostEqual(tx.amount, 25.0)
         self.assertTrue(tx.payment_id.coop_is_top_up)
         self.assertAlmostEqual(self.ann._coop_account_balance(), 35.0)
+
+
+# Measured: 8 for a member with one top-up, the same with six and an invoice.
+QUERY_COUNT_MY_BALANCE = 8
 
 
 @tagged("post_install", "-at_install")
