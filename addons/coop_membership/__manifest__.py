@@ -31,6 +31,7 @@
         "views/product_template_views.xml",
         "views/coop_membership_menus.xml",
         "views/portal_templates.xml",
+        "views/portal_balance_templates.xml",
         "views/join_templates.xml",
     ],
     "demo": [

@@ -52,3 +52,12 @@ class TestPortalBankTransfer(HttpCase, CoopBankCase):
         page = self._page(self.user_tom, "/my/membership").text
         self.assertIn(self.tom._coop_payment_reference(), page)
         self.assertNotIn(self.priya._coop_payment_reference(), page)
+
+    def test_balance_page_shows_the_own_top_up_reference(self):
+        response = self._page(self.user_ada, "/my/balance")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("o_coop_balance_bank_transfer", page)
+        self.assertIn(self.ada._coop_payment_reference(), page)
+        self.assertIn(self.company._coop_transfer_bank_details()["number"], page)
+        self.assertNotIn(self.priya._coop_payment_reference(), page)

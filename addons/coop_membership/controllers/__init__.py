@@ -1,1 +1,1 @@
-from . import join, portal
+from . import balance, invoice, join, portal

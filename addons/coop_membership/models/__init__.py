@@ -14,6 +14,8 @@ from . import (
     account_move_line,
     account_partial_reconcile,
     account_payment,
+    payment_provider,
+    payment_transaction,
     pos_config,
     pos_payment_method,
     pos_order,

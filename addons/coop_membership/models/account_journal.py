@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountJournal(models.Model):
@@ -27,3 +28,30 @@ class AccountJournal(models.Model):
             if not line.payment_account_id and accounts[line.payment_type]:
                 line.payment_account_id = accounts[line.payment_type]
         return journals
+
+    def _coop_top_up_method_line(self, provider=None):
+        """The incoming payment method a top-up into this journal is recorded with (the
+        provider's own for an online payment). Refuses a journal that would leave the
+        top-up off the books, so that the member's balance always shows it."""
+        self.ensure_one()
+        if self.type not in ("bank", "cash", "credit"):
+            raise ValidationError(
+                self.env._("A top-up is paid into a bank, cash or card journal, not %s.", self.name)
+            )
+        method_lines = self.inbound_payment_method_line_ids
+        if provider:
+            method_lines = method_lines.filtered(lambda line: line.payment_provider_id == provider)
+        method_line = method_lines[:1]
+        if not method_line.payment_account_id:
+            # Odoo 18 would record the payment with no journal entry until a bank statement
+            # is reconciled: the member's balance would not show it.
+            raise ValidationError(
+                self.env._(
+                    "%s books incoming payments only when a bank statement is reconciled. "
+                    "Give its incoming payment method an outstanding receipts account "
+                    "(Accounting > Configuration > Journals), or let the bank statement bring "
+                    "the transfer in.",
+                    self.name,
+                )
+            )
+        return method_line

@@ -55,6 +55,13 @@ class ResCompany(models.Model):
         help="A member paying from their account at the till (the Customer Account payment "
         "method) may not take it below this. Zero: only what they paid in ahead.",
     )
+    coop_online_top_up_max = fields.Monetary(
+        string="Largest Online Top-up",
+        currency_field="currency_id",
+        default=500.0,
+        help="The most a member may pay in ahead at once through an online payment provider. "
+        "Zero: no limit.",
+    )
     coop_sellback_delay_months = fields.Integer(
         string="Statutory Delay Before Refund (months)",
         default=12,

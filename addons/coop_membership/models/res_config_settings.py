@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     coop_till_min_balance = fields.Monetary(
         related="company_id.coop_till_min_balance", readonly=False
     )
+    coop_online_top_up_max = fields.Monetary(
+        related="company_id.coop_online_top_up_max", readonly=False
+    )
     coop_sellback_delay_months = fields.Integer(
         related="company_id.coop_sellback_delay_months", readonly=False
     )

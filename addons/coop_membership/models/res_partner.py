@@ -1,8 +1,8 @@
 from psycopg2.extras import Json
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_amount, format_date
 from odoo.tools.barcode import get_barcode_check_digit
 
 from ..const import COOP_MANAGER, COOP_USER, POS_USER
@@ -331,15 +331,18 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self._coop_account_balances(company)[self.commercial_partner_id.id]
 
-    def _coop_till_balances(self, company=None, except_order=None):
-        """{commercial partner id: balance} as the till sees it: the members' account less
-        what open sessions sold on account (booked when the session closes)."""
+    def _coop_till_unbooked_sales(self, company=None, except_order=None):
+        """{commercial partner id: amount} these people bought on account at the till in
+        sessions still open: not on the members' account until the session closes."""
         company = company or self.env.company
-        balances = self._coop_account_balances(company)
+        commercial = self.commercial_partner_id
+        unbooked = dict.fromkeys(commercial.ids, 0.0)
+        if not commercial:
+            return unbooked
         domain = [
             # Odoo's Customer Account: a payment method with no journal (its type is computed).
             ("payment_method_id.journal_id", "=", False),
-            ("pos_order_id.partner_id.commercial_partner_id", "in", list(balances)),
+            ("pos_order_id.partner_id.commercial_partner_id", "in", commercial.ids),
             ("pos_order_id.state", "=", "paid"),
             ("pos_order_id.session_id.state", "!=", "closed"),
             ("company_id", "=", company.id),
@@ -347,9 +350,16 @@ class ResPartner(models.Model):
         if except_order:
             domain.append(("pos_order_id", "!=", except_order.id))
         for payment in self.env["pos.payment"].sudo().search(domain):
-            commercial = payment.pos_order_id.partner_id.commercial_partner_id.id
-            balances[commercial] -= payment.amount
-        return balances
+            unbooked[payment.pos_order_id.partner_id.commercial_partner_id.id] += payment.amount
+        return unbooked
+
+    def _coop_till_balances(self, company=None, except_order=None):
+        """{commercial partner id: balance} as the till sees it: the members' account less
+        what open sessions sold on account (booked when the session closes)."""
+        company = company or self.env.company
+        balances = self._coop_account_balances(company)
+        unbooked = self._coop_till_unbooked_sales(company, except_order=except_order)
+        return {partner: balance - unbooked[partner] for partner, balance in balances.items()}
 
     @api.depends_context("company")
     def _compute_coop_account_balance(self):
@@ -366,32 +376,53 @@ class ResPartner(models.Model):
         key = partner.coop_member_number or f"P{partner.id}"
         return f"{key}-TOPUP"
 
+    def _coop_check_top_up_amount(self, amount, company, online=False):
+        """Refuses a top-up amount this person may not pay in: nothing or less, or online
+        more than the co-op's largest online top-up (a mistyped amount charged to a card is
+        hard to take back)."""
+        currency = company.currency_id
+        if currency.compare_amounts(amount or 0.0, 0.0) <= 0:
+            raise ValidationError(self.env._("A top-up must be a positive amount."))
+        maximum = company.coop_online_top_up_max
+        if online and maximum and currency.compare_amounts(amount, maximum) > 0:
+            raise ValidationError(
+                self.env._(
+                    "You can top up at most %s online at a time.",
+                    format_amount(self.env, maximum, currency),
+                )
+            )
+
+    def _coop_check_pay_out_amount(self, amount, company):
+        """Refuses paying back to this person more than they hold on the members' account
+        (by the desk or through the payment provider that took their top-up)."""
+        currency = company.currency_id
+        partner = self.commercial_partner_id
+        if currency.compare_amounts(amount or 0.0, 0.0) <= 0:
+            raise ValidationError(self.env._("A refund must be a positive amount."))
+        # Two refunds of the same balance at once: the second waits here, then fails to
+        # serialize and is retried, when it reads the balance the first one left.
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s", [partner.id]
+        )
+        balance = partner._coop_account_balance(company)
+        if currency.compare_amounts(amount, balance) > 0:
+            raise UserError(
+                self.env._(
+                    "%(member)s holds %(balance)s on their account: a refund of %(amount)s "
+                    "would be more than that.",
+                    member=partner.name,
+                    balance=currency.format(balance),
+                    amount=currency.format(amount),
+                )
+            )
+
     def _coop_top_up(self, amount, journal, date=None, memo=None):
         """Money paid in ahead by this person: a posted customer payment into the members'
         account, where it stays a credit until goods are charged against it."""
         self.ensure_one()
         company = journal.company_id
-        if company.currency_id.compare_amounts(amount, 0) <= 0:
-            raise ValidationError(self.env._("A top-up must be a positive amount."))
-        if journal.type not in ("bank", "cash", "credit"):
-            raise ValidationError(
-                self.env._(
-                    "A top-up is paid into a bank, cash or card journal, not %s.", journal.name
-                )
-            )
-        method_line = journal.inbound_payment_method_line_ids[:1]
-        if not method_line.payment_account_id:
-            # Odoo 18 would record the payment with no journal entry until a bank statement
-            # is reconciled: the member's balance would not show it.
-            raise ValidationError(
-                self.env._(
-                    "%s books incoming payments only when a bank statement is reconciled. "
-                    "Give its incoming payment method an outstanding receipts account "
-                    "(Accounting > Configuration > Journals), or let the bank statement bring "
-                    "the transfer in.",
-                    journal.name,
-                )
-            )
+        self._coop_check_top_up_amount(amount, company)
+        method_line = journal._coop_top_up_method_line()
         partner = self.commercial_partner_id
         payment = (
             self.env["account.payment"]

@@ -7,4 +7,5 @@ from . import test_reports
 from . import test_member_account
 from . import test_pos_account
 from . import test_capital_accounts
+from . import test_online_payment
 from . import test_runners

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from ..const import MONEY_GROUPS
 
@@ -58,30 +58,12 @@ class ResPartner(models.Model):
         customer payment from that account, never more than their balance."""
         self.ensure_one()
         company = journal.company_id
-        currency = company.currency_id
         partner = self.commercial_partner_id
-        if currency.compare_amounts(amount, 0) <= 0:
-            raise ValidationError(self.env._("A refund must be a positive amount."))
         if journal.type not in ("bank", "cash"):
             raise ValidationError(
                 self.env._("A refund is paid from a bank or cash journal, not %s.", journal.name)
             )
-        # Two refunds of the same balance at once: the second waits here, then fails to
-        # serialize and is retried, when it reads the balance the first one left.
-        self.env.cr.execute(
-            "UPDATE res_partner SET write_date = write_date WHERE id = %s", [partner.id]
-        )
-        balance = partner._coop_account_balance(company)
-        if currency.compare_amounts(amount, balance) > 0:
-            raise UserError(
-                self.env._(
-                    "%(member)s holds %(balance)s on their account: a refund of %(amount)s "
-                    "would be more than that.",
-                    member=partner.name,
-                    balance=currency.format(balance),
-                    amount=currency.format(amount),
-                )
-            )
+        partner._coop_check_pay_out_amount(amount, company)
         with self.env.cr.savepoint():
             payment = (
                 self.env["account.payment"]
