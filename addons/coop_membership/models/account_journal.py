@@ -12,22 +12,40 @@ class AccountJournal(models.Model):
 
     @api.model
     def _coop_book_bank_payments(self, company_id):
-        """Let the company's bank journals book each payment when it is registered, on
-        Odoo's outstanding receipts and payments accounts, rather than only once a bank
-        statement line is reconciled: the invoice is paid in the books at once, and the
-        statement later moves the money from outstanding to the bank account."""
+        """Let the company's bank journals book each payment when it is registered, on an
+        outstanding receipts (payments) account beside the bank's, rather than only once a
+        bank statement line is reconciled: the invoice is paid in the books at once, and
+        the statement later moves the money from outstanding to the bank account."""
         company = self.env["res.company"].browse(company_id)
-        accounts = {
-            "inbound": company.account_journal_payment_debit_account_id,
-            "outbound": company.account_journal_payment_credit_account_id,
-        }
         journals = self.search([("type", "=", "bank"), ("company_id", "=", company.id)])
-        for line in journals.inbound_payment_method_line_ids | (
-            journals.outbound_payment_method_line_ids
-        ):
-            if not line.payment_account_id and accounts[line.payment_type]:
-                line.payment_account_id = accounts[line.payment_type]
+        names = {
+            "inbound": self.env._("Outstanding Receipts"),
+            "outbound": self.env._("Outstanding Payments"),
+        }
+        for journal in journals:
+            for line in journal.inbound_payment_method_line_ids | (
+                journal.outbound_payment_method_line_ids
+            ):
+                if not line.payment_account_id:
+                    line.payment_account_id = journal._coop_outstanding_account(
+                        f"{names[line.payment_type]} ({journal.name})"
+                    )
         return journals
+
+    def _coop_outstanding_account(self, name):
+        self.ensure_one()
+        Account = self.env["account.account"].with_company(self.company_id)
+        account = Account.search(
+            [*Account._check_company_domain(self.company_id), ("name", "=", name)], limit=1
+        )
+        return account or Account.create(
+            {
+                "name": name,
+                "code": Account._search_new_account_code(self.default_account_id.code or "1000"),
+                "account_type": "asset_current",
+                "reconcile": True,
+            }
+        )
 
     def _coop_top_up_method_line(self, provider=None):
         """The incoming payment method a top-up into this journal is recorded with (the
