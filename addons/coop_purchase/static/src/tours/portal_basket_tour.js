@@ -1,14 +1,5 @@
 import { registry } from "@web/core/registry";
-
-function noSideways() {
-    const width = document.documentElement.clientWidth;
-    if (width > 420) {
-        throw new Error(`Expected a phone-sized viewport, got ${width}px`);
-    }
-    if (document.documentElement.scrollWidth > width) {
-        throw new Error("The page scrolls sideways on a phone");
-    }
-}
+import { noSideways } from "@coop_membership/tours/phone";
 
 registry.category("web_tour.tours").add("coop_purchase_portal_basket", {
     url: "/my/group-orders",
