@@ -82,6 +82,9 @@ class TestTicketHolds(CoopEventCase):
     # ------------------------------------------------------------ paid: tickets
 
     def test_paying_by_transfer_gives_the_tickets(self):
+        # A bank journal without outstanding accounts: Odoo 18 records the payment with no
+        # entry, and the invoice is paid (in payment) until the statement comes.
+        self.bank_journal.inbound_payment_method_line_ids.payment_account_id = False
         invoice = self._sell(count=2)
         held = self._held(invoice)
         payment = self._pay(invoice)
