@@ -327,6 +327,7 @@ def main():
     parser.add_argument("--users", type=int)
     parser.add_argument("--tills", type=int)
     parser.add_argument("--duration", type=int)
+    parser.add_argument("--db", help="check another database than the plan's (a copy of it)")
     args = parser.parse_args()
     with open(os.path.join(args.run, "plan.json")) as handle:
         plan = json.load(handle)
@@ -335,7 +336,7 @@ def main():
         sys.exit("no journal.json: Locust did not finish the run")
     with open(journal_path) as handle:
         journal = json.load(handle)
-    invariants, facts = check(plan["db"], plan, journal)
+    invariants, facts = check(args.db or plan["db"], plan, journal)
     results = endpoints(os.path.join(args.run, "locust_stats.csv"), journal["refusals"])
     errors = sum(r["errors"] for r in results)
     # An exception inside the locustfile (a user that could not even start) is a failure too.

@@ -44,7 +44,7 @@ JOURNAL = {
     "door": None,
 }
 START = {"at": None}
-member_logins = itertools.cycle(PLAN["member_logins"])
+member_logins = itertools.cycle(PLAN["member_logins"])  # one each, unless more users than logins
 till_queue = list(PLAN["tills"])
 
 
@@ -135,6 +135,11 @@ class Member(OdooUser):
         ) as response:
             if response.status_code != 303:
                 _fail_none(response, f"{self.login} could not log in (HTTP {response.status_code})")
+        # Opening the app: the home page, then each page once, then the basket.
+        for url in ("/my", "/my/membership", "/my/shifts"):
+            gevent.sleep(random.uniform(1, 2))
+            self.get(url, f"GET {url}")
+        self.basket()
 
     def get(self, url, name=None):
         with self.client.get(url, name=name or url, catch_response=True) as response:
