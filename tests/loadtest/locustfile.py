@@ -29,6 +29,12 @@ PLAN = json.load(open(os.environ["LOADTEST_PLAN"]))  # noqa: SIM115
 DURATION = float(os.environ.get("LOADTEST_DURATION_S", "300"))
 DOOR_AT = float(os.environ.get("LOADTEST_DOOR_AT", "0.2"))  # share of the run
 CLOSE_AT = float(os.environ.get("LOADTEST_CLOSE_AT", "0.5"))
+# Members arrive logged in (sessions from the warm-up), but this share logs in on the spot.
+FRESH_LOGINS = float(os.environ.get("LOADTEST_FRESH_LOGINS", "0.2"))
+SESSIONS = {}
+if os.environ.get("LOADTEST_SESSIONS"):
+    with open(os.environ["LOADTEST_SESSIONS"]) as sessions:
+        SESSIONS = json.load(sessions)
 RESEND_EVERY = 5  # a till sends every fifth order twice, as after a lost answer
 
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
@@ -58,6 +64,11 @@ def _refused(name):
 
 def _elapsed():
     return time.time() - (START["at"] or time.time())
+
+
+def _closing():
+    """Whether staff have started closing the round."""
+    return _elapsed() >= DURATION * CLOSE_AT
 
 
 @events.test_start.add_listener
@@ -119,6 +130,18 @@ class Member(OdooUser):
 
     def on_start(self):
         self.login = next(member_logins)
+        session = SESSIONS.get(self.login)
+        if session and random.random() >= FRESH_LOGINS:
+            self.client.cookies.set("session_id", session)
+        elif not self.log_in():
+            self.log_in()  # a member whose login failed tries once more
+        # Opening the app: the home page, then each page once, then the basket.
+        for url in ("/my", "/my/membership", "/my/shifts"):
+            gevent.sleep(random.uniform(1, 2))
+            self.get(url, f"GET {url}")
+        self.basket()
+
+    def log_in(self):
         page = self.client.get("/web/login", name="GET /web/login")
         token = CSRF.search(page.text)
         with self.client.post(
@@ -135,14 +158,16 @@ class Member(OdooUser):
         ) as response:
             if response.status_code != 303:
                 _fail_none(response, f"{self.login} could not log in (HTTP {response.status_code})")
-        # Opening the app: the home page, then each page once, then the basket.
-        for url in ("/my", "/my/membership", "/my/shifts"):
-            gevent.sleep(random.uniform(1, 2))
-            self.get(url, f"GET {url}")
-        self.basket()
+                return False
+            return True
 
     def get(self, url, name=None):
         with self.client.get(url, name=name or url, catch_response=True) as response:
+            if response.status_code == 404 and url.startswith("/my/group-orders/") and _closing():
+                # Once the round closes, a member without a basket in it no longer sees it.
+                _refused(name or url)
+                response.success()
+                return None
             if response.status_code != 200:
                 return _fail_none(response, f"GET {name or url}: HTTP {response.status_code}")
             if "/web/login" in response.url:
@@ -401,7 +426,7 @@ class Staff(OdooUser):
 
     @task
     def close_round(self):
-        if self.done or _elapsed() < DURATION * CLOSE_AT:
+        if self.done or not _closing():
             return
         self.done = True
         started = _utcnow()
