@@ -17,7 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 DB = os.environ.get("COOP_LOADTEST_DB") or os.environ.get("COOP_TEST_DB", "coop_test") + "_load"
 RUN = [
     *("--members", "30", "--users", "3", "--tills", "1", "--duration", "30s"),
-    *("--workers", "2", "--spawn-rate", "10", "--no-template", "--db", DB),
+    *("--workers", "2", "--spawn-rate", "10", "--fresh-logins", "1", "--no-template", "--db", DB),
 ]
 # Every member opens each page and saves a basket on arrival; the till, the door and the
 # staff's close happen at fixed moments: each of these must have been exercised.
