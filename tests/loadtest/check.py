@@ -251,6 +251,7 @@ def check(db, plan, journal):
         "basket_lines_in_round": lines,
         "round_closed_at": (journal.get("close") or {}).get("answered"),
         "door_sheet_validated_at": journal.get("door"),
+        "locust_cpu_s": journal.get("locust_cpu_s"),
     }
     return invariants, facts
 

@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import resource
 import time
 import uuid
 from datetime import datetime, timezone
@@ -48,6 +49,7 @@ JOURNAL = {
     "unexpected": [],  # what made a request fail, for the report
     "close": None,
     "door": None,
+    "locust_cpu_s": None,
 }
 START = {"at": None}
 member_logins = itertools.cycle(PLAN["member_logins"])  # one each, unless more users than logins
@@ -78,6 +80,9 @@ def _started(environment, **kw):
 
 @events.test_stop.add_listener
 def _stopped(environment, **kw):
+    # Locust shares the machine's cores with Odoo: what it used is part of the picture.
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    JOURNAL["locust_cpu_s"] = round(usage.ru_utime + usage.ru_stime, 1)
     with open(os.environ["LOADTEST_JOURNAL"], "w") as handle:
         json.dump(JOURNAL, handle, indent=1)
 

@@ -40,7 +40,15 @@ def member_sample(env, count, seed):
             ORDER BY p.id"""
     )
     ids = [row[0] for row in env.cr.fetchall()]
-    return sorted(random.Random(seed).sample(ids, min(count, len(ids))))
+    random.Random(seed).shuffle(ids)
+    # Who may shop (and so order in the round) is the one rule's answer, not a column.
+    chosen = []
+    for partner in env["res.partner"].browse(ids):
+        if len(chosen) == count:
+            break
+        if partner._coop_can_shop():
+            chosen.append(partner.id)
+    return sorted(chosen)
 
 
 def ensure_users(env, partner_ids, staff_groups):
