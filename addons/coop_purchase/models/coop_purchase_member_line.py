@@ -91,6 +91,7 @@ class CoopPurchaseMemberLine(models.Model):
         if not {"quantity", "tolerance"} & set(vals):
             return super().write(vals)
         for line in self:
+            line.round_line_id._lock_for_baskets()
             line._check_change(vals)
             values = dict(vals)
             now = fields.Datetime.now().isoformat()

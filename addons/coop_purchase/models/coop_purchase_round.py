@@ -251,6 +251,9 @@ class CoopPurchaseRound(models.Model):
     def _close(self):
         self.ensure_one()
         lines = self.line_ids
+        # First, so that a basket saved since this transaction began fails it (and Odoo
+        # retries the close with that basket) instead of being left out.
+        lines._lock_for_baskets()
         totals = self._member_totals()
         kept_lines = self._drop_suppliers_below_minimum(lines, totals)
         ordered = defaultdict(list)

@@ -90,6 +90,21 @@ class CoopPurchaseRoundLine(models.Model):
             self.round_id._check_offer_editable(allow_open=True)
         return super().write(vals)
 
+    def _lock_for_baskets(self):
+        """Serialise basket changes on these lines with the round's close.
+
+        Touching the rows (not only locking them) matters: under Odoo's REPEATABLE READ a
+        basket saved while the round closes would otherwise land unseen by the close's
+        snapshot. With both touching the lines, whichever comes second fails with a
+        serialization error and Odoo retries it: the close then counts the basket, or the
+        basket meets a closed round and is refused.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE coop_purchase_round_line SET write_date = write_date WHERE id = ANY(%s)",
+                [sorted(self.ids)],
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_unordered_lines(self):
         """Members' orders would go with the line: once someone ordered it, it stays."""

@@ -7,4 +7,5 @@ from . import test_prepaid
 from . import test_kernel_reorder, test_reorder
 from . import test_staff_tour
 from . import test_refund_race
+from . import test_close_race
 from . import test_runners
