@@ -8,7 +8,6 @@ import argparse
 import json
 import logging
 import os
-import platform
 import statistics
 import sys
 import time
@@ -17,6 +16,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import odoo
 from odoo import SUPERUSER_ID, api
+
+from bench.machine import machine as machine_facts
 
 PARAM = "coop_bench.dataset"
 SCALE_OPERATIONS = ("validate a", "portal page", "POS card scan")
@@ -133,23 +134,7 @@ def table(rows):
 
 
 def machine():
-    model = ""
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            model = next(
-                (ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), ""
-            )
-        with open("/proc/meminfo") as meminfo:
-            memory_kb = int(meminfo.readline().split()[1])
-    except OSError:
-        memory_kb = 0
-    return {
-        "cpu": model,
-        "cores": os.cpu_count(),
-        "memory_gb": round(memory_kb / 1024 / 1024),
-        "python": platform.python_version(),
-        "odoo": odoo.release.version,
-    }
+    return {**machine_facts(), "odoo": odoo.release.version}
 
 
 def main():

@@ -12,12 +12,14 @@ import argparse
 import csv
 import json
 import os
-import platform
 import sys
 from collections import defaultdict
 from datetime import datetime
 
 import psycopg2
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench.machine import machine
 
 # p95 targets of the issue: every member page and a till's sync of one order, under 1 s.
 TARGET_MS = 1000
@@ -299,25 +301,6 @@ def table(results):
             f"{r['per_s']:.2f} | {target} |"
         )
     return "\n".join(lines)
-
-
-def machine():
-    model, memory_kb = "", 0
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            model = next(
-                (ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), ""
-            )
-        with open("/proc/meminfo") as meminfo:
-            memory_kb = int(meminfo.readline().split()[1])
-    except OSError:
-        pass
-    return {
-        "cpu": model,
-        "cores": os.cpu_count(),
-        "memory_gb": round(memory_kb / 1024 / 1024),
-        "python": platform.python_version(),
-    }
 
 
 def main():
