@@ -624,6 +624,9 @@ class ResPartner(models.Model):
             "coop_holder_may_shop": None,
             "coop_member_since": None,
             "coop_membership_state": None,
+            # The stored copy of the rule's verdict: only its compute writes it.
+            "coop_status_stored": None,
+            "coop_can_shop_stored": None,
         }
 
     @api.model
