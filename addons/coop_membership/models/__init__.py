@@ -1,5 +1,6 @@
 from . import (
     account_account,
+    account_chart_template,
     account_journal,
     res_company,
     res_config_settings,

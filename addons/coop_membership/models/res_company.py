@@ -1,6 +1,6 @@
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -116,82 +116,39 @@ class ResCompany(models.Model):
         return journal
 
     def _coop_ensure_capital_setup(self):
-        """Give each company a capital account and journal, once it has a chart."""
+        """Give each company that keeps books the share capital's accounts and journal, the
+        same way its chart of accounts gives them (see account.chart.template)."""
+        Account = self.env["account.account"]
         for company in self:
-            if not company.chart_template and not self.env["account.account"].search_count(
-                [("company_ids", "in", company.id)], limit=1
+            if not company.chart_template and not Account.search_count(
+                Account._check_company_domain(company), limit=1
             ):
                 continue
-            account = company.coop_capital_account_id
-            if not account:
-                account = self.env["account.account"].search(
-                    [("company_ids", "in", company.id), ("coop_is_share_capital", "=", True)],
-                    limit=1,
-                )
-            if not account:
-                equity = self.env["account.account"].search(
-                    [("company_ids", "in", company.id), ("account_type", "=", "equity")],
-                    order="code",
-                    limit=1,
-                )
-                account = (
-                    self.env["account.account"]
-                    .with_company(company)
-                    .create(
-                        {
-                            "name": self.env._("Subscribed Share Capital"),
-                            "code": self.env["account.account"]
-                            .with_company(company)
-                            ._search_new_account_code(equity.code or "1010"),
-                            "account_type": "equity",
-                            "coop_is_share_capital": True,
-                            "company_ids": [(6, 0, company.ids)],
-                        }
-                    )
-                )
-            journal = company.coop_capital_journal_id
-            if not journal:
-                journal = self.env["account.journal"].search(
-                    [("company_id", "=", company.id), ("coop_is_share_capital", "=", True)],
-                    limit=1,
-                )
-            if not journal:
-                journal = self.env["account.journal"].create(
-                    {
-                        "name": self.env._("Share Capital"),
-                        "code": self._coop_free_journal_code(company, "CAP"),
-                        "type": "sale",
-                        "company_id": company.id,
-                        "default_account_id": account.id,
-                        "coop_is_share_capital": True,
-                        "show_on_dashboard": True,
-                    }
-                )
-            values = {"coop_capital_account_id": account.id, "coop_capital_journal_id": journal.id}
-            if not company.coop_capital_unpaid_account_id:
-                values["coop_capital_unpaid_account_id"] = company._coop_new_capital_account(
-                    self.env._("Subscribed Share Capital Not Paid"), "equity", account.code
-                ).id
-            if not company.coop_capital_receivable_account_id:
-                receivable = company._coop_member_account()
-                values["coop_capital_receivable_account_id"] = company._coop_new_capital_account(
-                    self.env._("Members: Share Capital Called, Not Paid"),
-                    "asset_receivable",
-                    receivable.code or "1100",
-                ).id
-            company.write(values)
+            if all(company[fname] for fname in self._coop_capital_fields()):
+                continue
+            self.env["account.chart.template"].sudo().with_company(
+                company
+            )._coop_load_capital_setup()
 
-    def _coop_new_capital_account(self, name, account_type, near_code):
+    @api.model
+    def _coop_capital_fields(self):
+        return (
+            "coop_capital_account_id",
+            "coop_capital_journal_id",
+            "coop_capital_unpaid_account_id",
+            "coop_capital_receivable_account_id",
+        )
+
+    def _coop_linked_capital_record(self, fname):
+        """The company's capital account or journal, or one flagged as such but not linked
+        yet (set up before the chart's hooks gave them): reused, never doubled."""
         self.ensure_one()
-        Account = self.env["account.account"].with_company(self)
-        return Account.create(
-            {
-                "name": name,
-                "code": Account._search_new_account_code(near_code or "1000"),
-                "account_type": account_type,
-                "reconcile": account_type == "asset_receivable",
-                "company_ids": [(6, 0, self.ids)],
-            }
+        if self[fname] or fname not in ("coop_capital_account_id", "coop_capital_journal_id"):
+            return self[fname]
+        model = self._fields[fname].comodel_name
+        Model = self.env[model].with_context(active_test=False)
+        return Model.search(
+            [*Model._check_company_domain(self), ("coop_is_share_capital", "=", True)], limit=1
         )
 
     def _coop_free_journal_code(self, company, base):

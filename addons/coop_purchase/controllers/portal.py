@@ -235,16 +235,14 @@ class CoopPurchasePortal(CustomerPortal):
         products = []
         for line in round_lines:
             quantity, tolerance = totals.get(line.id, (0, 0))
-            filled = (quantity + tolerance) % line.case_size
+            fill = line._case_fill(quantity + tolerance)
             member_line = own.get(line.id)
             mine = (member_line.quantity, member_line.tolerance) if member_line else (0, 0)
             shown = typed.get(line.id, mine)
             products.append(
                 {
                     "line": line,
-                    "fill_units": filled,
-                    "fill_percent": round(100 * filled / line.case_size),
-                    "full_cases": (quantity + tolerance) // line.case_size,
+                    "fill": fill,
                     # What the others ordered, for the bar to move as the member types.
                     "others": quantity + tolerance - sum(mine),
                     "member_line": member_line,

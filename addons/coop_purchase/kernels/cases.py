@@ -1,5 +1,7 @@
 """How many cases to order from the supplier."""
 
+from collections import namedtuple
+
 
 def cases_to_order(quantity, tolerance, case_size, min_order_units=0, by_weight=False):
     """(cases, units) to order for a product.
@@ -28,3 +30,18 @@ def cases_to_order(quantity, tolerance, case_size, min_order_units=0, by_weight=
         else:
             cases = 0
     return cases, cases * case_size
+
+
+CaseFill = namedtuple("CaseFill", "full_cases filled missing percent")
+
+
+def case_fill(units, case_size):
+    """How far `units` go in cases of `case_size`: full cases, units in the case being
+    filled, units still missing from it (a whole case when none is started), and how full it
+    is in percent, rounded half up. The basket page's script (static/src/portal/case_fill.js)
+    computes the same in the browser; a test runs both over the same table."""
+    if case_size < 1:
+        raise ValueError("a case holds at least one unit")
+    full_cases, filled = divmod(max(units, 0), case_size)
+    percent = (200 * filled + case_size) // (2 * case_size)
+    return CaseFill(full_cases, filled, case_size - filled, percent)

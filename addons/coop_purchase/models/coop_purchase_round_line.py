@@ -3,6 +3,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..kernels.cases import case_fill
 from .coop_purchase_round import ALLOCATED_STATES
 
 
@@ -205,11 +206,16 @@ class CoopPurchaseRoundLine(models.Model):
         totals = self.round_id._member_totals() if self.round_id else {}
         for line in self:
             line.ordered_qty, line.tolerance_qty = totals.get(line.id, (0, 0))
-            wanted = line.ordered_qty + line.tolerance_qty
-            if line.by_weight or line.case_size < 1:
-                line.case_fill_percent = 0
-            else:
-                line.case_fill_percent = round(100 * (wanted % line.case_size) / line.case_size)
+            fill = line._case_fill(line.ordered_qty + line.tolerance_qty)
+            line.case_fill_percent = fill.percent if fill else 0
+
+    def _case_fill(self, units):
+        """How far `units` of this product go in its cases (see kernels.cases.case_fill);
+        None for a product sold by weight, which has no cases."""
+        self.ensure_one()
+        if self.by_weight or self.case_size < 1:
+            return None
+        return case_fill(units, self.case_size)
 
     @api.constrains("case_size", "min_order_qty", "max_per_member")
     def _check_numbers(self):

@@ -1,4 +1,5 @@
 from . import test_kernel_orders, test_kernel_cases, test_kernel_allocation, test_kernel_apportion
+from . import test_case_fill
 from . import test_round
 from . import test_receive_settle
 from . import test_portal_orders

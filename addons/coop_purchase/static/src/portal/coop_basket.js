@@ -1,4 +1,5 @@
 import publicWidget from "@web/legacy/js/public/public_widget";
+import { caseFill } from "./case_fill";
 
 /**
  * Moves a product's fill bar while the member types, so they see how far their
@@ -31,15 +32,14 @@ publicWidget.registry.CoopPurchaseBasket = publicWidget.Widget.extend({
             Number(card.dataset.others) +
             this._units(card, ".o_coop_quantity") +
             this._units(card, ".o_coop_tolerance");
-        const filled = total % caseSize;
-        const percent = Math.round((100 * filled) / caseSize);
+        const { fullCases, filled, missing, percent } = caseFill(total, caseSize);
         card.querySelector(".o_coop_fill_bar").style.width = `${percent}%`;
         card.querySelector(".o_coop_fill .progress").setAttribute("aria-valuenow", percent);
         card.querySelector(".o_coop_fill_units").textContent = filled;
-        card.querySelector(".o_coop_fill_missing").textContent = caseSize - filled;
+        card.querySelector(".o_coop_fill_missing").textContent = missing;
         card.querySelector(".o_coop_fill_started").classList.toggle("d-none", filled === 0);
         card.querySelector(".o_coop_fill_new").classList.toggle("d-none", filled !== 0);
-        card.querySelector(".o_coop_full_cases").textContent = Math.floor(total / caseSize);
+        card.querySelector(".o_coop_full_cases").textContent = fullCases;
     },
 
     _updateTotal() {
