@@ -70,6 +70,25 @@ class TestFaults(BaseCase):
         self.addCleanup(self._archive_company, company.id)
         return company
 
+    def _share_type(self, env, company, code, **values):
+        """A share class of the fault tests, made once and kept, archived between tests."""
+        ShareType = env["coop.share.type"].with_context(active_test=False)
+        share = ShareType.search([("code", "=", code), ("company_id", "=", company.id)])
+        if not share:
+            share = ShareType.create(
+                {"code": code, "unit_price": 10, "min_quantity": 1, "company_id": company.id}
+            )
+        share.write({"active": True, **values})
+        share.product_id.product_tmpl_id.active = True
+        self.addCleanup(self._archive_share_type, share.id)
+        return share
+
+    def _archive_share_type(self, share_id):
+        with self._env() as env:
+            share = env["coop.share.type"].browse(share_id)
+            share.active = False
+            share.product_id.product_tmpl_id.active = False
+
     def _archive_company(self, company_id):
         with self._env() as env:
             company = env["res.company"].browse(company_id)
@@ -298,17 +317,8 @@ class TestFaults(BaseCase):
                 coop_shift_generate_days=28,
             )
             company.partner_id.tz = "UTC"
-            working = env["coop.share.type"].search(
-                [("code", "=", "FAULTW"), ("company_id", "=", company.id)]
-            ) or env["coop.share.type"].create(
-                {
-                    "code": "FAULTW",
-                    "name": "Fault tests' working shares",
-                    "unit_price": 10,
-                    "is_working": True,
-                    "may_shop": True,
-                    "company_id": company.id,
-                }
+            working = self._share_type(
+                env, company, "FAULTW", name="Fault tests' working shares", is_working=True
             )
             self.shop_id = company.id
             self.working_id = working.id
@@ -717,17 +727,7 @@ class TestFaults(BaseCase):
         """Approved sell-backs whose statutory delay is over, in the demo company's books."""
         with self._env() as env:
             company = env.ref("base.main_company")
-            share = env["coop.share.type"].search(
-                [("code", "=", "FAULT"), ("company_id", "=", company.id)]
-            ) or env["coop.share.type"].create(
-                {
-                    "code": "FAULT",
-                    "name": "Fault tests' shares",
-                    "unit_price": 10,
-                    "min_quantity": 1,
-                    "company_id": company.id,
-                }
-            )
+            share = self._share_type(env, company, "FAULT", name="Fault tests' shares")
             people = env["res.partner"].create(
                 [
                     {"name": f"Seller {index} {self.key}", "email": f"s{index}.{self.key}@e.org"}
