@@ -76,7 +76,13 @@ class TestFaults(BaseCase):
         share = ShareType.search([("code", "=", code), ("company_id", "=", company.id)])
         if not share:
             share = ShareType.create(
-                {"code": code, "unit_price": 10, "min_quantity": 1, "company_id": company.id}
+                {
+                    "code": code,
+                    "unit_price": 10,
+                    "min_quantity": 1,
+                    "company_id": company.id,
+                    **values,
+                }
             )
         share.write({"active": True, **values})
         share.product_id.product_tmpl_id.active = True
@@ -85,13 +91,13 @@ class TestFaults(BaseCase):
 
     def _archive_share_type(self, share_id):
         with self._env() as env:
-            share = env["coop.share.type"].browse(share_id)
+            share = env["coop.share.type"].browse(share_id).exists()
             share.active = False
             share.product_id.product_tmpl_id.active = False
 
     def _archive_company(self, company_id):
         with self._env() as env:
-            company = env["res.company"].browse(company_id)
+            company = env["res.company"].browse(company_id).exists()  # none if setup failed
             env.user.company_ids -= company
             company.active = False
             company.partner_id.active = False
