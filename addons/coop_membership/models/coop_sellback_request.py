@@ -226,11 +226,11 @@ class CoopSellbackRequest(models.Model):
             request.state = "paid" if paid else "refunded"
 
     @api.model
-    def _cron_issue_due_refunds(self):
+    def _cron_issue_due_refunds(self, batch_size=50):
         due = self.search(
             [("state", "=", "approved"), ("date_due", "<=", fields.Date.context_today(self))]
         )
-        for batch in in_batches(due, 50):
+        for batch in in_batches(due, batch_size):
             for request in batch:
                 try:
                     with self.env.cr.savepoint():

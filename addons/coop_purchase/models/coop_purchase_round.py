@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.coop_membership.const import ACCOUNTANT
+from odoo.addons.coop_membership.cron import in_batches
 
 from ..const import PURCHASE_MANAGER, PURCHASE_USER
 from ..kernels.allocation import allocate
@@ -427,9 +428,11 @@ class CoopPurchaseRound(models.Model):
 
     @api.model
     def _cron_close_due_rounds(self):
-        self.search(
-            [("state", "=", "open"), ("date_close", "<=", fields.Datetime.now())]
-        ).action_close()
+        due = self.search([("state", "=", "open"), ("date_close", "<=", fields.Datetime.now())])
+        # One round a batch: a job cut off half-way keeps the rounds it closed, and its next
+        # run closes the others.
+        for round_ in in_batches(due, 1):
+            round_.action_close()
 
     def action_view_purchases(self):
         self.ensure_one()

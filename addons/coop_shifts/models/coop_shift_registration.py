@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.coop_membership.cron import in_batches
+
 from ..const import OFF_SHEET_STATES, OFFICE
 
 # Members book their own shifts this far ahead; the portal lists the same ones.
@@ -409,7 +411,7 @@ class CoopShiftRegistration(models.Model):
             )
 
     @api.model
-    def _cron_send_reminders(self, hours_ahead=48):
+    def _cron_send_reminders(self, hours_ahead=48, batch_size=200):
         """Remind each person once, about two days before their shift."""
         now = fields.Datetime.now()
         due = self.search(
@@ -420,5 +422,8 @@ class CoopShiftRegistration(models.Model):
                 ("date_start", "<=", now + timedelta(hours=hours_ahead)),
             ]
         )
-        due._send_mail("coop_shifts.mail_template_shift_reminder")
-        due.write({"reminder_sent": True})
+        # Marked sent in the batch that queues the mails: a job cut off half-way keeps the
+        # batches it finished, and its next run reminds only the others.
+        for batch in in_batches(due, batch_size):
+            batch._send_mail("coop_shifts.mail_template_shift_reminder")
+            batch.write({"reminder_sent": True})

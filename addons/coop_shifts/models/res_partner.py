@@ -344,7 +344,7 @@ class ResPartner(models.Model):
             )
 
     @api.model
-    def _cron_coop_shift_status_mails(self):
+    def _cron_coop_shift_status_mails(self, batch_size=1000):
         """Tell members when they go into alert, are suspended, or are up to date again."""
         template = self.env.ref("coop_shifts.mail_template_shift_status", raise_if_not_found=False)
         members = self.search(
@@ -353,7 +353,7 @@ class ResPartner(models.Model):
         worth_a_mail = {"alert", "suspended"}
         # The status told is written in the batch that queues the mail: a rerun after an
         # interruption mails nobody twice.
-        for batch in in_batches(members, 1000):
+        for batch in in_batches(members, batch_size):
             for partner in batch:
                 status = partner.coop_shift_status
                 told = partner.coop_shift_notified_status
