@@ -170,6 +170,8 @@ class CoopShiftCounterEvent(models.Model):
                     ("coop_is_working", "=", True),
                     ("coop_shift_mode", "=", "flying"),
                     ("coop_shift_unsubscribed", "=", False),
+                    # A member owes their shifts to the co-op whose shares they hold.
+                    ("coop_share_line_ids.company_id", "=", company.id),
                 ]
             )
             already = set(

@@ -59,6 +59,21 @@ class TestMarks(CoopShiftsCase):
             self.Event.search([("partner_id", "=", self.alice.id), ("reason", "=", "cycle")])
         )
 
+    def test_a_flying_member_owes_only_the_co_op_whose_shares_they_hold(self):
+        other = self.env["res.company"].create(
+            {
+                "name": "Other Co-op",
+                "coop_shift_anchor_date": date(2026, 3, 9),
+                "coop_shift_cycle_weeks": 4,
+            }
+        )
+        with self.frozen():
+            self.Event._cron_flying_cycle_dues()
+        dues = self.Event.search([("partner_id", "=", self.flyer.id), ("reason", "=", "cycle")])
+        self.assertEqual(dues.company_id, self.flyer.coop_share_line_ids.company_id)
+        self.assertNotEqual(dues.company_id, other)
+        self.assertEqual(len(dues), 1)
+
     def test_changing_a_mark_writes_compensating_lines(self):
         reg = self._reg(self.past[0], self.alice)
         reg.action_absent()
