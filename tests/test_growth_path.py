@@ -2,9 +2,10 @@
 
 A fresh database gets the group-order addon only; a buying group runs rounds without
 shares (phase 1). Share classes come and participants subscribe (phase 2). Then
-``coop_shifts`` is installed into that same database, teams are formed and the till opens
-(phase 3). Each phase runs in ``odoo shell`` (tests/growth/phases.py) and reports facts
-that this test compares.
+``coop_shifts`` and Odoo's Point of Sale are installed into that same database (the till
+brings ``coop_membership_pos`` by itself), teams are formed and the till opens (phase 3).
+Each phase runs in ``odoo shell`` (tests/growth/phases.py) and reports facts that this test
+compares.
 """
 
 import json
@@ -46,7 +47,7 @@ class TestGrowthPath(unittest.TestCase):
         _bash(f"dropdb --if-exists {DB} && coop_create_db {DB} coop_purchase cafe-empty")
         cls.phase_1 = _phase(1)
         cls.phase_2 = _phase(2)
-        _bash(f"coop_odoo -d {DB} -i coop_shifts --stop-after-init --log-level=warn")
+        _bash(f"coop_odoo -d {DB} -i coop_shifts,point_of_sale --stop-after-init --log-level=warn")
         cls.phase_3 = _phase(3)
 
     @classmethod
@@ -63,6 +64,11 @@ class TestGrowthPath(unittest.TestCase):
                 ["Round 2, prepaid", "settled"],
                 ["Round 3, still open", "open"],
             ],
+        )
+        self.assertEqual(
+            self.phase_1["till"],
+            {"point_of_sale": "uninstalled", "coop_membership_pos": "uninstalled"},
+            "a buying group has no till",
         )
         for name, person in standing.items():
             self.assertFalse(person["can_shop"], f"{name} holds no share")
@@ -110,6 +116,9 @@ class TestGrowthPath(unittest.TestCase):
         self.assertGreater(self.phase_3["registrations"], 0)
 
     def test_phase_3_the_till_enforces_the_rule(self):
+        self.assertEqual(
+            self.phase_3["till"], {"point_of_sale": "installed", "coop_membership_pos": "installed"}
+        )
         pos = self.phase_3["pos"]
         for name in ("Ada Baker", "Ben Barista", "Cleo Pastry", "Dev Porter"):
             self.assertEqual(pos[name], "sold")

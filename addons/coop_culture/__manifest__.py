@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["coop_membership", "point_of_sale", "stock", "account", "portal", "mail"],
+    "depends": ["coop_membership_pos", "stock", "account", "portal", "mail"],
     "data": [
         "security/coop_culture_security.xml",
         "security/ir.model.access.csv",

@@ -2,14 +2,14 @@
     "name": "Co-op Membership",
     "summary": "Share capital, member numbers and cards, households, and the one "
     "'may this person shop?' rule of a participatory co-op",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Membership",
     "website": "https://github.com/coop-suite/coop-suite",
     "author": "Co-op Suite contributors",
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["account", "account_payment", "point_of_sale", "portal", "mail"],
+    "depends": ["account", "account_payment", "portal", "mail"],
     "data": [
         "security/coop_membership_security.xml",
         "security/ir.model.access.csv",
@@ -27,8 +27,6 @@
         "views/coop_sellback_request_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        "views/pos_order_views.xml",
-        "views/product_template_views.xml",
         "views/coop_membership_menus.xml",
         "views/portal_templates.xml",
         "views/portal_balance_templates.xml",
@@ -38,9 +36,6 @@
         "demo/coop_membership_demo.xml",
     ],
     "assets": {
-        "point_of_sale._assets_pos": [
-            "coop_membership/static/src/pos/**/*",
-        ],
         "web.assets_frontend": [
             "coop_membership/static/src/portal/**/*",
         ],

@@ -2,7 +2,8 @@
 # time, against one database that grows from a buying group into a shop:
 #   phase 1: a buying group runs rounds; nobody holds shares, no share class exists.
 #   phase 2: share classes are configured and most participants subscribe.
-#   phase 3: run after coop_shifts was installed into the same database.
+#   phase 3: run after coop_shifts and the till (point_of_sale) were installed into the same
+#            database; the till brings coop_membership_pos by itself.
 # Each phase prints one JSON line of facts, prefixed with GROWTH_FACTS, for the test to check.
 import json
 import os
@@ -10,10 +11,9 @@ from datetime import timedelta
 
 from odoo import Command, fields
 
-from odoo.addons.coop_membership.tests.common import pos_order_data
-
 PHASE = os.environ["COOP_GROWTH_PHASE"]
 PEOPLE = ["Ada Baker", "Ben Barista", "Cleo Pastry", "Dev Porter", "Eve Cashier", "Finn Driver"]
+TILL_BRIDGE = "coop_membership_pos"
 SUBSCRIBERS = PEOPLE[:4]  # Eve and Finn stay customers of the group, without shares
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (given by odoo shell)
 company = env.company
@@ -174,7 +174,7 @@ def phase_1():
         [("Ada Baker", oats, 2, 0), ("Finn Driver", flour, 1, 5)],
         settle=False,
     )
-    return {"facts": facts(), "standing": standing()}
+    return {"facts": facts(), "standing": standing(), "till": till_modules()}
 
 
 def phase_2():
@@ -215,11 +215,21 @@ def phase_3():
     installed["registrations"] = registrations
     installed["standing_in_teams"] = standing()
     installed["pos"] = pos_checks()
+    installed["till"] = till_modules()
     return installed
+
+
+def till_modules():
+    """{module: state} of the till and the membership's bridge to it."""
+    modules = env["ir.module.module"].search([("name", "in", ["point_of_sale", TILL_BRIDGE])])
+    return {module.name: module.state for module in modules}
 
 
 def pos_checks():
     """The shop opens its till; the server's rule refuses whoever may not shop."""
+    # Importable once the bridge is installed (phase 3), not before.
+    from odoo.addons.coop_membership_pos.tests.common import pos_order_data
+
     journal = env["account.journal"].create(
         {"name": "Shop Till Cash", "type": "cash", "code": "SHOP"}
     )

@@ -8,7 +8,7 @@ import inspect
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.coop_membership.tests.common import portal_user
+from odoo.addons.coop_membership.tests.common import cashier_groups, portal_user
 
 from .common import CoopBankCase
 
@@ -36,7 +36,7 @@ class TestBankAccessInventory(CoopBankCase):
         cashier = new_test_user(
             self.env,
             login="coop_bank_cashier",
-            groups="base.group_user,point_of_sale.group_pos_user",
+            groups=cashier_groups(self.env),
         )
         office = new_test_user(
             self.env,

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
 
-from odoo.addons.coop_membership.tests.common import pos_order_data
+from odoo.addons.coop_membership_pos.tests.common import pos_order_data
 
 
 class CoopCultureCase(TransactionCase):

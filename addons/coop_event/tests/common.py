@@ -2,8 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 
-from odoo.addons.coop_membership.tests.common import pos_order_data
-from odoo.addons.coop_membership.tests.test_pos import CoopPosCase
+from odoo.addons.coop_membership_pos.tests.common import CoopPosCase, pos_order_data
 
 
 class CoopEventCase(CoopPosCase):

@@ -33,7 +33,6 @@ class CoopBalancePortal(PaymentPortal):
                 "partner": commercial,
                 "currency": company.currency_id,
                 "balance": commercial._coop_account_balance(company),
-                "till_unbooked": commercial._coop_till_unbooked_sales(company)[commercial.id],
                 "top_up_max": company.coop_online_top_up_max,
                 "amount_typed": "",
                 "error": None,

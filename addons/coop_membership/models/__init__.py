@@ -17,11 +17,4 @@ from . import (
     account_payment,
     payment_provider,
     payment_transaction,
-    pos_config,
-    pos_payment_method,
-    pos_order,
-    pos_order_line,
-    pos_session,
-    product_template,
-    product_product,
 )

@@ -111,7 +111,6 @@ class CoopShareType(models.Model):
             "list_price": self.unit_price,
             "sale_ok": False,
             "purchase_ok": False,
-            "available_in_pos": False,
             "taxes_id": [(5, 0, 0)],
             "supplier_taxes_id": [(5, 0, 0)],
             "company_id": self.company_id.id,

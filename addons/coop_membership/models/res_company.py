@@ -48,13 +48,6 @@ class ResCompany(models.Model):
         "member's balance is what this account says for them. Empty: the receivable account "
         "Odoo gives new contacts.",
     )
-    coop_till_min_balance = fields.Monetary(
-        string="Lowest Balance at the Till",
-        currency_field="currency_id",
-        default=0.0,
-        help="A member paying from their account at the till (the Customer Account payment "
-        "method) may not take it below this. Zero: only what they paid in ahead.",
-    )
     coop_online_top_up_max = fields.Monetary(
         string="Largest Online Top-up",
         currency_field="currency_id",

@@ -13,9 +13,6 @@ class ResConfigSettings(models.TransientModel):
     coop_member_account_id = fields.Many2one(
         related="company_id.coop_member_account_id", readonly=False
     )
-    coop_till_min_balance = fields.Monetary(
-        related="company_id.coop_till_min_balance", readonly=False
-    )
     coop_online_top_up_max = fields.Monetary(
         related="company_id.coop_online_top_up_max", readonly=False
     )
@@ -23,9 +20,3 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.coop_sellback_delay_months", readonly=False
     )
     coop_household_max = fields.Integer(related="company_id.coop_household_max", readonly=False)
-    pos_coop_allow_anonymous = fields.Boolean(
-        related="pos_config_id.coop_allow_anonymous", readonly=False
-    )
-    pos_coop_review_user_ids = fields.Many2many(
-        related="pos_config_id.coop_review_user_ids", readonly=False
-    )

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 from odoo.tools.barcode import get_barcode_check_digit
 
-from ..const import COOP_MANAGER, COOP_USER, POS_USER
+from ..const import COOP_MANAGER, COOP_USER
 from ..cron import in_batches
 
 MEMBERSHIP_STATES = [
@@ -120,8 +120,8 @@ class ResPartner(models.Model):
         compute="_compute_coop_account_balance",
         currency_field="coop_company_currency_id",
         groups="base.group_user",
-        help="What the member can spend at the till from money paid in ahead: the members' "
-        "account, less the till's sales on account not yet in the books.",
+        help="What the member can spend from money paid in ahead: the members' account, less "
+        "what a till sold them on account and has not booked yet.",
     )
     coop_company_currency_id = fields.Many2one(
         "res.currency", compute="_compute_coop_account_balance", groups="base.group_user"
@@ -262,15 +262,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _coop_customer_barcode_prefix(self):
-        nomenclature = self.env.company.nomenclature_id
-        rule = nomenclature.rule_ids.filtered(lambda r: r.type == "client")[:1]
-        pattern = rule.pattern or "042"
-        prefix = ""
-        for char in pattern:
-            if not char.isdigit():
-                break
-            prefix += char
-        return prefix or "042"
+        """The digits card barcodes start with: Odoo's customer range. The till's bridge
+        reads them from the company's barcode nomenclature."""
+        return "042"
 
     def _coop_send_welcome(self):
         self.ensure_one()
@@ -331,35 +325,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self._coop_account_balances(company)[self.commercial_partner_id.id]
 
-    def _coop_till_unbooked_sales(self, company=None, except_order=None):
-        """{commercial partner id: amount} these people bought on account at the till in
-        sessions still open: not on the members' account until the session closes."""
-        company = company or self.env.company
-        commercial = self.commercial_partner_id
-        unbooked = dict.fromkeys(commercial.ids, 0.0)
-        if not commercial:
-            return unbooked
-        domain = [
-            # Odoo's Customer Account: a payment method with no journal (its type is computed).
-            ("payment_method_id.journal_id", "=", False),
-            ("pos_order_id.partner_id.commercial_partner_id", "in", commercial.ids),
-            ("pos_order_id.state", "=", "paid"),
-            ("pos_order_id.session_id.state", "!=", "closed"),
-            ("company_id", "=", company.id),
-        ]
-        if except_order:
-            domain.append(("pos_order_id", "!=", except_order.id))
-        for payment in self.env["pos.payment"].sudo().search(domain):
-            unbooked[payment.pos_order_id.partner_id.commercial_partner_id.id] += payment.amount
-        return unbooked
-
     def _coop_till_balances(self, company=None, except_order=None):
-        """{commercial partner id: balance} as the till sees it: the members' account less
-        what open sessions sold on account (booked when the session closes)."""
-        company = company or self.env.company
-        balances = self._coop_account_balances(company)
-        unbooked = self._coop_till_unbooked_sales(company, except_order=except_order)
-        return {partner: balance - unbooked[partner] for partner, balance in balances.items()}
+        """{commercial partner id: balance} these people can spend from money paid in ahead:
+        what the members' account says. The till's bridge (coop_membership_pos) takes off
+        what open sessions sold on account, which is not in the books yet; `except_order` is
+        the till's order being judged, left out of that."""
+        return self._coop_account_balances(company or self.env.company)
 
     @api.depends_context("company")
     def _compute_coop_account_balance(self):
@@ -795,24 +766,7 @@ class ResPartner(models.Model):
         action["context"] = {"create": False}
         return action
 
-    # ---------------------------------------------------------------- POS
-
-    @api.model
-    def _load_pos_data_fields(self, config_id):
-        return super()._load_pos_data_fields(config_id) + self._coop_pos_fields()
-
-    @api.model
-    def _coop_pos_fields(self):
-        return [
-            "coop_member_number",
-            "coop_status",
-            "coop_can_shop",
-            "coop_status_reason",
-            "coop_status_label",
-            "coop_household_head_id",
-            "coop_share_count",
-            "coop_account_balance",
-        ]
+    # ---------------------------------------------------------------- cards
 
     @api.model
     def _coop_search_card(self, code):
@@ -835,15 +789,3 @@ class ResPartner(models.Model):
             )
         )
         return self.browse(id_ for (id_,) in self.env.execute_query(query.select()))
-
-    @api.model
-    def coop_pos_find_by_card(self, barcode, config_id):
-        """Look up a scanned card for a till that has not loaded that partner."""
-        self.env["res.users"]._coop_require(
-            POS_USER, message=self.env._("Only a till looks up cards.")
-        )
-        partner = self._coop_search_card(barcode)
-        if not partner:
-            return {}
-        config = self.env["pos.config"].browse(config_id)
-        return {"res.partner": partner.read(self._load_pos_data_fields(config.id), load=False)}

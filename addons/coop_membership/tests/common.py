@@ -1,5 +1,3 @@
-import uuid
-
 from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
@@ -16,53 +14,13 @@ def portal_user(env, login, partner):
     )
 
 
-def pos_order_data(session, payment_method, lines, partner=None, **extra):
-    """What a till sends for an order paid in full with `payment_method`.
-
-    `lines` are (product, quantity, unit price) with, optionally, a dict of more line
-    values (an event ticket, a refunded line…); `extra` adds or replaces order values.
-    """
-    commands = []
-    for product, quantity, price, *more in lines:
-        values = {
-            "product_id": product.id,
-            "qty": quantity,
-            "price_unit": price,
-            "price_subtotal": price * quantity,
-            "price_subtotal_incl": price * quantity,
-            "tax_ids": [],
-            "pack_lot_ids": [],
-        }
-        commands.append(Command.create({**values, **(more[0] if more else {})}))
-    total = sum(command[2]["price_subtotal_incl"] for command in commands)
-    order_uuid = str(uuid.uuid4())
-    return {
-        "uuid": order_uuid,
-        "name": f"Order {order_uuid}",
-        "session_id": session.id,
-        "pricelist_id": session.config_id.pricelist_id.id,
-        "fiscal_position_id": False,
-        "sequence_number": 1,
-        "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-        "amount_paid": total,
-        "amount_return": 0,
-        "amount_tax": 0,
-        "amount_total": total,
-        "last_order_preparation_change": "{}",
-        "lines": commands,
-        "payment_ids": [
-            Command.create(
-                {
-                    "amount": total,
-                    "name": fields.Datetime.now(),
-                    "payment_method_id": payment_method.id,
-                }
-            )
-        ],
-        "partner_id": partner.id if partner else False,
-        "to_invoice": False,
-        **extra,
-    }
+def cashier_groups(env):
+    """A cashier's groups: staff, with the till's rights where the till is installed (the
+    till comes with coop_membership_pos, which this addon does not need)."""
+    groups = "base.group_user"
+    if env.ref("point_of_sale.group_pos_user", raise_if_not_found=False):
+        groups += ",point_of_sale.group_pos_user"
+    return groups
 
 
 class CoopMembershipCase(TransactionCase):
@@ -153,4 +111,4 @@ class CoopMembershipCase(TransactionCase):
         return partner
 
 
-__all__ = ["Command", "CoopMembershipCase", "new_test_user", "portal_user", "pos_order_data"]
+__all__ = ["Command", "CoopMembershipCase", "cashier_groups", "new_test_user", "portal_user"]

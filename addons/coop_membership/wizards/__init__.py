@@ -2,6 +2,5 @@ from . import (
     account_payment_register,
     coop_join_attempt,
     coop_member_register_wizard,
-    coop_pos_review_wizard,
     coop_share_transfer_wizard,
 )

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
 
-from odoo.addons.coop_membership.tests.common import portal_user
+from odoo.addons.coop_membership.tests.common import cashier_groups, portal_user
 
 # A one-page PDF, small enough to stand for a medical certificate.
 CERTIFICATE_PDF = (
@@ -115,9 +115,7 @@ class CoopRolesCase(CoopShiftsCase):
         cls.member_b = cls._member("Role Member B", email="role.b@example.org")
         cls.users = {
             "portal": portal_user(cls.env, "role_portal", cls.member_a),
-            "cashier": staff_user(
-                cls.env, "role_cashier", "base.group_user,point_of_sale.group_pos_user"
-            ),
+            "cashier": staff_user(cls.env, "role_cashier", cashier_groups(cls.env)),
             "leader": staff_user(cls.env, "role_leader", "coop_shifts.group_coop_shift_leader"),
             "membership": staff_user(cls.env, "role_membership", "coop_membership.group_coop_user"),
             "office": staff_user(cls.env, "role_office", "coop_shifts.group_coop_shift_user"),

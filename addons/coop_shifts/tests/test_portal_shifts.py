@@ -6,7 +6,7 @@ from odoo import fields, tools
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException, new_test_user
 
-from odoo.addons.coop_membership.tests.common import portal_user
+from odoo.addons.coop_membership.tests.common import cashier_groups, portal_user
 from odoo.addons.coop_membership.tests.phone import phone_screen
 
 from .common import CERTIFICATE_PDF, CoopShiftsCase, staff_user
@@ -648,9 +648,7 @@ class TestPortalShifts(HttpCase, CoopShiftsCase):
         )
         self.assertNotIn("alice.pdf", self._get("/my/shifts").text)
         # Nor do staff outside the members' office, through Odoo's own download route.
-        cashier = staff_user(
-            self.env, "shifts_cashier", "base.group_user,point_of_sale.group_pos_user"
-        )
+        cashier = staff_user(self.env, "shifts_cashier", cashier_groups(self.env))
         self._login(cashier)
         content = self._get(f"/web/content/coop.shift.leave/{leave.id}/proof")
         self.assertIn(content.status_code, (403, 404))

@@ -66,23 +66,16 @@ class TestStatus(CoopShiftsCase):
             self.assertFalse(self.alice.coop_can_shop_stored)
             self.assertIn(self.alice, Partner.search([("coop_can_shop", "=", False)]))
 
-    def test_pos_refuses_a_suspended_member_with_no_job_run(self):
+    def test_shopping_refused_to_a_suspended_member_with_no_job_run(self):
+        # The rule every place asks live, the till (coop_membership_pos) first.
         self._miss_a_shift()
-        config = self.env["pos.config"].create({"name": "Status Till"})
-        product = self.env["product.product"].create({"name": "Status Loaf"})
         with freeze_time(datetime(2026, 3, 29, 10)):
             self.alice.invalidate_recordset()
-            verdict = self.env["pos.order"].coop_check_sale(
-                config.id, self.alice.id, [[product.id, 1]]
-            )
-            self.assertEqual(verdict["problems"], [])
+            self.assertTrue(self.alice._coop_can_shop())
         with freeze_time(datetime(2026, 3, 30, 10)):
             self.alice.invalidate_recordset()
-            verdict = self.env["pos.order"].coop_check_sale(
-                config.id, self.alice.id, [[product.id, 1]]
-            )
-            self.assertEqual([p["kind"] for p in verdict["problems"]], ["buyer"])
-            self.assertIn("Suspended", verdict["problems"][0]["message"])
+            self.assertFalse(self.alice._coop_can_shop())
+            self.assertIn("Suspended", self.alice._coop_status_reason())
 
     def test_extension_then_suspension(self):
         self._miss_a_shift()

@@ -45,7 +45,6 @@ INVENTORY = {
     # coop_membership
     ("account.move", "button_cancel"): set(),
     ("coop.member.register.wizard", "action_print"): {"office"},
-    ("coop.pos.review.wizard", "action_confirm"): set(),
     ("coop.sellback.request", "action_submit"): {"office"},
     ("coop.sellback.request", "action_approve"): set(),
     ("coop.sellback.request", "action_refuse"): set(),
@@ -59,11 +58,13 @@ INVENTORY = {
     ("coop.subscription.request", "action_reset_to_draft"): {"office"},
     ("coop.subscription.request", "action_register_payment"): set(),
     ("coop.subscription.request", "action_view_invoice"): {"office"},
-    ("pos.order", "action_coop_open_review"): set(),
-    ("pos.order", "coop_check_sale"): {"cashier"},
     ("res.partner", "action_coop_view_capital_invoices"): {"office"},
     ("res.partner", "action_coop_view_share_lines"): {"office"},
     ("res.partner", "action_coop_view_subscriptions"): {"office"},
+    # coop_membership_pos
+    ("coop.pos.review.wizard", "action_confirm"): set(),
+    ("pos.order", "action_coop_open_review"): set(),
+    ("pos.order", "coop_check_sale"): {"cashier"},
     ("res.partner", "coop_pos_find_by_card"): {"cashier"},
     # coop_culture
     ("coop.consignment.return.wizard", "action_return"): set(),
@@ -95,7 +96,7 @@ INVENTORY = {
     ("coop.purchase.round", "action_download_matrix"): {"cashier", "leader", "office"},
     ("coop.purchase.round", "action_pickup_checklist"): {"cashier", "leader", "office"},
 }
-ADDONS = ("coop_membership", "coop_culture", "coop_purchase")
+ADDONS = ("coop_membership", "coop_membership_pos", "coop_culture", "coop_purchase")
 
 # res.partner fields of the co-op: who may write them (besides the co-op's managers).
 PARTNER_FIELDS = {

@@ -15,7 +15,7 @@ from odoo import Command, fields
 from odoo.tests import Form, tagged
 from odoo.tests.common import TransactionCase, new_test_user
 
-from odoo.addons.coop_membership.tests.common import pos_order_data
+from odoo.addons.coop_membership_pos.tests.common import pos_order_data
 
 # VAT boxes of the café's return, as the UK's: VAT due on sales, and sales excluding VAT.
 BOX_VAT_DUE = "CAFE1"

@@ -1,7 +1,7 @@
 import { patch } from "@web/core/utils/patch";
 import { ConnectionLostError } from "@web/core/network/rpc";
 import { PosStore } from "@point_of_sale/app/store/pos_store";
-import { CoopMemberBadge } from "@coop_membership/pos/member_badge/member_badge";
+import { CoopMemberBadge } from "@coop_membership_pos/pos/member_badge/member_badge";
 
 // The partner fields that say whether someone may shop; refreshed from the server
 // whenever it can be reached, because a till's data is as old as its session.

@@ -8,7 +8,7 @@ import * as TextInputPopup from "@point_of_sale/../tests/tours/utils/text_input_
 import { registry } from "@web/core/registry";
 import { ConnectionLostError } from "@web/core/network/rpc";
 
-// Data made by coop_membership/tests/test_pos.py (TestCoopPosTour).
+// Data made by coop_membership_pos/tests/test_pos.py (TestCoopPosTour).
 const MEMBER = { name: "Tour Member Alice", number: "90001", card: "0420000900016" };
 const BLOCKED = { name: "Tour Blocked Bob", card: "0420000900023", reason: "unpaid contribution" };
 const SEARCHED = { name: "Tour Searched Carol", number: "90003", card: "0420000900030" };

@@ -3,7 +3,7 @@ import { Dialog } from "@web/core/dialog/dialog";
 import { usePos } from "@point_of_sale/app/store/pos_hook";
 
 export class CoopMemberBadge extends Component {
-    static template = "coop_membership.CoopMemberBadge";
+    static template = "coop_membership_pos.CoopMemberBadge";
     static components = { Dialog };
     static props = {
         partner: Object,

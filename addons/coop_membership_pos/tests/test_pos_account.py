@@ -1,8 +1,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import Command, pos_order_data
-from .test_pos import CoopPosCase
+from .common import Command, CoopPosCase, pos_order_data
 
 
 @tagged("post_install", "-at_install")

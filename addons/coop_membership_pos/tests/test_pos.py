@@ -4,63 +4,12 @@ from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import Command, CoopMembershipCase, new_test_user, pos_order_data
+from .common import Command, CoopPosCase, new_test_user, pos_order_data
 
 # Card barcodes used by the tour in static/src/tours/pos_scan_card_tour.js.
 TOUR_MEMBER_CARD = "0420000900016"
 TOUR_BLOCKED_CARD = "0420000900023"
 TOUR_SEARCHED_CARD = "0420000900030"
-
-
-class CoopPosCase(CoopMembershipCase):
-    """A till of its own (cash only, one untaxed product) and its staff."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        company = cls.env.company
-        cash_journal = cls.env["account.journal"].create(
-            {"name": "Coop Till Cash", "type": "cash", "code": "CTCSH", "company_id": company.id}
-        )
-        cls.cash_pm = cls.env["pos.payment.method"].create(
-            {"name": "Coop Tour Cash", "journal_id": cash_journal.id, "company_id": company.id}
-        )
-        cls.config = cls.env["pos.config"].create(
-            {"name": "Coop Till", "payment_method_ids": [Command.set(cls.cash_pm.ids)]}
-        )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Coop Tour Loaf",
-                "type": "service",
-                "available_in_pos": True,
-                "list_price": 2.5,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        cls.cashier = new_test_user(
-            cls.env,
-            login="coop_cashier",
-            groups="base.group_user,point_of_sale.group_pos_user,stock.group_stock_user",
-        )
-        cls.pos_manager = new_test_user(
-            cls.env,
-            login="coop_pos_manager",
-            groups="base.group_user,point_of_sale.group_pos_manager,stock.group_stock_user",
-        )
-
-    @classmethod
-    def _quick_member(cls, name, share_type=None, quantity=1, **values):
-        """A member straight from the share register, without the invoice and payment."""
-        partner = cls._person(name, **values)
-        cls.Line.create(
-            {
-                "partner_id": partner.id,
-                "share_type_id": (share_type or cls.share_b).id,
-                "quantity": quantity,
-                "kind": "subscription",
-            }
-        )
-        return partner
 
 
 @tagged("post_install", "-at_install")

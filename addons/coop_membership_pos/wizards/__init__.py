@@ -1,0 +1,1 @@
+from . import coop_pos_review_wizard
