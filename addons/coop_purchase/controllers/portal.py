@@ -1,9 +1,13 @@
+import ast
+
 from psycopg2.errors import UniqueViolation
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools.misc import get_lang
 
+from odoo.addons.base.models.res_lang import intersperse
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 RESULT_STATES = ("closed", "received", "settled", "done")
@@ -225,6 +229,31 @@ class CoopPurchasePortal(CustomerPortal):
             [("order_id.round_id", "=", round_.id), ("order_id.partner_id", "=", partner.id)]
         )
 
+    def _coop_price_formatter(self, currency):
+        """What the monetary widget writes for an amount, with the reader's language read
+        once: the basket page shows a price for each of hundreds of products, and the
+        widget looks the language up again for every one of them."""
+        lang = get_lang(currency.env)
+        grouping = ast.literal_eval(lang.grouping)
+        thousands, point = lang.thousands_sep or "", lang.decimal_point
+        symbol = currency.symbol or ""
+
+        def price_text(amount):
+            text = f"{currency.round(amount):.{currency.decimal_places}f}"
+            sign, text = (
+                ("-\N{ZERO WIDTH NO-BREAK SPACE}", text[1:]) if text[0] == "-" else ("", text)
+            )
+            integer, __, decimals = text.partition(".")
+            number = intersperse(integer, grouping, thousands)[0] + (
+                point + decimals if decimals else ""
+            )
+            number = sign + number.replace(" ", "\N{NO-BREAK SPACE}")
+            if currency.position == "before":
+                return f"{symbol}\N{NO-BREAK SPACE}{number}"
+            return f"{number}\N{NO-BREAK SPACE}{symbol}"
+
+        return price_text
+
     def _coop_render_round(self, round_, partner, editable, errors=(), typed=None):
         # The offer and the round's totals are not personal; only sums reach the page.
         round_sudo = round_.sudo()
@@ -232,6 +261,7 @@ class CoopPurchasePortal(CustomerPortal):
         totals = round_sudo._member_totals()
         own = {line.round_line_id.id: line for line in self._coop_member_lines(round_, partner)}
         typed = typed or {}
+        price_text = self._coop_price_formatter(round_sudo.currency_id)
         products = []
         for line in round_lines:
             quantity, tolerance = totals.get(line.id, (0, 0))
@@ -243,6 +273,7 @@ class CoopPurchasePortal(CustomerPortal):
                 {
                     "line": line,
                     "fill": fill,
+                    "price_text": price_text(line.member_price),
                     # What the others ordered, for the bar to move as the member types.
                     "others": quantity + tolerance - sum(mine),
                     "member_line": member_line,

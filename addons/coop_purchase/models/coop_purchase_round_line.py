@@ -37,7 +37,8 @@ class CoopPurchaseRoundLine(models.Model):
     by_weight = fields.Boolean(
         compute="_compute_by_weight", store=True, help="Sold by weight or volume: no case rounding."
     )
-    member_price = fields.Monetary(compute="_compute_member_price")
+    # Stored: the basket page shows it for every product to every member at once.
+    member_price = fields.Monetary(compute="_compute_member_price", store=True)
     ordered_qty = fields.Integer(compute="_compute_totals")
     tolerance_qty = fields.Integer(compute="_compute_totals")
     case_fill_percent = fields.Integer(
@@ -192,7 +193,13 @@ class CoopPurchaseRoundLine(models.Model):
         for line in self:
             line.by_weight = line.product_id.uom_id.category_id in (weight | volume)
 
-    @api.depends("price", "round_id.markup_percent", "product_id.taxes_id")
+    @api.depends(
+        "price",
+        "round_id.markup_percent",
+        "product_id.taxes_id",
+        "product_id.taxes_id.amount",
+        "product_id.taxes_id.price_include_override",
+    )
     def _compute_member_price(self):
         for line in self:
             base = line.price * (1 + (line.round_id.markup_percent or 0) / 100)

@@ -1,7 +1,9 @@
 import json
 
-from odoo.tests import BaseCase, HttpCase, tagged
+from odoo.tests import BaseCase, HttpCase, TransactionCase, tagged
+from odoo.tools.misc import format_amount
 
+from odoo.addons.coop_purchase.controllers.portal import CoopPurchasePortal
 from odoo.addons.coop_purchase.kernels.cases import case_fill
 
 # Sizes and totals where rounding, empty and exactly full cases, and large numbers show.
@@ -69,3 +71,24 @@ class TestCaseFillInTheBrowser(HttpCase):
         self.browser_js(
             "/my", code, ready="odoo.loader.modules.has('@coop_purchase/portal/case_fill')"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestBasketPrices(TransactionCase):
+    """The basket page writes each price as Odoo's monetary widget would, in the reader's
+    language, without asking the widget for each of hundreds of products."""
+
+    def test_prices_read_as_the_monetary_widget_writes_them(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        euro = self.env.ref("base.EUR")
+        pound = self.env.ref("base.GBP")
+        for lang in ("en_US", "fr_FR"):
+            for currency in (euro, pound):
+                currency = currency.with_context(lang=lang)
+                price_text = CoopPurchasePortal()._coop_price_formatter(currency)
+                for amount in (0, 0.5, 2.345, 7.1, 1234.5, 98765.432, -3.2, 1234567.891):
+                    self.assertEqual(
+                        price_text(amount),
+                        format_amount(currency.env, amount, currency, lang),
+                        (lang, currency.name, amount),
+                    )
