@@ -218,15 +218,13 @@ class CoopPurchaseMemberLine(models.Model):
                 round_lines.ids,
             )
         )
-        # One json.loads of all the logs at once costs a fraction of one per log.
-        logs = json.loads("[" + ",".join(f"{q or '[]'},{t or '[]'}" for _i, _r, q, t in rows) + "]")
         by_round_line = defaultdict(list)
-        for n, (line_id, round_line_id, _q, _t) in enumerate(rows):
+        for line_id, round_line_id, quantity_log, tolerance_log in rows:
             by_round_line[round_line_id].append(
                 Line(
                     line_id,
-                    tuple(Increase(*i) for i in logs[2 * n]),
-                    tuple(Increase(*i) for i in logs[2 * n + 1]),
+                    tuple(Increase(*i) for i in json.loads(quantity_log or "[]")),
+                    tuple(Increase(*i) for i in json.loads(tolerance_log or "[]")),
                 )
             )
         return by_round_line
