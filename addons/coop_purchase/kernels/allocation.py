@@ -6,6 +6,7 @@ in the number of lines and never gives a member more than their quantity plus to
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .apportion import largest_remainder
 from .orders import total
@@ -19,11 +20,12 @@ class Line:
     quantity_increases: tuple
     tolerance_increases: tuple = ()
 
-    @property
+    # Cached: a close asks each of ten thousand lines several times.
+    @cached_property
     def quantity(self):
         return total(self.quantity_increases)
 
-    @property
+    @cached_property
     def tolerance(self):
         return total(self.tolerance_increases)
 
@@ -31,12 +33,20 @@ class Line:
 def _first_come(lines, available, attribute):
     """Walk every increase of all lines in time order, each clipped to what is left."""
     given = {line.key: 0 for line in lines}
-    increases = sorted((inc, line.key) for line in lines for inc in getattr(line, attribute))
+    # Sorted by (time, seq, key) as plain tuples: comparing Increase objects costs more.
+    increases = sorted(
+        (
+            (inc.at, inc.seq, line.key, inc.amount)
+            for line in lines
+            for inc in getattr(line, attribute)
+        ),
+        key=lambda item: item[:3],
+    )
     left = available
-    for inc, key in increases:
+    for _at, _seq, key, amount in increases:
         if left <= 0:
             break
-        part = min(inc.amount, left)
+        part = min(amount, left)
         given[key] += part
         left -= part
     return given, left
@@ -82,8 +92,11 @@ def _first_ask(lines):
     """Rank of each line by its earliest increase (its place in the queue)."""
 
     def place(line):
-        first = min(line.quantity_increases + line.tolerance_increases, default=None)
-        return (first is None, (first.at, first.seq) if first else (0, 0))
+        first = min(
+            ((i.at, i.seq) for i in line.quantity_increases + line.tolerance_increases),
+            default=None,
+        )
+        return (first is None, first or (0, 0))
 
     return {line.key: rank for rank, line in enumerate(sorted(lines, key=place))}
 

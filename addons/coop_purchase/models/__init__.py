@@ -1,4 +1,5 @@
 from . import (
+    decimal_precision,
     res_company,
     res_partner,
     account_move,

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from ..kernels.allocation import Line
 from ..kernels.cases import cases_to_order
@@ -177,27 +177,28 @@ class CoopPurchaseMemberLine(models.Model):
     def _store_allocations(self, results):
         """Store {member line id: (allocated units, explanation)} in bulk.
 
-        Closing a round writes ten thousand results; one UPDATE per chunk does what as many
-        ORM writes would. Nothing stored depends on these two fields, so dropping them from
-        the cache afterwards is all the ORM needs.
+        Closing a round writes ten thousand results; one UPDATE from arrays does what as
+        many ORM writes would. Nothing stored depends on these two fields, so dropping them
+        from the cache afterwards is all the ORM needs.
         """
+        if not results:
+            return
         self.flush_model(["allocated_qty", "explanation"])
-        now = fields.Datetime.now()
-        for chunk in split_every(5000, list(results.items())):
-            rows = SQL(", ").join(
-                SQL("(%s, %s, %s)", line_id, units, why) for line_id, (units, why) in chunk
+        ids = list(results)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE coop_purchase_member_line AS line "
+                "SET allocated_qty = result.units, explanation = result.why, "
+                "write_uid = %s, write_date = %s "
+                "FROM unnest(%s::int[], %s::int[], %s::varchar[]) AS result(id, units, why) "
+                "WHERE line.id = result.id",
+                self.env.uid,
+                fields.Datetime.now(),
+                ids,
+                [results[i][0] for i in ids],
+                [results[i][1] for i in ids],
             )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE coop_purchase_member_line AS line "
-                    "SET allocated_qty = result.units, explanation = result.why, "
-                    "write_uid = %s, write_date = %s "
-                    "FROM (VALUES %s) AS result(id, units, why) WHERE line.id = result.id",
-                    self.env.uid,
-                    now,
-                    rows,
-                )
-            )
+        )
         self.invalidate_model(["allocated_qty", "explanation", "write_uid", "write_date"])
 
     def _increases(self, log_field):

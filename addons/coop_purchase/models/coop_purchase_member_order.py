@@ -59,6 +59,8 @@ class CoopPurchaseMemberOrder(models.Model):
     def _notify_result(self):
         """Queue the result mails; a job renders and sends them, so closing a round of a
         thousand members does not wait for a thousand templates to render."""
+        # Only the email column of a thousand partners, not every field of them.
+        self.partner_id.fetch(["email"])
         self.filtered("partner_id.email").write({"result_to_send": True})
         cron = self.env.ref("coop_purchase.ir_cron_coop_purchase_send_results", False)
         if cron:

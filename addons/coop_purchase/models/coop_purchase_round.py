@@ -245,8 +245,13 @@ class CoopPurchaseRound(models.Model):
     def action_close(self):
         """Round to cases, allocate, and order from each supplier. Closing twice changes nothing."""
         self._coop_check_round_right()
-        for round_ in self.filtered(lambda r: r.state == "open"):
-            round_._close()
+        to_close = self.filtered(lambda r: r.state == "open")
+        if to_close:
+            with self.env["decimal.precision"]._coop_remember_precisions():
+                for round_ in to_close:
+                    round_._close()
+                # What the close left to compute and write, while precisions are at hand.
+                self.env.flush_all()
         return True
 
     def _close(self):
@@ -367,24 +372,20 @@ class CoopPurchaseRound(models.Model):
         values = []
         for supplier in lines.supplier_id - ordered_from:
             supplier_lines = lines.filtered(lambda line, s=supplier: line.supplier_id == s)
-            resolved = self._purchase_line_defaults(supplier, supplier_lines, analytic_models)
+            line_values = self._purchase_line_values(supplier, supplier_lines, analytic_models)
             values.append(
                 {
                     "partner_id": supplier.id,
                     "coop_round_id": self.id,
                     "origin": self.name,
-                    "order_line": [
-                        fields.Command.create(
-                            {**line._prepare_purchase_order_line(), **resolved[line]}
-                        )
-                        for line in supplier_lines
-                    ],
+                    "order_line": [fields.Command.create(vals) for vals in line_values],
                 }
             )
         return self.env["purchase.order"].with_company(self.company_id).create(values)
 
-    def _purchase_line_defaults(self, supplier, lines, analytic_models):
-        """{round line: the purchase line fields Odoo would otherwise work out line by line}.
+    def _purchase_line_values(self, supplier, lines, analytic_models):
+        """The purchase line values of `lines`, each prepared once, with the fields Odoo would
+        otherwise work out line by line.
 
         The same answers as Odoo's own computes (taxes through the supplier's fiscal position,
         planned date from the supplier's lead time, the purchase packaging that fits, no
@@ -408,23 +409,28 @@ class CoopPurchaseRound(models.Model):
             )
         }
         now = fields.Datetime.now()
-        defaults = {}
+        # Many products share a few tax sets: map each set through the position once.
+        mapped_taxes = {}
+        line_values = []
         for line in lines:
             product = line.product_id
             values = line._prepare_purchase_order_line()
             taxes = product.supplier_taxes_id.filtered(lambda t, c=company: t.company_id == c)
+            if taxes not in mapped_taxes:
+                mapped_taxes[taxes] = fiscal_position.map_tax(taxes).ids
             packaging = product.packaging_ids.filtered(
                 lambda p, c=company: p.purchase and p.product_id.company_id <= p.company_id <= c
             )._find_suitable_product_packaging(values["product_qty"], line.supplier_uom_id)
-            defaults[line] = {
-                "taxes_id": [fields.Command.set(fiscal_position.map_tax(taxes).ids)],
-                "date_planned": now + timedelta(days=lead_times.get(product, 0)),
-                "product_packaging_id": packaging.id,
-                "discount": 0.0,
-            }
+            values.update(
+                taxes_id=[fields.Command.set(mapped_taxes[taxes])],
+                date_planned=now + timedelta(days=lead_times.get(product, 0)),
+                product_packaging_id=packaging.id,
+                discount=0.0,
+            )
             if not analytic_models:
-                defaults[line]["analytic_distribution"] = False
-        return defaults
+                values["analytic_distribution"] = False
+            line_values.append(values)
+        return line_values
 
     @api.model
     def _cron_close_due_rounds(self):

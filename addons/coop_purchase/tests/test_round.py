@@ -298,6 +298,87 @@ class TestRound(GroupOrderSetup, TransactionCase):
             self.assertEqual(mine.analytic_distribution, odoo.analytic_distribution)
             self.assertAlmostEqual(mine.price_unit, odoo.price_unit)
 
+    def test_close_orders_what_odoo_would_order(self):
+        """The purchase orders of a close hold what the same order entered in Odoo holds:
+        prices, supplier units, cases, taxes, dates and totals."""
+        group = self.env["account.tax.group"].create(
+            {"name": "Input", "company_id": self.company.id}
+        )
+        tax = self.env["account.tax"].create(
+            {
+                "name": "Input 7%",
+                "amount": 7,
+                "type_tax_use": "purchase",
+                "company_id": self.company.id,
+                "tax_group_id": group.id,
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+        self.flour.supplier_taxes_id = tax
+        round_, jam_line, _case = self._sold_by_the_case()
+        round_.action_open()
+        flour_line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
+        a, b, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, jam_line, 20)
+            self.Line._set_order(round_, b, jam_line, 3, 1)
+            self.Line._set_order(round_, a, flour_line, 7, 5)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+            ours = round_.purchase_ids
+            reference = self.env["purchase.order"].create(
+                {
+                    "partner_id": self.mill.id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": line.product_id.id,
+                                "product_qty": line.product_qty,
+                                "product_uom": line.product_uom.id,
+                            },
+                        )
+                        for line in ours.order_line
+                    ],
+                }
+            )
+        self.assertNotIn("coop_purchase.precisions", self.env.cr.cache)
+        self.assertEqual(len(ours), 1)
+        self.assertEqual(len(ours.order_line), 2)
+        self.assertEqual(sorted(ours.order_line.mapped("product_qty")), [2.0, 12.0])
+        compared = [
+            "name",
+            "product_uom",
+            "product_qty",
+            "product_uom_qty",
+            "price_unit",
+            "discount",
+            "taxes_id",
+            "product_packaging_id",
+            "product_packaging_qty",
+            "price_subtotal",
+            "price_tax",
+            "price_total",
+            "date_planned",
+            "analytic_distribution",
+            "qty_received_method",
+            "currency_id",
+            "company_id",
+        ]
+        for mine, odoo in zip(ours.order_line, reference.order_line, strict=True):
+            for name in compared:
+                self.assertEqual(mine[name], odoo[name], f"{mine.product_id.name}: {name}")
+        for name in (
+            "amount_untaxed",
+            "amount_tax",
+            "amount_total",
+            "currency_id",
+            "picking_type_id",
+        ):
+            self.assertEqual(ours[name], reference[name], name)
+        self.assertTrue(ours.order_line.taxes_id, "the flour's purchase tax applies")
+
     def test_result_mails_are_sent_by_a_job(self):
         a, b, _c, _d = self.people
         a.email, b.email = "a@example.org", "b@example.org"
