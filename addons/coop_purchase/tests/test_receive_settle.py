@@ -320,6 +320,21 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         bill.action_post()
         return bill
 
+    def test_the_stored_member_price_follows_markup_price_and_taxes(self):
+        line = self.flour_line
+        self.assertAlmostEqual(line.member_price, 2.64, msg="2.00 + 10 % markup + 20 % VAT")
+        self.round.markup_percent = 0
+        self.assertAlmostEqual(line.member_price, 2.4)
+        self.vat.amount = 5
+        self.assertAlmostEqual(line.member_price, 2.1)
+        line.price = 3.0
+        self.assertAlmostEqual(line.member_price, 3.15)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT member_price FROM coop_purchase_round_line WHERE id = %s", [line.id]
+        )
+        self.assertAlmostEqual(self.env.cr.fetchone()[0], 3.15, msg="the stored value too")
+
     def test_bill_price_corrects_member_price_and_margin(self):
         a, _b, _c, _d = self.people
         self._order_and_close()
