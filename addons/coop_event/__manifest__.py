@@ -8,7 +8,7 @@
     "author": "Co-op Suite contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["coop_membership_pos", "coop_culture", "event", "pos_event"],
+    "depends": ["coop_membership_pos", "coop_payout", "event", "pos_event"],
     "demo": ["demo/coop_event_demo.xml"],
     "data": [
         "report/coop_event_reports.xml",

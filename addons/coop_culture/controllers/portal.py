@@ -1,10 +1,7 @@
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-
-STATEMENT_REPORT = "coop_culture.action_report_coop_consignment_statement"
 
 
 class CoopConsignmentPortal(CustomerPortal):
@@ -15,18 +12,6 @@ class CoopConsignmentPortal(CustomerPortal):
         record when the user consigns nothing. Browsed in the user's own environment."""
         partner = self._coop_partner()
         return partner if partner.sudo().coop_is_consignor else partner.browse()
-
-    def _coop_own_statement(self, statement_id, access_token=None):
-        """The statement (sudo) if the user may read it or holds its link's token, else
-        empty: record rules decide, so another consignor's id finds nothing."""
-        try:
-            statement = self._document_check_access(
-                "coop.consignment.statement", statement_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.env["coop.consignment.statement"]
-        # A token never opens a draft: consignors see statements once posted.
-        return statement.filtered(lambda s: s.state in ("posted", "paid"))
 
     def _coop_own_product(self, consignor, template_id):
         # Ownership is checked on an id before anything is read as sudo.
@@ -50,7 +35,7 @@ class CoopConsignmentPortal(CustomerPortal):
                 }
             )
         )
-        lines = draft._coop_sold_lines()
+        lines = draft._coop_payout_collect_lines()
         if template:
             variants = set(template.product_variant_ids.ids)
             lines = [line for line in lines if line["product_id"] in variants]
@@ -116,34 +101,3 @@ class CoopConsignmentPortal(CustomerPortal):
             }
         )
         return request.render("coop_culture.portal_my_consigned_product", values)
-
-    @http.route(
-        "/my/consignment/statements/<int:statement_id>", type="http", auth="user", website=True
-    )
-    def portal_my_consignment_statement(self, statement_id, access_token=None, **kw):
-        statement = self._coop_own_statement(statement_id, access_token)
-        if not statement:
-            return request.not_found()
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "coop_consignment_statement",
-                "statement": statement,
-                "access_token": access_token,
-            }
-        )
-        return request.render("coop_culture.portal_my_consignment_statement", values)
-
-    @http.route(
-        "/my/consignment/statements/<int:statement_id>/pdf",
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_consignment_statement_pdf(
-        self, statement_id, access_token=None, download=False, **kw
-    ):
-        statement = self._coop_own_statement(statement_id, access_token)
-        if not statement:
-            return request.not_found()
-        return self._show_report(statement, "pdf", STATEMENT_REPORT, download=download)

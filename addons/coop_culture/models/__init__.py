@@ -1,5 +1,4 @@
 from . import (
-    account_chart_template,
     res_company,
     res_config_settings,
     res_partner,
@@ -10,5 +9,4 @@ from . import (
     pos_order_line,
     pos_order,
     coop_consignment_statement,
-    coop_consignment_statement_line,
 )

@@ -99,7 +99,7 @@ class ResPartner(models.Model):
             COOP_USER, message=self.env._("Only the members' office opens a consignor's records.")
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "coop_culture.action_coop_consignment_statement"
+            "coop_payout.action_coop_consignment_statement"
         )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -12,7 +12,7 @@ class CoopCultureCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
         cls.company = cls.env.company
-        cls.company._coop_ensure_consignment_setup()
+        cls.company._coop_ensure_payout_setup()
         cls.clearing = cls.company.coop_consignment_account_id
         cls.commission = cls.company.coop_commission_account_id
         cls.warehouse = cls.env["stock.warehouse"].search(

@@ -75,7 +75,7 @@ class TestConsignmentMonth(CoopCulturePosCase):
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf(
-                "coop_culture.action_report_coop_consignment_statement", statement_a.ids
+                "coop_payout.action_report_coop_consignment_statement", statement_a.ids
             )
         )
         self.assertEqual(kind, "pdf")
@@ -83,7 +83,7 @@ class TestConsignmentMonth(CoopCulturePosCase):
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html(
-                "coop_culture.action_report_coop_consignment_statement", statement_a.ids
+                "coop_payout.action_report_coop_consignment_statement", statement_a.ids
             )[0]
             .decode()
         )

@@ -18,14 +18,15 @@ class CoopConsignmentStatement(models.Model):
         partners["tickets"] = events.coop_venue_id
         return partners
 
-    def _coop_sold_lines_tickets(self):
+    def _coop_payout_collect_lines(self):
         """Tickets of this venue's events sold in the period, at the till and in the portal
         (paid portal tickets only).
 
         The co-op keeps what the venue's share leaves: the line's commission rate is
         100% less the event's venue share.
         """
-        self.ensure_one()
+        if self.settlement_type != "tickets":
+            return super()._coop_payout_collect_lines()
         till_lines = self._coop_till_lines(
             [("event_ticket_id.event_id.coop_venue_id", "=", self.partner_id.id)]
         )
@@ -65,12 +66,11 @@ class CoopConsignmentStatement(models.Model):
                 )
         return values
 
-    def _coop_bill_accounts(self):
+    def _coop_payout_sales_account(self):
         """Ticket sales were booked as the co-op's income: the venue's bill takes them back
         out of that income account, and the commission stays in as income."""
-        journal, clearing, commission = super()._coop_bill_accounts()
         if self.settlement_type != "tickets":
-            return journal, clearing, commission
+            return super()._coop_payout_sales_account()
         products = self.line_ids.product_id
         income = products[:1].product_tmpl_id._get_product_accounts()["income"]
         if not income:
@@ -80,4 +80,4 @@ class CoopConsignmentStatement(models.Model):
                     products[:1].display_name,
                 )
             )
-        return journal, income, commission
+        return income

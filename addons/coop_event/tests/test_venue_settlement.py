@@ -1,15 +1,13 @@
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.coop_membership.tests.common import portal_user
 
 from .common import CoopEventCase
 
 
-@tagged("post_install", "-at_install")
-class TestVenueSettlement(CoopEventCase):
-    """A month of ticket sales for the venue, at the till and in the portal, settled like
-    consignment: the venue is billed its 70%, the co-op keeps 30% as commission."""
-
+class VenueSettlementMixin:
     def _sell(self):
         data = self._ticket_order(self.member, self.member_ticket)
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
@@ -21,6 +19,12 @@ class TestVenueSettlement(CoopEventCase):
         return Statement._coop_monthly_statement(
             self.env.company, self.venue, today.replace(day=1), today, "tickets"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestVenueSettlement(VenueSettlementMixin, CoopEventCase):
+    """A month of ticket sales for the venue, at the till and in the portal, settled like
+    consignment: the venue is billed its 70%, the co-op keeps 30% as commission."""
 
     def test_the_venue_is_billed_its_share(self):
         self._sell()
@@ -66,3 +70,25 @@ class TestVenueSettlement(CoopEventCase):
         statement = self._settle()
         self.assertEqual(len(statement.line_ids), 2)
         self.assertAlmostEqual(statement.amount_sales, 8.0 + 2 * 12.0)
+
+
+@tagged("post_install", "-at_install")
+class TestVenueStatementInThePortal(VenueSettlementMixin, HttpCase, CoopEventCase):
+    """The venue reads its statement in the portal like a consignor; nobody else does."""
+
+    def test_the_venue_reads_its_statement_and_a_member_does_not(self):
+        self._sell()
+        statement = self._settle()
+        venue_user = portal_user(self.env, "venue_portal", self.venue)
+        member_user = portal_user(self.env, "venue_statement_member", self.member)
+        urls = (statement.access_url, f"{statement.access_url}/pdf")
+        self.authenticate(venue_user.login, venue_user.login)
+        page = self.url_open(urls[0])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(statement.name, page.text)
+        self.assertIn("Hackney Folk Night", page.text)
+        pdf = self.url_open(urls[1])
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        self.authenticate(member_user.login, member_user.login)
+        for url in urls:
+            self.assertEqual(self.url_open(url).status_code, 404, url)

@@ -11,6 +11,7 @@
         "coop_membership",
         "coop_shifts",
         "coop_purchase",
+        "coop_payout",
         "coop_culture",
         "coop_event",
         "coop_bank",

@@ -66,13 +66,14 @@ INVENTORY = {
     ("pos.order", "action_coop_open_review"): set(),
     ("pos.order", "coop_check_sale"): {"cashier"},
     ("res.partner", "coop_pos_find_by_card"): {"cashier"},
-    # coop_culture
-    ("coop.consignment.return.wizard", "action_return"): set(),
+    # coop_payout
     ("coop.consignment.statement", "action_compute"): set(),
     ("coop.consignment.statement", "action_post"): set(),
     ("coop.consignment.statement", "action_cancel"): set(),
     ("coop.consignment.statement", "action_send"): set(),
     ("coop.consignment.statement", "action_view_bill"): {"office"},
+    # coop_culture
+    ("coop.consignment.return.wizard", "action_return"): set(),
     ("res.partner", "action_coop_return_goods"): set(),
     ("res.partner", "action_coop_view_consigned_products"): {"office"},
     ("res.partner", "action_coop_view_statements"): {"office"},
@@ -98,7 +99,7 @@ INVENTORY = {
     ("coop.purchase.round", "action_download_matrix"): {"cashier", "leader", "office"},
     ("coop.purchase.round", "action_pickup_checklist"): {"cashier", "leader", "office"},
 }
-ADDONS = ("coop_membership", "coop_membership_pos", "coop_culture", "coop_purchase")
+ADDONS = ("coop_membership", "coop_membership_pos", "coop_payout", "coop_culture", "coop_purchase")
 
 # res.partner fields of the co-op: who may write them (besides the co-op's managers).
 PARTNER_FIELDS = {

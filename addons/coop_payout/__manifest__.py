@@ -1,0 +1,27 @@
+{
+    "name": "Co-op Payout Statements",
+    "summary": "The monthly statement and vendor bill that pay out what the co-op sold for "
+    "others (consignors, a partner venue), less its commission",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/coop-suite/coop-suite",
+    "author": "Co-op Suite contributors",
+    "license": "AGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["coop_membership", "account", "portal", "mail"],
+    "data": [
+        "security/coop_payout_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "report/coop_consignment_statement_report.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/coop_consignment_statement_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/coop_payout_menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "pre_init_hook": "_coop_payout_pre_init",
+    "post_init_hook": "_coop_payout_post_init",
+}

@@ -1,0 +1,34 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+
+@tagged("post_install", "-at_install")
+class TestPayoutSetup(TransactionCase):
+    def test_a_chart_loaded_after_install_gets_the_payout_accounts(self):
+        """A company's chart brings the commission account and the bills' journal, so its
+        first statement can be billed."""
+        company = self.env["res.company"].create({"name": "Third Shop Co-op"})
+        self.env.user.company_ids |= company
+        self.assertFalse(company.coop_commission_account_id)
+        self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        self.assertEqual(company.coop_commission_account_id.account_type, "income")
+        self.assertIn(company, company.coop_commission_account_id.company_ids)
+        self.assertEqual(company.coop_consignment_journal_id.type, "purchase")
+        self.assertEqual(company.coop_consignment_journal_id.company_id, company)
+
+    def test_a_type_no_source_settles_is_a_clear_error(self):
+        """The generic statement has no sales of its own: a type no installed source knows
+        is refused in words, for its lines and for its bill."""
+        statement = self.env["coop.consignment.statement"].new(
+            {
+                "partner_id": self.env.user.partner_id.id,
+                "date_from": "2024-03-01",
+                "date_to": "2024-03-31",
+                "settlement_type": False,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Nothing knows how to settle"):
+            statement._coop_payout_collect_lines()
+        with self.assertRaisesRegex(UserError, "Nothing knows how to settle"):
+            statement._coop_payout_sales_account()
