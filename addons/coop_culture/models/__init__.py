@@ -1,4 +1,5 @@
 from . import (
+    account_chart_template,
     res_company,
     res_config_settings,
     res_partner,

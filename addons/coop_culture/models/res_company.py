@@ -13,12 +13,14 @@ class ResCompany(models.Model):
         "to the consignor until the monthly statement bills it back.",
     )
 
-    def _coop_ensure_payout_setup(self):
+    def _coop_load_payout_hooks(self):
         """Also the clearing account the till credits with consigned sales."""
-        res = super()._coop_ensure_payout_setup()
-        for company in self.filtered(lambda c: c._coop_has_chart()):
-            if not company.coop_consignment_account_id:
-                company.coop_consignment_account_id = company._coop_new_account(
-                    self.env._("Due to Consignors"), "liability_current", "2100"
-                )
+        res = super()._coop_load_payout_hooks()
+        ChartTemplate = self.env["account.chart.template"].sudo().with_company(self)
+        ChartTemplate._coop_load_hooks(
+            {
+                "account.account": ChartTemplate._get_coop_culture_account_account,
+                "res.company": ChartTemplate._get_coop_culture_res_company,
+            }
+        )
         return res

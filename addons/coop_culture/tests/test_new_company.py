@@ -13,3 +13,14 @@ class TestNewCompany(TransactionCase):
         self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
         self.assertEqual(company.coop_consignment_account_id.account_type, "liability_current")
         self.assertIn(company, company.coop_consignment_account_id.company_ids)
+        self.assertEqual(
+            company.coop_consignment_account_id,
+            self.env.ref(f"account.{company.id}_coop_consignment_clearing"),
+        )
+        codes = (
+            self.env["account.account"]
+            .with_company(company)
+            .search([("company_ids", "in", company.id)])
+            .mapped("code")
+        )
+        self.assertEqual(len(codes), len(set(codes)), "the suite's accounts take free codes")

@@ -26,19 +26,10 @@ class AccountChartTemplate(models.AbstractModel):
                 self.env._("Members: Share Capital Called, Not Paid"),
                 "asset_receivable",
             )
-        if not wanted:
-            return {}
-        codes = self._coop_free_account_codes(template_code, [kind for __, kind in wanted.values()])
-        return {
-            xmlid: {
-                "name": name,
-                "code": code,
-                "account_type": account_type,
-                "reconcile": account_type == "asset_receivable",
-                "coop_is_share_capital": xmlid == "coop_share_capital",
-            }
-            for (xmlid, (name, account_type)), code in zip(wanted.items(), codes, strict=True)
-        }
+        accounts = self._coop_new_account_data(template_code, wanted)
+        if "coop_share_capital" in accounts:
+            accounts["coop_share_capital"]["coop_is_share_capital"] = True
+        return accounts
 
     @template(model="account.journal")
     def _get_coop_membership_account_journal(self, template_code):
@@ -73,16 +64,39 @@ class AccountChartTemplate(models.AbstractModel):
 
     def _coop_load_capital_setup(self):
         """Give the current company what the hooks above give a company loading its chart."""
+        self._coop_load_hooks(
+            {
+                "account.account": self._get_coop_membership_account_account,
+                "account.journal": self._get_coop_membership_account_journal,
+                "res.company": self._get_coop_membership_res_company,
+            }
+        )
+
+    def _coop_load_hooks(self, hooks):
+        """Load what some @template hooks give, for the current company's chart: how the
+        suite's addons add their accounts to a company that had its chart before them."""
         template_code = self.env.company.chart_template
-        data = {
-            "account.account": self._get_coop_membership_account_account(template_code),
-            "account.journal": self._get_coop_membership_account_journal(template_code),
-            "res.company": self._get_coop_membership_res_company(template_code),
-        }
+        data = {model: hook(template_code) for model, hook in hooks.items()}
         # Chart records live under account's xml ids, whichever addon installs them.
         self.with_context(foreign_record_to_create=True)._load_data(
             {model: records for model, records in data.items() if records}
         )
+
+    def _coop_new_account_data(self, template_code, wanted):
+        """Template data of new accounts, {xml id: (name, account type)}, each given a code
+        free in the chart and in the company's books."""
+        if not wanted:
+            return {}
+        codes = self._coop_free_account_codes(template_code, [kind for __, kind in wanted.values()])
+        return {
+            xmlid: {
+                "name": name,
+                "code": code,
+                "account_type": account_type,
+                "reconcile": account_type == "asset_receivable",
+            }
+            for (xmlid, (name, account_type)), code in zip(wanted.items(), codes, strict=True)
+        }
 
     def _coop_free_account_codes(self, template_code, account_types):
         """One free code per account type, each just after the chart's first account of that
@@ -109,9 +123,12 @@ class AccountChartTemplate(models.AbstractModel):
             start = (
                 near[0]
                 if near
-                else {"equity": "1010", "asset_receivable": "1100"}.get(account_type, "1000").ljust(
-                    max(length, 4), "0"
-                )
+                else {
+                    "equity": "1010",
+                    "asset_receivable": "1100",
+                    "liability_current": "2100",
+                    "income": "4000",
+                }.get(account_type, "1000").ljust(max(length, 4), "0")
             )
             code = Account._search_new_account_code(start, cache=taken | {start})
             taken.add(code)

@@ -31,45 +31,24 @@ class ResCompany(models.Model):
     )
 
     def _coop_ensure_payout_setup(self):
-        """Give each company with a chart a commission account and a purchase journal for
-        payout bills; existing choices are kept. Sources extend it with their accounts."""
+        """Give each company with a chart what the chart's hooks give (see
+        account.chart.template): a commission account and the payout bills' journal;
+        existing choices are kept. Sources extend the hooks with their accounts."""
         for company in self.filtered(lambda c: c._coop_has_chart()):
-            values = {}
-            if not company.coop_commission_account_id:
-                values["coop_commission_account_id"] = company._coop_new_account(
-                    self.env._("Co-op Commission"), "income", "4000"
-                ).id
-            if not company.coop_consignment_journal_id:
-                values["coop_consignment_journal_id"] = (
-                    self.env["account.journal"]
-                    .search(
-                        [("company_id", "=", company.id), ("type", "=", "purchase")],
-                        limit=1,
-                    )
-                    .id
-                )
-            if values:
-                company.write(values)
+            company._coop_load_payout_hooks()
+
+    def _coop_load_payout_hooks(self):
+        self.ensure_one()
+        ChartTemplate = self.env["account.chart.template"].sudo().with_company(self)
+        ChartTemplate._coop_load_hooks(
+            {
+                "account.account": ChartTemplate._get_coop_payout_account_account,
+                "res.company": ChartTemplate._get_coop_payout_res_company,
+            }
+        )
 
     def _coop_has_chart(self):
         self.ensure_one()
         return bool(
             self.env["account.account"].search_count([("company_ids", "in", self.id)], limit=1)
-        )
-
-    def _coop_new_account(self, name, account_type, fallback_code):
-        self.ensure_one()
-        Account = self.env["account.account"].with_company(self)
-        sibling = Account.search(
-            [("company_ids", "in", self.id), ("account_type", "=", account_type)],
-            order="code",
-            limit=1,
-        )
-        return Account.create(
-            {
-                "name": name,
-                "code": Account._search_new_account_code(sibling.code or fallback_code),
-                "account_type": account_type,
-                "company_ids": [(6, 0, self.ids)],
-            }
         )

@@ -16,6 +16,25 @@ class TestPayoutSetup(TransactionCase):
         self.assertIn(company, company.coop_commission_account_id.company_ids)
         self.assertEqual(company.coop_consignment_journal_id.type, "purchase")
         self.assertEqual(company.coop_consignment_journal_id.company_id, company)
+        self.assertEqual(
+            company.coop_commission_account_id,
+            self.env.ref(f"account.{company.id}_coop_commission"),
+            "the chart's own record (its hooks), found again on a reload",
+        )
+        self.assertEqual(
+            company.coop_consignment_journal_id, self.env.ref(f"account.{company.id}_purchase")
+        )
+        before = company.coop_commission_account_id
+        self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        company._coop_ensure_payout_setup()
+        self.assertEqual(company.coop_commission_account_id, before)
+        self.assertEqual(
+            self.env["account.account"].search_count(
+                [("company_ids", "in", company.id), ("name", "=", before.name)]
+            ),
+            1,
+            "nothing doubled",
+        )
 
     def test_a_type_no_source_settles_is_a_clear_error(self):
         """The generic statement has no sales of its own: a type no installed source knows
