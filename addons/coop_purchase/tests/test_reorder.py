@@ -111,7 +111,7 @@ class TestReorder(GroupOrderSetup, TransactionCase):
         self.assertEqual(beans.proposed_qty, 0, "a week is covered by what is there and coming")
         with self.assertRaisesRegex(UserError, "Nothing to order"):
             wizard.action_create_purchase_order()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             beans.proposed_qty = -6
         beans.proposed_qty = 12
         order = self.env["purchase.order"].browse(wizard.action_create_purchase_order()["res_id"])
