@@ -78,13 +78,13 @@ class RolledBackRefusals:
 
     def assertRaisesRegex(self, exception, regex, *args, **kwargs):
         if args:  # the callable form
-            with self._refused(exception, regex, kwargs.pop("msg", None)):
+            with self._rolled_back_refusal(exception, regex, kwargs.pop("msg", None)):
                 args[0](*args[1:], **kwargs)
             return None
-        return self._refused(exception, regex, kwargs.get("msg"))
+        return self._rolled_back_refusal(exception, regex, kwargs.get("msg"))
 
     @contextmanager
-    def _refused(self, exception, regex, msg):
+    def _rolled_back_refusal(self, exception, regex, msg):
         classes = exception if isinstance(exception, tuple) else (exception,)
         # the savepoint inside: the refusal rolls it back before the check catches it
         with (
