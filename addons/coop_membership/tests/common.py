@@ -1,5 +1,10 @@
+from contextlib import contextmanager
+
 from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import Form
 from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 
 def portal_user(env, login, partner):
@@ -23,7 +28,35 @@ def cashier_groups(env):
     return groups
 
 
-class CoopMembershipCase(TransactionCase):
+class RolledBackRefusals:
+    """assertRaisesRegex that rolls back what the refused call wrote, as Odoo's assertRaises does.
+
+    unittest's assertRaisesRegex has no savepoint: a record inserted before its constraint
+    refused it would stay for the rest of the test and trip the next check.
+    """
+
+    def assertRaisesRegex(self, exception, regex, *args, **kwargs):
+        if args:  # the callable form
+            with self._rolled_back_refusal(exception, regex, kwargs.pop("msg", None)):
+                args[0](*args[1:], **kwargs)
+            return None
+        return self._rolled_back_refusal(exception, regex, kwargs.get("msg"))
+
+    @contextmanager
+    def _rolled_back_refusal(self, exception, regex, msg):
+        classes = exception if isinstance(exception, tuple) else (exception,)
+        # the savepoint inside: the refusal rolls it back before the check catches it
+        with (
+            super().assertRaisesRegex(exception, regex, msg=msg) as caught,
+            self.env.cr.savepoint(),
+        ):
+            if any(issubclass(cls, AccessError) for cls in classes):
+                # like Odoo's: cached values must not hide an access error
+                self.env.cr.clear()
+            yield caught
+
+
+class CoopMembershipCase(RolledBackRefusals, TransactionCase):
     """Real accounting, a capital journal, and three share classes like a young co-op's."""
 
     @classmethod
@@ -76,6 +109,20 @@ class CoopMembershipCase(TransactionCase):
             groups="coop_membership.group_coop_manager,account.group_account_manager",
         )
 
+    def _open_wizard(self, action_xmlid, user, records=None):
+        """The wizard's form as its action opens it for `user`, on `records` if a button or
+        a contact's action menu opens it (the client then sends the active records)."""
+        action = self.env.ref(action_xmlid)
+        active = {}
+        if records is not None:
+            active = {
+                "active_model": records._name,
+                "active_id": records[:1].id,
+                "active_ids": records.ids,
+            }
+        context = dict(active, **safe_eval(action.context or "{}", dict(active, uid=user.id)))
+        return Form(self.env[action.res_model].with_user(user).with_context(context))
+
     @classmethod
     def _status_extension_queries(cls):
         """Queries that installed addons add to a batch status read (shifts: today's
@@ -111,4 +158,11 @@ class CoopMembershipCase(TransactionCase):
         return partner
 
 
-__all__ = ["Command", "CoopMembershipCase", "cashier_groups", "new_test_user", "portal_user"]
+__all__ = [
+    "Command",
+    "CoopMembershipCase",
+    "RolledBackRefusals",
+    "cashier_groups",
+    "new_test_user",
+    "portal_user",
+]

@@ -6,7 +6,7 @@ from PIL import Image
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import CoopMembershipCase
+from .common import CoopMembershipCase, new_test_user
 
 
 @tagged("post_install", "-at_install")
@@ -46,7 +46,12 @@ class TestReports(CoopMembershipCase):
     def test_register_of_members(self):
         former = self._member("Report Former")
         former.coop_share_line_ids.action_reverse()
-        wizard = self.env["coop.member.register.wizard"].create({"date": fields.Date.today()})
+        office = new_test_user(
+            self.env, login="register_office", groups="coop_membership.group_coop_user"
+        )
+        form = self._open_wizard("coop_membership.action_coop_member_register_wizard", office)
+        self.assertEqual((form.date, form.include_former), (fields.Date.today(), True))
+        wizard = form.save()
         html = self._html("coop_membership.action_report_coop_member_register", wizard)
         self.assertIn("Register of Members and Shares", html)
         self.assertIn(self.member.name, html)

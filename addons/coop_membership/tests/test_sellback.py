@@ -33,7 +33,7 @@ class TestSellback(CoopMembershipCase):
         request.action_submit()
         request.action_approve()
         self.assertEqual(request.date_due, fields.Date.today() + relativedelta(months=6))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "statutory delay"):
             request.action_issue_refund()
         self.assertEqual(self.member.coop_share_count, 12, "nothing moves before the delay ends")
 
@@ -71,15 +71,15 @@ class TestSellback(CoopMembershipCase):
         self.assertEqual(self.member.coop_membership_state, "member")
 
     def test_cannot_sell_more_than_held(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "13 more cannot be sold back"):
             self._request(13)
         self._request(2).action_submit()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "11 more cannot be sold back"):
             self._request(11)
         self.assertEqual(self.Sellback.search_count([("partner_id", "=", self.member.id)]), 1)
 
     def test_cannot_keep_fewer_than_minimum(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "below the minimum of 10"):
             self._request(5)
 
     def test_cron_reports_and_skips_what_became_impossible(self):
@@ -98,5 +98,5 @@ class TestSellback(CoopMembershipCase):
         request.action_refuse()
         self.assertEqual(request.state, "refused")
         self.assertEqual(self.member.coop_share_count, 12)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only submitted requests can be approved"):
             request.action_approve()

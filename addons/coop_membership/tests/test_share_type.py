@@ -14,13 +14,15 @@ class TestShareType(CoopMembershipCase):
         self.assertFalse(self.share_a.product_id.taxes_id, "share capital carries no VAT")
 
     def test_bounds_are_checked(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "nominal value of a share must be positive"):
             self.ShareType.create({"code": "X1", "name": "Bad", "unit_price": 0})
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(
+            ValidationError, "maximum number of shares cannot be below the minimum"
+        ):
             self.ShareType.create(
                 {"code": "X2", "name": "Bad", "unit_price": 5, "min_quantity": 5, "max_quantity": 2}
             )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "reduced minimum must be between"):
             self.ShareType.create(
                 {
                     "code": "X3",

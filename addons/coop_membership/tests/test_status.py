@@ -35,7 +35,7 @@ class TestStatus(CoopMembershipCase):
         self.assertTrue(supporter._coop_can_shop(), "a class that may shop is enough")
 
     def test_block_needs_a_reason(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Say why"):
             self.member.write({"coop_blocked": True})
         self.member.write({"coop_blocked": True, "coop_block_reason": "Unpaid cheque"})
         self.assertEqual(self.member.coop_status, "blocked")
@@ -58,13 +58,13 @@ class TestStatus(CoopMembershipCase):
     def test_household_maximum_and_shape(self):
         self._person("First Child", coop_household_head_id=self.member.id)
         self._person("Second Child", coop_household_head_id=self.member.id)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "household of Status Member is full"):
             self._person("Third Child", coop_household_head_id=self.member.id)
         self.assertEqual(len(self.member.coop_household_member_ids), 2)
         outsider = self._person("Not A Member")
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot head a household"):
             self._person("Outsider's Child", coop_household_head_id=outsider.id)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot join another"):
             self.member.coop_household_head_id = self._member("Other Member")
 
     def test_search_by_rule(self):

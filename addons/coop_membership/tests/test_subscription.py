@@ -86,7 +86,7 @@ class TestSubscription(CoopMembershipCase):
     def test_duplicate_member_number_is_refused(self):
         first = self._member("Gus Spelt")
         other = self._person("Hana Barley")
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "already belongs to"):
             other.coop_member_number = first.coop_member_number
 
     def test_welcome_mail_with_certificate(self):
@@ -124,7 +124,7 @@ class TestSubscription(CoopMembershipCase):
         person = self._person("Kim Bran")
         request = self._subscribe(person, quantity=10, pay=False)
         payments_before = self.env["account.payment"].search_count([])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "still due on the share capital invoice"):
             request._pay_capital(amount=150.0, journal=self.bank_journal)
         self.assertEqual(self.env["account.payment"].search_count([]), payments_before)
         self.assertEqual(person.coop_share_count, 0)
@@ -153,16 +153,16 @@ class TestSubscription(CoopMembershipCase):
 
     def test_cannot_cancel_once_shares_are_paid(self):
         request = self._subscribe(self._person("Oli Knead"))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "has shares paid already"):
             request.action_cancel()
 
     def test_minimum_and_maximum(self):
         person = self._person("Pia Sourdough")
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "needs at least 10 share"):
             self.Request.create(
                 {"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 9}
             )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "at most 50 share"):
             self.Request.create(
                 {"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 51}
             )
@@ -176,7 +176,7 @@ class TestSubscription(CoopMembershipCase):
 
     def test_maximum_counts_shares_already_held(self):
         person = self._member("Ray Grain", quantity=45)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "at most 50 share"):
             self.Request.create(
                 {"partner_id": person.id, "share_type_id": self.share_a.id, "quantity": 6}
             )
@@ -184,7 +184,7 @@ class TestSubscription(CoopMembershipCase):
     def test_second_request_while_one_is_pending(self):
         person = self._person("Sam Loaf")
         self._subscribe(person, pay=False)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "already has a subscription request waiting"):
             self.Request.create(
                 {"partner_id": person.id, "share_type_id": self.share_b.id, "quantity": 1}
             )
@@ -202,7 +202,7 @@ class TestSubscription(CoopMembershipCase):
                 ]
             }
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "may only hold share lines"):
             bad.action_post()
         sales_journal = self.env["account.journal"].search(
             [
@@ -226,7 +226,7 @@ class TestSubscription(CoopMembershipCase):
                 ],
             }
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "sells shares outside the share capital journal"):
             shares_in_sales.action_post()
 
     def test_payment_through_the_standard_wizard(self):

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import CoopMembershipCase
+from .common import CoopMembershipCase, new_test_user
 
 
 @tagged("post_install", "-at_install")
@@ -10,21 +10,41 @@ class TestTransfer(CoopMembershipCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.giver = cls._member("Giver", quantity=20)
-        cls.Wizard = cls.env["coop.share.transfer.wizard"]
+        # As the back office makes users: with Odoo's default Contact Creation right, which a
+        # transfer to a new person needs.
+        cls.office_manager = new_test_user(
+            cls.env,
+            login="transfer_manager",
+            groups="base.group_partner_manager,coop_membership.group_coop_manager",
+        )
+
+    def _form(self):
+        """Opened from the giver's contact form, by a membership manager."""
+        return self._open_wizard(
+            "coop_membership.action_coop_share_transfer_from_partner",
+            self.office_manager,
+            self.giver,
+        )
 
     def _wizard(self, **values):
-        return self.Wizard.create(
-            {
-                "partner_id": self.giver.id,
-                "share_type_id": self.share_a.id,
-                "quantity": 10,
-                **values,
-            }
-        )
+        form = self._form()
+        form.share_type_id = self.share_a
+        form.quantity = 10
+        # The choices first: they show the fields that depend on them.
+        for name in sorted(values, key=lambda name: name not in ("mode", "recipient_kind")):
+            setattr(form, name, values[name])
+        return form.save()
 
     def test_transfer_to_existing_member(self):
         taker = self._member("Taker", quantity=10)
-        self._wizard(recipient_id=taker.id).action_confirm()
+        form = self._form()
+        self.assertEqual(form.partner_id, self.giver)
+        self.assertEqual((form.mode, form.recipient_kind), ("transfer", "existing"))
+        form.share_type_id = self.share_a
+        self.assertEqual(form.held_quantity, 20)
+        form.quantity = 10
+        form.recipient_id = taker
+        form.save().action_confirm()
         self.assertEqual(self.giver.coop_share_count, 10)
         self.assertEqual(taker.coop_share_count, 20)
         out_line = self.giver.coop_share_line_ids.filtered(lambda l: l.kind == "transfer_out")
@@ -46,25 +66,25 @@ class TestTransfer(CoopMembershipCase):
 
     def test_transfer_checks(self):
         taker = self._member("Full Taker", quantity=45)
-        with self.assertRaises(ValidationError):
-            self._wizard(recipient_id=taker.id).action_confirm()  # above the maximum of 50
-        with self.assertRaises(ValidationError):
-            self._wizard(quantity=21, recipient_id=taker.id).action_confirm()
-        with self.assertRaises(ValidationError):
-            self._wizard(quantity=15, recipient_id=taker.id).action_confirm()  # giver keeps 5 < 10
-        with self.assertRaises(ValidationError):
-            self._wizard(recipient_id=self.giver.id).action_confirm()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(ValidationError, "at most 50 share"):
+            self._wizard(recipient_id=taker).action_confirm()  # above the maximum of 50
+        with self.assertRaisesRegex(ValidationError, r"holds 20 class TA share\(s\), not 21"):
+            self._wizard(quantity=21, recipient_id=taker).action_confirm()
+        with self.assertRaisesRegex(ValidationError, r"would keep 5 share\(s\), below the minimum"):
+            self._wizard(quantity=15, recipient_id=taker).action_confirm()  # giver keeps 5 < 10
+        with self.assertRaisesRegex(ValidationError, "to their own holder"):
+            self._wizard(recipient_id=self.giver).action_confirm()
+        with self.assertRaisesRegex(UserError, "Choose who receives the shares"):
             self._wizard().action_confirm()
         self.assertEqual(self.giver.coop_share_count, 20)
 
     def test_conversion_between_classes(self):
-        self._wizard(mode="conversion", target_share_type_id=self.share_b.id).action_confirm()
+        self._wizard(mode="conversion", target_share_type_id=self.share_b).action_confirm()
         holdings = {h["share_type"].code: h["quantity"] for h in self.giver._coop_holdings()}
         self.assertEqual(holdings, {"TA": 10, "TB": 10})
         self.assertEqual(self.giver.coop_capital_amount, 200.0)
 
     def test_conversion_needs_equal_nominal_value(self):
         dearer = self.ShareType.create({"code": "TD", "name": "Investor", "unit_price": 100.0})
-        with self.assertRaises(ValidationError):
-            self._wizard(mode="conversion", target_share_type_id=dearer.id).action_confirm()
+        with self.assertRaisesRegex(ValidationError, "different nominal values"):
+            self._wizard(mode="conversion", target_share_type_id=dearer).action_confirm()

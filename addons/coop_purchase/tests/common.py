@@ -2,10 +2,12 @@
 
 from datetime import datetime, timedelta
 
+from odoo.addons.coop_membership.tests.common import RolledBackRefusals
+
 OPEN = datetime(2026, 3, 2, 9)
 
 
-class GroupOrderSetup:
+class GroupOrderSetup(RolledBackRefusals):
     """Class-level builders for test cases; each test module picks what it needs."""
 
     @classmethod

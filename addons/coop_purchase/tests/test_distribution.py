@@ -254,7 +254,7 @@ class TestDistribution(GroupOrderSetup, HttpCase):
             order.action_mark_collected()
         self.assertFalse(order.collected)
         self.round.action_cancel()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "only once the round is closed"):
             order.action_mark_collected()
 
     def test_checklist_marks_collected(self):
@@ -278,7 +278,7 @@ class TestDistribution(GroupOrderSetup, HttpCase):
 
     def test_checklist_toggle_and_rights(self):
         order = self.orders[self.carol]
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "only once the round is closed"):
             order.write({"collected": True})
         self._close()
         order.with_user(self.staff).write({"collected": True})

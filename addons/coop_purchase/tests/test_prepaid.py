@@ -5,7 +5,7 @@ from markupsafe import escape
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.coop_membership.tests.common import portal_user
@@ -303,19 +303,36 @@ class TestPrepaid(PrepaidSetup, TransactionCase):
 
     # ------------------------------------------------------------ top-ups and refunds by staff
 
-    def _wizard(self, user, **values):
-        return self.Wizard.with_user(user).create(
-            {"partner_id": self.people[0].id, "journal_id": self.desk.id, **values}
+    def _form(self, user):
+        """The Top-up or Refund action of the first member's contact form, opened by `user`."""
+        action = self.env.ref("coop_purchase.action_coop_purchase_balance_wizard")
+        partner = self.people[0]
+        return Form(
+            self.env[action.res_model]
+            .with_user(user)
+            .with_context(active_model=partner._name, active_id=partner.id, active_ids=partner.ids)
         )
+
+    def _wizard(self, user, **values):
+        form = self._form(user)
+        form.journal_id = self.desk
+        # The operation first: the form is filled in from the top.
+        for name in sorted(values, key=lambda name: name != "operation"):
+            setattr(form, name, values[name])
+        return form.save()
 
     def _payments(self):
         return self.env["account.payment"].search_count([("partner_id", "in", self.people.ids)])
 
     def test_staff_top_up_and_refund(self):
         a = self.people[0]
-        wizard = self._wizard(self.manager, amount=40, memo="Cash at the pickup")
-        self.assertEqual(wizard.balance, 0)
-        action = wizard.action_confirm()
+        form = self._form(self.manager)
+        self.assertEqual(form.partner_id, a)
+        self.assertEqual((form.operation, form.balance), ("top_up", 0))
+        form.journal_id = self.desk
+        form.amount = 40
+        form.memo = "Cash at the pickup"
+        action = form.save().action_confirm()
         payment = self.env["account.payment"].browse(action["res_id"])
         self.assertTrue(payment.coop_is_top_up)
         self.assertEqual(payment.payment_type, "inbound")
@@ -387,7 +404,7 @@ class TestPrepaid(PrepaidSetup, TransactionCase):
                 ),
             ):
                 self._wizard(
-                    self.manager, operation=operation, amount=5, journal_id=bare.id
+                    self.manager, operation=operation, amount=5, journal_id=bare
                 ).action_confirm()
         self.assertEqual(self._payments(), payments, "nothing half-written")
         self.assertAlmostEqual(self._balance(a), 20)
@@ -395,13 +412,23 @@ class TestPrepaid(PrepaidSetup, TransactionCase):
     def test_only_money_staff_record_top_ups(self):
         a = self.people[0]
         payments = self._payments()
+        # The organiser sees no Top-up button; a call that skips the form is refused too.
+        with self.assertRaisesRegex(AccessError, "not allowed to access 'Journal'"):
+            self._form(self.organiser)
         for operation in ("top_up", "refund"):
-            wizard = self._wizard(self.organiser, operation=operation, amount=5)
+            wizard = self.Wizard.with_user(self.organiser).create(
+                {
+                    "partner_id": a.id,
+                    "journal_id": self.desk.id,
+                    "operation": operation,
+                    "amount": 5,
+                }
+            )
             with self.assertRaisesRegex(AccessError, "group-order manager or an accountant"):
                 wizard.action_confirm()
         # A portal member cannot even open the wizard.
         member = portal_user(self.env, "prepaid_portal_member", a)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to access"):
             self._wizard(member, amount=5)
         self.assertEqual(self._payments(), payments)
         self.assertEqual(self._balance(a), 0)

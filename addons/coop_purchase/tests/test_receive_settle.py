@@ -162,13 +162,13 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         self.assertFalse(self.round.order_ids.invoice_id, "nobody got anything to pay for")
 
     def test_receive_refused_for_open_or_draft_round(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only a closed round can be received"):
             self.round.action_receive()
         draft = self.round.copy()
         self.assertEqual(draft.state, "draft")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only a closed round can be received"):
             draft.action_receive()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Receive the goods of March before settling"):
             (self.round | draft).action_settle()
         self.assertEqual((self.round.state, draft.state), ("open", "draft"))
 
@@ -182,7 +182,7 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         self.assertFalse(self.round.order_ids.invoice_id)
 
     def test_negative_transport_cost(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "transport cost cannot be negative"):
             self.round.transport_cost = -5
 
     def _settle(self, split, transport=10.0):
@@ -414,7 +414,7 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         a, _b, _c, d = self.people
         self._receive_surplus()
         for bad in (0, -1, 1.5, "1"):
-            with self.assertRaises(ValidationError):
+            with self.assertRaisesRegex(ValidationError, "at least one whole unit"):
                 self.flour_line._take_extra(d, bad)
         outsider = self.env["res.partner"].create({"name": "Passer-by"})
         with self.assertRaisesRegex(UserError, "may not order"):

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from .common import GroupOrderSetup
@@ -15,6 +15,15 @@ class TestReorder(GroupOrderSetup, TransactionCase):
         cls._enter_own_company("Shop Ltd")
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)])
         cls.roaster = cls.env["res.partner"].create({"name": "Roaster"})
+        # Reading stock moves and writing purchase orders: the manager's rights, not a round
+        # organiser's.
+        cls.buyer = new_test_user(
+            cls.env,
+            login="reorder_buyer",
+            groups="coop_purchase.group_coop_purchase_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
         unit = cls.env.ref("uom.product_uom_unit")
         cls.case = cls.env["uom.uom"].create(
             {
@@ -74,15 +83,30 @@ class TestReorder(GroupOrderSetup, TransactionCase):
         )
         incoming.button_confirm()
 
+    def _form(self):
+        """The Shop Reorder menu's form, as the shop's buyer opens it."""
+        action = self.env.ref("coop_purchase.action_coop_purchase_reorder")
+        return Form(self.env[action.res_model].with_user(self.buyer))
+
     def _wizard(self, **values):
-        return self.env["coop.purchase.reorder"].create(
-            {"supplier_id": self.roaster.id, "sales_days": 28, "cover_days": 28, **values}
-        )
+        """Filled in and saved, as the Propose button does before proposing."""
+        form = self._form()
+        form.supplier_id = self.roaster
+        form.cover_days = 28
+        for name, value in values.items():
+            setattr(form, name, value)
+        return form.save()
 
     def test_proposal_from_sales_stock_and_incoming_in_cases(self):
         self._history()
-        wizard = self._wizard()
-        wizard.action_propose()
+        form = self._form()
+        self.assertEqual((form.sales_days, form.cover_days), (28, 14))
+        form.supplier_id = self.roaster
+        form.cover_days = 28
+        wizard = form.save()
+        self.assertEqual(wizard.warehouse_id, self.warehouse)
+        action = wizard.action_propose()
+        self.assertEqual((action["res_model"], action["res_id"]), (wizard._name, wizard.id))
         lines = {line.product_id: line for line in wizard.line_ids}
         self.assertEqual(set(lines), {self.beans, self.decaf})
         beans = lines[self.beans]
@@ -111,11 +135,31 @@ class TestReorder(GroupOrderSetup, TransactionCase):
         self.assertEqual(beans.proposed_qty, 0, "a week is covered by what is there and coming")
         with self.assertRaisesRegex(UserError, "Nothing to order"):
             wizard.action_create_purchase_order()
-        with self.assertRaises(ValidationError):
-            beans.proposed_qty = -6
-        beans.proposed_qty = 12
+        index = list(wizard.line_ids).index(beans)
+        form = Form(wizard)
+        with form.line_ids.edit(index) as line:
+            line.proposed_qty = -6
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            form.save()
+        with form.line_ids.edit(index) as line:
+            line.proposed_qty = 12
+            self.assertEqual(line.cases, 2)
+        form.save()
         order = self.env["purchase.order"].browse(wizard.action_create_purchase_order()["res_id"])
         self.assertEqual(order.order_line.product_qty, 2)
+
+    def test_the_menu_is_for_those_who_can_order(self):
+        organiser = new_test_user(
+            self.env,
+            login="reorder_organiser",
+            groups="coop_purchase.group_coop_purchase_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        menu = self.env.ref("coop_purchase.menu_coop_purchase_reorder")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.buyer)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(organiser)._visible_menu_ids())
 
     def test_bad_parameters(self):
         with self.assertRaisesRegex(ValidationError, "at least one day"):
@@ -124,4 +168,4 @@ class TestReorder(GroupOrderSetup, TransactionCase):
             self._wizard(cover_days=-1)
         nobody = self.env["res.partner"].create({"name": "Unknown Supplier"})
         with self.assertRaisesRegex(UserError, "no price list entry"):
-            self._wizard(supplier_id=nobody.id).action_propose()
+            self._wizard(supplier_id=nobody).action_propose()

@@ -120,19 +120,19 @@ class TestRound(GroupOrderSetup, TransactionCase):
 
     def test_bad_orders(self):
         a = self.people[0]
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Quantities cannot be negative"):
             self._order(a, -1)
         for fractional in ((1.5, 0), (2, 0.5), ("two", 0), (True, 0)):
             with self.assertRaisesRegex(ValidationError, "whole units"):
                 self._order(a, *fractional)
         with self.assertRaisesRegex(UserError, "takes orders only while it is open"):
             self._order(a, 2, at=OPEN - timedelta(hours=1))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Passer-by may not order"):
             self._order(self.outsider, 2)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "takes orders only while it is open"):
             self._order(a, 2, at=OPEN + timedelta(days=7))
         other = self.round.copy()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "not offered in March"):
             self.Line._set_order(other, a, self.flour_line, 1)
         self.assertFalse(
             self.Line.search([("order_id.round_id", "=", self.round.id)]).filtered("quantity")
@@ -150,7 +150,7 @@ class TestRound(GroupOrderSetup, TransactionCase):
         line = self._order(a, 6)
         with freeze_time(OPEN + timedelta(days=6)):
             self.round.action_close()
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "not open for orders"):
                 line.write({"quantity": 12})
 
     def test_supplier_below_minimum_is_dropped(self):
@@ -164,7 +164,7 @@ class TestRound(GroupOrderSetup, TransactionCase):
 
     def test_members_rule_once_shares_exist(self):
         self.env["coop.share.type"].create({"code": "PA", "name": "A", "unit_price": 10})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "may not order in this round"):
             self._order(self.people[0], 2)
 
     def test_box_fill_keeps_full_cases(self):
@@ -174,7 +174,7 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self._order(b, 2, at=OPEN + timedelta(hours=2))  # one full case of 6
         self._order(a, 3, at=OPEN + timedelta(hours=3))  # before box fill: free to lower
         self._order(a, 4, at=OPEN + timedelta(hours=4))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "full case is lost"):
             self._order(b, 1, at=OPEN + timedelta(days=4))
         self._order(a, 5, at=OPEN + timedelta(days=4))  # going up is always fine
         self._order(a, 4, at=OPEN + timedelta(days=4, hours=1))  # the case stays full

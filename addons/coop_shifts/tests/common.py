@@ -6,7 +6,11 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
 
-from odoo.addons.coop_membership.tests.common import cashier_groups, portal_user
+from odoo.addons.coop_membership.tests.common import (
+    RolledBackRefusals,
+    cashier_groups,
+    portal_user,
+)
 
 # A one-page PDF, small enough to stand for a medical certificate.
 CERTIFICATE_PDF = (
@@ -20,7 +24,7 @@ TODAY = date(2026, 3, 11)
 NOW = datetime(2026, 3, 11, 8, 0)
 
 
-class CoopShiftsCase(TransactionCase):
+class CoopShiftsCase(RolledBackRefusals, TransactionCase):
     """A shop with a 4-week cycle, a working share class and quick members."""
 
     @classmethod

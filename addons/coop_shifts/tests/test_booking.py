@@ -25,15 +25,15 @@ class TestBooking(CoopShiftsCase):
     def test_full_past_twice(self):
         with self.frozen():
             self.Registration._book(self.shift, self.alice)
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "Alice is already on"):
                 self.Registration._book(self.shift, self.alice)
             self.Registration._book(self.shift, self.flyer)
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "is full"):
                 self.Registration._book(self.shift, self._member("Late"))
             past = self._shift(NOW - timedelta(days=1))
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "past or closed"):
                 self.Registration._book(past, self.alice)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Alice is already on"):
             self.Registration.create({"shift_id": self.shift.id, "partner_id": self.alice.id})
 
     def test_limits_per_day_and_period(self):
@@ -43,17 +43,20 @@ class TestBooking(CoopShiftsCase):
             day = [self._shift(datetime(2026, 3, 16, h)) for h in (8, 12, 16)]
             self.Registration._book(day[0], self.flyer)
             self.Registration._book(day[1], self.flyer)
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "At most 2 booked shifts a day"):
                 self.Registration._book(day[2], self.flyer)
             self.Registration._book(self._shift(datetime(2026, 3, 20, 9)), self.flyer)
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "At most 3 booked shifts in 28 days"):
                 self.Registration._book(self._shift(datetime(2026, 3, 25, 9)), self.flyer)
             self.Registration._book(self._shift(datetime(2026, 4, 20, 9)), self.flyer)
 
     def test_cancel_until_the_deadline(self):
         with self.frozen():
             reg = self.Registration._book(self.shift, self.alice)
-        with self.frozen(datetime(2026, 3, 13, 10)), self.assertRaises(UserError):
+        with (
+            self.frozen(datetime(2026, 3, 13, 10)),
+            self.assertRaisesRegex(UserError, "Too late to cancel"),
+        ):
             reg.action_cancel_booking()
         self.assertEqual(reg.state, "planned")
         with self.frozen():
@@ -68,12 +71,12 @@ class TestBooking(CoopShiftsCase):
         reg = self.Registration.create(
             {"shift_id": self.shift.id, "partner_id": self.alice.id, "kind": "team"}
         )
-        with self.frozen(), self.assertRaises(UserError):
+        with self.frozen(), self.assertRaisesRegex(UserError, "team shift is not cancelled"):
             reg.action_cancel_booking()
 
     def test_unsubscribed_cannot_book(self):
         self.alice.coop_shift_unsubscribed = True
-        with self.frozen(), self.assertRaises(UserError):
+        with self.frozen(), self.assertRaisesRegex(UserError, "unsubscribed from shifts"):
             self.Registration._book(self.shift, self.alice)
 
     def test_booking_query_count_is_bounded(self):
@@ -96,7 +99,7 @@ class TestBooking(CoopShiftsCase):
         self.env["coop.shift.template.seat"].create(
             {"template_id": team.id, "shift_type_id": till.id, "seats": 1}
         )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "has 3 seats; 4 are reserved"):
             self.env["coop.shift.template.seat"].create(
                 {"template_id": team.id, "shift_type_id": stocking.id, "seats": 3}
             )
@@ -104,7 +107,7 @@ class TestBooking(CoopShiftsCase):
         with self.frozen():
             first = self.Registration._book(shift, self.alice, shift_type=till)
             self.assertEqual(first.shift_type_id, till)
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "No seat left for Till"):
                 self.Registration._book(shift, self.flyer, shift_type=till)
             self.Registration._book(shift, self.flyer, shift_type=stocking)
         self.assertEqual(shift.seats_available, 1)

@@ -86,7 +86,7 @@ class TestGeneration(CoopShiftsCase):
         self.Membership.create(
             {"partner_id": self.alice.id, "template_id": self.team.id, "date_start": TODAY}
         )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "one team at a time"):
             self.Membership.create(
                 {
                     "partner_id": self.alice.id,
@@ -96,11 +96,11 @@ class TestGeneration(CoopShiftsCase):
             )
 
     def test_template_checks(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "must end after it starts"):
             self._template(start=21.0, end=18.0)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "within the 4-week cycle"):
             self._template(week_index=4)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot end before it starts"):
             self._template(date_start=date(2026, 5, 1), date_end=date(2026, 4, 1))
 
     def test_template_active_period_and_closure(self):

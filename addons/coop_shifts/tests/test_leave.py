@@ -38,7 +38,7 @@ class TestLeave(CoopShiftsCase):
         states = {r.date_start.date(): r.state for r in regs}
         self.assertEqual(states[date(2026, 4, 9)], "waived")
         self.assertEqual(states[date(2026, 3, 12)], "planned")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "not on this shift any more"):
             regs.filtered(lambda r: r.state == "waived").action_absent()
         with self.frozen():
             leave.action_cancel()
@@ -67,18 +67,18 @@ class TestLeave(CoopShiftsCase):
         )
 
     def test_bad_leaves(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot end before it starts"):
             self._leave(date(2026, 4, 10), date(2026, 4, 1))
         self._leave(date(2026, 4, 1), date(2026, 4, 30)).action_submit()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "overlaps another one"):
             self._leave(date(2026, 4, 20), date(2026, 5, 10))
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "parental leave lasts 24 months at most"):
             self._leave(date(2026, 6, 1), date(2028, 7, 1), "parental")
         self.assertEqual(self.Leave.search_count([("partner_id", "=", self.alice.id)]), 1)
 
     def test_long_sickness_needs_a_certificate(self):
         leave = self._leave(date(2026, 4, 1), date(2026, 4, 30), "sickness")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "needs a medical certificate"):
             leave.action_approve()
         leave.proof = b"JVBERi0xLjQK"
         leave.proof_filename = "certificate.pdf"

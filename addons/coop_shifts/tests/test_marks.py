@@ -94,11 +94,11 @@ class TestMarks(CoopShiftsCase):
     def test_ledger_is_never_edited(self):
         self._reg(self.past[0], self.alice).action_absent()
         event = self.Event.search([("partner_id", "=", self.alice.id)])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "never changed"):
             event.points = 0
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "never deleted"):
             event.unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Say why the points are corrected"):
             self.Event.create({"partner_id": self.alice.id, "points": 2, "reason": "correction"})
         self.Event.create(
             {
@@ -145,16 +145,16 @@ class TestMarks(CoopShiftsCase):
     def test_cannot_mark_someone_not_on_the_shift(self):
         reg = self._reg(self.past[0], self.alice)
         reg.state = "cancelled"
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "not on this shift any more"):
             reg.action_attend()
 
     def test_validate_sheet(self):
         future = self._shift(datetime(2026, 3, 20, 18))
         reg = self._reg(future, self.alice)
-        with self.frozen(), self.assertRaises(UserError):
+        with self.frozen(), self.assertRaisesRegex(UserError, "once the shift has started"):
             future.action_validate_sheet()  # not started
         with self.frozen(datetime(2026, 3, 20, 19)):
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "Mark everyone on the sheet"):
                 future.action_validate_sheet()  # someone still planned
             reg.action_attend()
             future.action_validate_sheet()

@@ -95,13 +95,13 @@ class TestStatus(CoopShiftsCase):
         )
 
     def test_self_service_grace_only_once_and_only_in_alert(self):
-        with freeze_time(NOW), self.assertRaises(UserError):
+        with freeze_time(NOW), self.assertRaisesRegex(UserError, "only for members in alert"):
             self.alice.action_coop_shift_take_grace()
         self._miss_a_shift()
         with freeze_time(datetime(2026, 3, 20, 12)):
             self.alice.invalidate_recordset()
             self.alice.action_coop_shift_take_grace()
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "can be taken only once"):
                 self.alice.action_coop_shift_take_grace()
         self.assertEqual(self._status(self.alice, datetime(2026, 4, 8, 12))[0], "delay")
         self.assertEqual(self._status(self.alice, datetime(2026, 4, 10, 12))[0], "suspended")
