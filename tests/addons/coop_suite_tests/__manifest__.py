@@ -9,6 +9,7 @@
     "installable": True,
     "depends": [
         "coop_membership",
+        "coop_membership_pos",
         "coop_shifts",
         "coop_purchase",
         "coop_payout",
