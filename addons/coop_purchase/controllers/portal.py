@@ -256,63 +256,56 @@ class CoopPurchasePortal(CustomerPortal):
 
     def _coop_render_round(self, round_, partner, editable, errors=(), typed=None):
         # The offer and the round's totals are not personal; only sums reach the page.
+        # The offer's part of the page (names, prices, case sizes) is rendered once per
+        # round, language and change of the offer, and kept (QWeb's t-cache); what is the
+        # member's or moves with every basket (quantities, case bars) is rendered each time.
         round_sudo = round_.sudo()
-        round_lines = round_sudo.line_ids
         totals = round_sudo._member_totals()
         own = {line.round_line_id.id: line for line in self._coop_member_lines(round_, partner)}
         typed = typed or {}
-        price_text = self._coop_price_formatter(round_sudo.currency_id)
-        products = []
-        for line in round_lines:
+        basket = {}
+        for line in round_sudo.line_ids:
             quantity, tolerance = totals.get(line.id, (0, 0))
-            fill = line._case_fill(quantity + tolerance)
             member_line = own.get(line.id)
             mine = (member_line.quantity, member_line.tolerance) if member_line else (0, 0)
             shown = typed.get(line.id, mine)
-            products.append(
-                {
-                    "line": line,
-                    "fill": fill,
-                    "price_text": price_text(line.member_price),
-                    # What the others ordered, for the bar to move as the member types.
-                    "others": quantity + tolerance - sum(mine),
-                    "member_line": member_line,
-                    "quantity": shown[0],
-                    "tolerance": shown[1],
-                }
-            )
-        by_supplier = {}
-        for product in sorted(
-            products,
-            key=lambda p: (
-                p["line"].supplier_id.name or "",
-                p["line"].product_id.categ_id.complete_name or "",
-                p["line"].product_id.display_name or "",
-            ),
-        ):
-            line = product["line"]
-            categories = by_supplier.setdefault(line.supplier_id, {})
-            categories.setdefault(line.product_id.categ_id, []).append(product)
+            basket[line.id] = {
+                "line": line,
+                "fill": line._case_fill(quantity + tolerance),
+                # What the others ordered, for the bar to move as the member types.
+                "others": quantity + tolerance - sum(mine),
+                "member_line": member_line,
+                "quantity": shown[0],
+                "tolerance": shown[1],
+            }
         order = self._coop_own_orders(partner, [("round_id", "=", round_.id)])
+        lang = get_lang(request.env)
         values = self._prepare_portal_layout_values()
         values.update(self._coop_money_values(round_sudo, partner, order))
         values.update(
             {
-                "extras": round_lines.filtered("surplus_qty")
+                "extras": round_sudo.line_ids.filtered("surplus_qty")
                 if round_sudo.state == "received" and round_sudo.surplus_policy == "extras"
-                else round_lines.browse(),
+                else round_sudo.line_ids.browse(),
                 "extras_taken": bool(request.params.get("extras")) and not errors,
                 "estimate": sum(
                     product["line"].member_price * product["quantity"]
-                    for product in products
+                    for product in basket.values()
                     if isinstance(product["quantity"], int)
                 ),
                 "page_name": "coop_purchase_round",
                 "coop_round": round_sudo,
-                "by_supplier": [
-                    (supplier, list(categories.items()))
-                    for supplier, categories in by_supplier.items()
-                ],
+                # The language is part of every t-cache key already; its number format not.
+                "coop_offer_key": (
+                    "coop_purchase.offer",
+                    *round_sudo._portal_offer_version(),
+                    lang.decimal_point,
+                    lang.thousands_sep,
+                    lang.grouping,
+                ),
+                "coop_offer_groups": round_sudo._portal_offer_groups,
+                "price_text": self._coop_price_formatter(round_sudo.currency_id),
+                "basket": basket,
                 "editable": editable,
                 "show_result": round_.state in RESULT_STATES,
                 "errors": list(errors),

@@ -292,6 +292,65 @@ class CoopPurchaseRound(models.Model):
         )
         return {line.id: (int(quantity), int(tolerance)) for line, quantity, tolerance in groups}
 
+    # ------------------------------------------------------------ the basket page
+
+    def _portal_offer_version(self):
+        """A fingerprint of what the offer part of the basket page shows (QWeb's t-cache key):
+        each line's price, case and limits, its product's name, code and variant values,
+        category and supplier. Made of the values, not of write dates, so that a change is
+        seen even when it was made in a transaction that began before the last one."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT md5(string_agg(concat_ws('|',
+                          line.id, line.member_price, line.case_size, line.by_weight,
+                          line.max_per_member, supplier.name, template.name::text,
+                          variant.default_code, variant.combination_indices, category.complete_name,
+                          (SELECT string_agg(value.name::text, ',' ORDER BY value.id)
+                             FROM product_variant_combination combination
+                             JOIN product_template_attribute_value template_value
+                               ON template_value.id =
+                                  combination.product_template_attribute_value_id
+                             JOIN product_attribute_value value
+                               ON value.id = template_value.product_attribute_value_id
+                            WHERE combination.product_product_id = variant.id)
+                      ), '/' ORDER BY line.id))
+                 FROM coop_purchase_round_line line
+                 JOIN product_product variant ON variant.id = line.product_id
+                 JOIN product_template template ON template.id = variant.product_tmpl_id
+            LEFT JOIN product_category category ON category.id = template.categ_id
+                 JOIN res_partner supplier ON supplier.id = line.supplier_id
+                WHERE line.round_id = %s""",
+            [self.id],
+        )
+        (fingerprint,) = self.env.cr.fetchone()
+        currency = self.currency_id
+        return (
+            self.id,
+            fingerprint,
+            currency.symbol,
+            currency.position,
+            currency.decimal_places,
+        )
+
+    def _portal_offer_groups(self):
+        """The offer as the page lists it: [(supplier, [(category, [lines])])], by supplier,
+        category and product name."""
+        self.ensure_one()
+        by_supplier = {}
+        for line in self.line_ids.sorted(
+            lambda line: (
+                line.supplier_id.name or "",
+                line.product_id.categ_id.complete_name or "",
+                line.product_id.display_name or "",
+            )
+        ):
+            categories = by_supplier.setdefault(line.supplier_id, {})
+            categories.setdefault(line.product_id.categ_id, []).append(line)
+        return [
+            (supplier, list(categories.items())) for supplier, categories in by_supplier.items()
+        ]
+
     def _drop_suppliers_below_minimum(self, lines, totals):
         kept = lines
         for supplier in lines.supplier_id:

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -183,6 +184,70 @@ class TestPortalOrders(GroupOrderSetup, HttpCase):
         self.assertEqual(self._input_value(page, f"quantity_{self.flour_line.id}"), "0")
         self.assertNotIn("Alice", page)
         self.assertIn('name="csrf_token"', page)
+
+    # ------------------------------------------------------------ the offer, kept per round
+
+    def _offer_builds(self):
+        """Counts how often the page builds the offer (on a t-cache miss only)."""
+        Round = type(self.env["coop.purchase.round"])
+        return patch.object(
+            Round, "_portal_offer_groups", autospec=True, side_effect=Round._portal_offer_groups
+        )
+
+    def test_round_page_offer_kept_and_the_member_part_fresh(self):
+        url = f"/my/group-orders/{self.round.id}"
+        self._login(self.user_b)
+        self._get(url)  # whatever an earlier test left, the offer is now kept
+        with self._offer_builds() as builds:
+            page_b = self._get(url).text
+            self._order_as_model(self.member_a, self.flour_line, 4, 1)
+            self._login(self.user_a)
+            page_a = self._get(url).text
+        self.assertEqual(builds.call_count, 0, "both members' pages reuse the kept offer")
+        self.assertIn("Tour Flour", page_b)
+        # The member's part is not kept: B's bar was empty, A sees their 4 + 1 of 6 (83%).
+        self.assertNotIn("width: 83%", page_b)
+        self.assertIn("width: 83%", page_a)
+        self.assertEqual(self._input_value(page_a, f"quantity_{self.flour_line.id}"), "4")
+        self.assertEqual(self._input_value(page_b, f"quantity_{self.flour_line.id}"), "0")
+        self.assertIn('data-others="0"', page_a)
+
+    def test_round_page_offer_follows_changes(self):
+        url = f"/my/group-orders/{self.round.id}"
+        self._login(self.user_b)
+        self._get(url)
+        # All in the same transaction, so with the same write dates: the fingerprint is made
+        # of the values themselves.
+        self.flour.name = "Stone-ground Flour"
+        self.oats_line.price = 1.75
+        self.apples_line.unlink()
+        honey = self._product("Heather Honey")
+        self.env["coop.purchase.round.line"].create(
+            self._offer(self.round, honey, self.farm, 6.0, 6)
+        )
+        with self._offer_builds() as builds:
+            page = self._get(url).text
+        self.assertEqual(builds.call_count, 1)
+        self.assertIn("Stone-ground Flour", page)
+        self.assertNotIn("Tour Flour", page)
+        self.assertIn("1.75", page)
+        self.assertNotIn("Crisp Apples", page)
+        self.assertIn("Heather Honey", page)
+        self.assertEqual(page.count('o_coop_product"'), 3)
+
+    def test_round_page_offer_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.flour.with_context(lang="fr_FR").name = "Farine du moulin"
+        self.user_a.lang = "fr_FR"
+        url = f"/my/group-orders/{self.round.id}"
+        self._login(self.user_b)
+        self.assertIn("Tour Flour", self._get(url).text)
+        self._login(self.user_a)
+        page_fr = self.url_open(url).text  # where the website is installed: /fr/my/...
+        self.assertIn("Farine du moulin", page_fr)
+        self.assertNotIn("Tour Flour", page_fr)
+        self._login(self.user_b)
+        self.assertIn("Tour Flour", self._get(url).text)
 
     # ------------------------------------------------------------ saving
 

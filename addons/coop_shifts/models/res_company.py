@@ -1,7 +1,10 @@
 from datetime import date
 
+import babel.dates
+
 from odoo import fields, models
-from odoo.tools import format_date, format_datetime
+from odoo.tools import format_datetime
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..kernels import cycle
 from ..kernels.rules import PointRules
@@ -84,12 +87,20 @@ class ResCompany(models.Model):
         return cycle.local_day(fields.Datetime.now(), self._coop_tz())
 
     def _coop_format_day(self, day):
-        """A day as members read it, in the reader's language: "Thu 3 Dec"."""
+        """A day as members read it, in the reader's language: "Thu 3 Dec". What Odoo's
+        format_date writes, with the reader's locale looked up once per transaction: a
+        shifts page writes dozens of days, and format_date looks the language up for each."""
         self.ensure_one()
         if not day:
             return ""
         same_year = day.year == self._coop_shift_today().year
-        return format_date(self.env, day, date_format=DAY_FORMAT if same_year else YEAR_FORMAT)
+        key = ("coop_shifts.day_locale", self.env.lang)
+        locale = self.env.cr.cache.get(key)
+        if locale is None:
+            locale = self.env.cr.cache[key] = babel_locale_parse(get_lang(self.env).code)
+        return babel.dates.format_date(
+            day, format=DAY_FORMAT if same_year else YEAR_FORMAT, locale=locale
+        )
 
     def _coop_format_moment(self, moment):
         """A moment (naive UTC) as members read it, in the shop's time zone and the reader's

@@ -28,13 +28,14 @@ publicWidget.registry.CoopPurchaseBasket = publicWidget.Widget.extend({
 
     _updateFill(card) {
         const caseSize = Number(card.dataset.caseSize);
+        const fill = card.querySelector(".o_coop_fill");
         const total =
-            Number(card.dataset.others) +
+            Number(fill.dataset.others) +
             this._units(card, ".o_coop_quantity") +
             this._units(card, ".o_coop_tolerance");
         const { fullCases, filled, missing, percent } = caseFill(total, caseSize);
         card.querySelector(".o_coop_fill_bar").style.width = `${percent}%`;
-        card.querySelector(".o_coop_fill .progress").setAttribute("aria-valuenow", percent);
+        fill.querySelector(".progress").setAttribute("aria-valuenow", percent);
         card.querySelector(".o_coop_fill_units").textContent = filled;
         card.querySelector(".o_coop_fill_missing").textContent = missing;
         card.querySelector(".o_coop_fill_started").classList.toggle("d-none", filled === 0);
