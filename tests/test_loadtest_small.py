@@ -1,7 +1,8 @@
 """A small, bounded run of bin/loadtest: a 30-member co-op, three members on their phones,
 one till, the door sheet and the round's close, for half a minute against a two-worker
-Odoo. Then the checks themselves are checked: on a copy of the database, each invariant is
-broken on purpose and the checker must say so.
+Odoo, with the database taken away for three seconds after the close (every connection cut,
+new ones refused, as a restart of PostgreSQL does). Then the checks themselves are checked:
+on a copy of the database, each invariant is broken on purpose and the checker must say so.
 """
 
 import json
@@ -18,7 +19,10 @@ DB = os.environ.get("COOP_LOADTEST_DB") or os.environ.get("COOP_TEST_DB", "coop_
 RUN = [
     *("--members", "30", "--users", "3", "--tills", "1", "--duration", "30s"),
     *("--workers", "2", "--spawn-rate", "10", "--fresh-logins", "1", "--no-template", "--db", DB),
+    *("--db-outage", "cut:3"),
 ]
+# The outage comes after the door (a fifth in) and the close (half-way), which must succeed.
+OUTAGE_AT = "0.7"
 # Every member opens each page and saves a basket on arrival; the till, the door and the
 # staff's close happen at fixed moments: each of these must have been exercised.
 MUST_RUN = (
@@ -65,6 +69,7 @@ class TestLoadTestSmall(unittest.TestCase):
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            env={**os.environ, "LOADTEST_OUTAGE_AT": OUTAGE_AT},
         )
         try:
             cls.log, _ = process.communicate(timeout=1500)
@@ -94,6 +99,18 @@ class TestLoadTestSmall(unittest.TestCase):
             f"psql -d postgres -Atc \"SELECT count(*) FROM pg_stat_activity WHERE datname = '{DB}'\""
         )
         self.assertEqual(left.stdout.strip(), "0")
+
+    def test_the_database_went_away_and_nothing_was_lost(self):
+        """The run above passed with its invariants; here, that the outage really happened:
+        the open connections of Odoo's workers (idle ones are kept in its pool) were cut."""
+        self.assertIsNotNone(self.results, self.log[-3000:])
+        outage = self.results["outage"]
+        self.assertTrue(outage, "no outage in the run")
+        self.assertEqual(outage["status"], 0, outage["output"])
+        self.assertEqual(outage["mode"], "cut")
+        self.assertGreaterEqual(outage["to_s"] - outage["from_s"], 3)
+        self.assertGreaterEqual(int(outage["output"].split()[-1]), 1, outage["output"])
+        self.assertIn("database away (cut)", self.log)
 
     def test_every_endpoint_ran_without_unexpected_errors(self):
         self.assertIsNotNone(self.results, self.log[-3000:])

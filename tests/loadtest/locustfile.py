@@ -24,6 +24,7 @@ import uuid
 from datetime import datetime, timezone
 
 import gevent
+import gevent.subprocess
 from locust import HttpUser, between, constant, constant_pacing, events, task
 
 PLAN = json.load(open(os.environ["LOADTEST_PLAN"]))  # noqa: SIM115
@@ -37,6 +38,11 @@ if os.environ.get("LOADTEST_SESSIONS"):
     with open(os.environ["LOADTEST_SESSIONS"]) as sessions:
         SESSIONS = json.load(sessions)
 RESEND_EVERY = 5  # a till sends every fifth order twice, as after a lost answer
+# "cut:3" or "restart:5": the database taken away for that many seconds this far into the
+# run (tests/loadtest/outage.sh), as a restart of PostgreSQL does.
+OUTAGE = os.environ.get("LOADTEST_OUTAGE")
+OUTAGE_AT = float(os.environ.get("LOADTEST_OUTAGE_AT", "0.35"))
+OUTAGE_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "outage.sh")
 
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 ACTION = re.compile(r'action="(/my/shifts/[^"]+)"')
@@ -47,6 +53,8 @@ JOURNAL = {
     "baskets": [],  # [login, round line id, quantity, tolerance, acknowledged at (UTC)]
     "refusals": {},  # endpoint: count
     "unexpected": [],  # what made a request fail, for the report
+    "failures": [],  # [seconds into the run, endpoint, why]: each failed request
+    "outage": None,  # when the database was away, and what outage.sh said
     "close": None,
     "door": None,
     "locust_cpu_s": None,
@@ -76,6 +84,30 @@ def _closing():
 @events.test_start.add_listener
 def _started(environment, **kw):
     START["at"] = time.time()
+    if OUTAGE:
+        gevent.spawn(_outage)
+
+
+@events.request.add_listener
+def _request_done(name, exception=None, **kw):
+    if exception is not None:
+        JOURNAL["failures"].append([round(_elapsed(), 1), name, str(exception)[:200]])
+
+
+def _outage():
+    gevent.sleep(DURATION * OUTAGE_AT)
+    mode, seconds = OUTAGE.split(":")
+    began = _elapsed()
+    result = gevent.subprocess.run(
+        ["bash", OUTAGE_SCRIPT, mode, PLAN["db"], seconds], capture_output=True, text=True
+    )
+    JOURNAL["outage"] = {
+        "mode": mode,
+        "from_s": round(began, 1),
+        "to_s": round(_elapsed(), 1),
+        "status": result.returncode,
+        "output": (result.stdout + result.stderr)[-500:],
+    }
 
 
 @events.test_stop.add_listener
@@ -267,6 +299,7 @@ class Till(OdooUser):
         self.session_id = None
         self.sent = JOURNAL["tills"].setdefault(self.till["login"], [])
         self.last = None
+        self.unsynced = None
         self.count = 0
         config_id = self.till["config_id"]
         self.rpc("till: open session", "pos.config", "open_ui", [[config_id]])
@@ -356,6 +389,13 @@ class Till(OdooUser):
     def sell(self):
         if not self.session_id:
             return
+        if self.unsynced:
+            # A till keeps an order the server did not answer and sends it until it does.
+            order, entry = self.unsynced
+            self._sync(order, "till: sync_from_ui (same order again)", entry)
+            if entry[2]:
+                self.unsynced = None
+            return
         if self.last and self.count % RESEND_EVERY == 0:
             order, entry = self.last
             self.last = None
@@ -382,6 +422,8 @@ class Till(OdooUser):
         self.sent.append(entry)
         self._sync(order, "till: sync_from_ui (1 order)", entry)
         self.last = (order, entry)
+        if not entry[2]:
+            self.unsynced = (order, entry)
 
 
 class ShiftLeader(OdooUser):
