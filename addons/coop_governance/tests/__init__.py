@@ -1,0 +1,1 @@
+from . import test_hours, test_portal_groups, test_runners, test_working_group
