@@ -237,6 +237,8 @@ class CoopWorkingGroup(models.Model):
         return groups
 
     def write(self, vals):
+        if "channel_id" in vals and not self.env.su:
+            raise AccessError(self.env._("A working group keeps the chat made with it."))
         res = super().write(vals)
         if "name" in vals:
             for group in self.filtered("channel_id"):

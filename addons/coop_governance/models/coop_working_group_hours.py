@@ -118,6 +118,7 @@ class CoopWorkingGroupHours(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            self.check_access("write")
             if set(CONFIRMATION_FIELDS) & set(vals):
                 raise AccessError(self.env._("Hours are credited by confirming them."))
             if self.filtered(lambda e: e.sudo().state == "confirmed") and set(vals) - {"note"}:

@@ -71,6 +71,7 @@ class CoopWorkingGroupMembership(models.Model):
 
     def write(self, vals):
         if {"group_id", "partner_id", "date_start"} & set(vals) and not self.env.su:
+            self.check_access("write")
             raise UserError(
                 self.env._("A stay in a working group is not moved: close it and add another.")
             )
@@ -97,6 +98,8 @@ class CoopWorkingGroupMembership(models.Model):
         self.sudo().write({"date_end": fields.Date.context_today(self)})
 
     def action_coop_leave(self):
-        """The back office's button: the same rule as the portal's."""
-        for membership in self:
-            membership.group_id._coop_leave(membership.partner_id)
+        """The back office's button: the same rule as the portal's, asked as the caller (the
+        stays are read as the system: a lead may not read other members' stays)."""
+        Group = self.env["coop.working.group"]
+        for membership in self.sudo():
+            Group.browse(membership.group_id.id)._coop_leave(membership.partner_id)

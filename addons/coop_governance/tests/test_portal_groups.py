@@ -43,6 +43,18 @@ class TestPortalGroups(HttpCase, CoopGovernanceCase):
         self._login(self.user_a)
         home = self._get("/my")
         self.assertIn("/my/working-groups", home.text)
+        # The tile shows members the open groups they may join; nothing to someone who may not.
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["coop_working_group_count"]}
+        )
+        open_groups = self.Group.search_count([("company_id", "=", self.company.id)])
+        self.assertEqual(counters["coop_working_group_count"], open_groups)
+        self._login(self.user_outsider)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["coop_working_group_count"]}
+        )
+        self.assertEqual(counters["coop_working_group_count"], 0)
+        self._login(self.user_a)
         page = self._get("/my/working-groups")
         self.assertEqual(page.status_code, 200)
         self.assertIn(f'data-group-id="{self.group.id}"', page.text)
