@@ -5,4 +5,5 @@ from . import (
     coop_working_group_membership,
     res_company,
     res_config_settings,
+    res_partner,
 )

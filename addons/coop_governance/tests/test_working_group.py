@@ -119,3 +119,34 @@ class TestWorkingGroup(CoopGovernanceCase):
         stay._coop_close()
         with self.assertRaisesRegex(UserError, "history"):
             stay.with_user(self.manager).unlink()
+
+    def test_selling_back_every_share_closes_the_stays(self):
+        self.group.with_user(self.user_a)._coop_join(self.member_a)
+        self.other_group.with_user(self.user_a)._coop_join(self.member_a)
+        self.env["coop.share.line"].create(
+            {
+                "partner_id": self.member_a.id,
+                "share_type_id": self.working.id,
+                "quantity": -1,
+                "kind": "sellback",
+                "date": fields.Date.today(),
+            }
+        )
+        self.assertEqual(self.member_a.coop_membership_state, "former")
+        self.assertNotIn(self.member_a, self.group.member_ids | self.other_group.member_ids)
+        self.assertNotIn(self.member_a, self.channel_partners(self.group))
+        stays = self.Stay.search([("partner_id", "=", self.member_a.id)])
+        self.assertEqual(len(stays), 2)
+        self.assertTrue(all(stays.mapped("date_end")), "kept, closed on the day")
+        # Another member's shares moving leaves their stays alone.
+        self.group.with_user(self.user_b)._coop_join(self.member_b)
+        self.env["coop.share.line"].create(
+            {
+                "partner_id": self.member_b.id,
+                "share_type_id": self.working.id,
+                "quantity": 1,
+                "kind": "subscription",
+                "date": fields.Date.today(),
+            }
+        )
+        self.assertIn(self.member_b, self.group.member_ids)
