@@ -1,6 +1,6 @@
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CoopGovernanceCase
 
@@ -150,3 +150,33 @@ class TestWorkingGroup(CoopGovernanceCase):
             }
         )
         self.assertIn(self.member_b, self.group.member_ids)
+
+    def test_the_back_office_forms(self):
+        """The members' office sets a group up and manages it through the forms."""
+        with Form(self.Group.with_user(self.office)) as form:
+            form.name = "Purchasing"
+            form.hours_count_as_work = True
+            with form.membership_ids.new() as line:
+                line.partner_id = self.member_a
+                line.role = "lead"
+            with form.membership_ids.new() as line:
+                line.partner_id = self.member_b
+        group = form.record
+        self.assertEqual(group.lead_ids, self.member_a)
+        self.assertEqual(group.member_ids, self.member_a | self.member_b)
+        self.assertEqual(self.channel_partners(group), self.member_a | self.member_b)
+        stay_b = group.membership_ids.filtered(lambda s: s.partner_id == self.member_b)
+        stay_b.with_user(self.office).action_coop_leave()
+        self.assertEqual(group.member_ids, self.member_a)
+        self.assertEqual(self.channel_partners(group), self.member_a)
+        with Form(self.env["coop.working.group.hours"].with_user(self.office)) as form:
+            form.group_id = group
+            form.partner_id = self.member_a
+            form.hours = 1.5
+        self.assertEqual(form.record.state, "draft")
+        form.record.with_user(self.office).action_confirm()
+        self.assertEqual(form.record.hours_credited, 1.5)
+        settings = Form(self.env["res.config.settings"])
+        settings.coop_group_hours_cap = 6.0
+        settings.save().execute()
+        self.assertEqual(self.company.coop_group_hours_cap, 6.0)
