@@ -1,7 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
 # The suite's addons that a buying group or a co-op without a shop installs.
-WITHOUT_TILL = ["coop_membership", "coop_shifts", "coop_purchase", "coop_bank"]
+WITHOUT_TILL = ["coop_membership", "coop_shifts", "coop_purchase", "coop_bank", "coop_governance"]
 
 
 @tagged("post_install", "-at_install")

@@ -16,6 +16,7 @@
         "coop_culture",
         "coop_event",
         "coop_bank",
+        "coop_governance",
     ],
     "data": [],
 }

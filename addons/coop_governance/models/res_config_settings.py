@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    coop_group_hours_cap = fields.Float(related="company_id.coop_group_hours_cap", readonly=False)
+    coop_group_hours_per_shift = fields.Float(
+        related="company_id.coop_group_hours_per_shift", readonly=False
+    )
