@@ -257,6 +257,7 @@ def check(db, plan, journal):
         "round_closed_at": (journal.get("close") or {}).get("answered"),
         "door_sheet_validated_at": journal.get("door"),
         "locust_cpu_s": journal.get("locust_cpu_s"),
+        "members_logged_in_again_after_outage": journal.get("logins_again", 0),
     }
     return invariants, facts
 

@@ -55,6 +55,7 @@ JOURNAL = {
     "unexpected": [],  # what made a request fail, for the report
     "failures": [],  # [seconds into the run, endpoint, why]: each failed request
     "outage": None,  # when the database was away, and what outage.sh said
+    "logins_again": 0,  # members logged out by the outage who logged in again
     "close": None,
     "door": None,
     "locust_cpu_s": None,
@@ -97,7 +98,7 @@ def _request_done(name, exception=None, **kw):
 def _outage():
     gevent.sleep(DURATION * OUTAGE_AT)
     mode, seconds = OUTAGE.split(":")
-    began = _elapsed()
+    began = START["outage"] = _elapsed()
     result = gevent.subprocess.run(
         ["bash", OUTAGE_SCRIPT, mode, PLAN["db"], seconds], capture_output=True, text=True
     )
@@ -208,7 +209,14 @@ class Member(OdooUser):
             if response.status_code != 200:
                 return _fail_none(response, f"GET {name or url}: HTTP {response.status_code}")
             if "/web/login" in response.url:
-                return _fail_none(response, f"GET {name or url}: logged out")
+                if JOURNAL["outage"] is None and START.get("outage") is None:
+                    return _fail_none(response, f"GET {name or url}: logged out")
+                # Odoo logs out a session whose request met the database away (http.py:
+                # "Database or registry unusable"); the member logs in again, as on a phone.
+                JOURNAL["logins_again"] += 1
+                response.success()
+                self.log_in()
+                return None
             return response.text
 
     def post(self, url, name, data, page):
@@ -219,7 +227,15 @@ class Member(OdooUser):
             url, data=data, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code in (302, 303):
-                return True
+                if "/web/login" not in response.headers.get("Location", ""):
+                    return True
+                if JOURNAL["outage"] is None and START.get("outage") is None:
+                    _fail_none(response, f"{name}: logged out")
+                    return False
+                JOURNAL["logins_again"] += 1  # logged out by the outage, as in get()
+                response.success()
+                self.log_in()
+                return False
             if response.status_code in (200, 404):
                 # The page again with the reason (200), or the round closed meanwhile (404).
                 _refused(name)

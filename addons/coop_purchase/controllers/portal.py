@@ -225,9 +225,10 @@ class CoopPurchasePortal(CustomerPortal):
         return values
 
     def _coop_member_lines(self, round_, partner):
-        return request.env["coop.purchase.member.line"].search(
-            [("order_id.round_id", "=", round_.id), ("order_id.partner_id", "=", partner.id)]
-        )
+        # Through the member's own order (one per round), not a join over every basket line
+        # of the round: the cost does not grow with the round.
+        order = self._coop_own_orders(partner, [("round_id", "=", round_.id)])
+        return request.env["coop.purchase.member.line"].search([("order_id", "in", order.ids)])
 
     def _coop_price_formatter(self, currency):
         """What the monetary widget writes for an amount, with the reader's language read
