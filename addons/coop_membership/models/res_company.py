@@ -108,14 +108,21 @@ class ResCompany(models.Model):
             )
         return journal
 
+    def _coop_keeps_books(self):
+        """Whether the company has its books set up (a chart of accounts loaded, or accounts
+        of its own): only then do the suite's accounts and journals get added to them."""
+        self.ensure_one()
+        Account = self.env["account.account"].sudo()
+        return bool(
+            self.chart_template
+            or Account.search_count(Account._check_company_domain(self), limit=1)
+        )
+
     def _coop_ensure_capital_setup(self):
         """Give each company that keeps books the share capital's accounts and journal, the
         same way its chart of accounts gives them (see account.chart.template)."""
-        Account = self.env["account.account"]
         for company in self:
-            if not company.chart_template and not Account.search_count(
-                Account._check_company_domain(company), limit=1
-            ):
+            if not company._coop_keeps_books():
                 continue
             if all(company[fname] for fname in self._coop_capital_fields()):
                 continue

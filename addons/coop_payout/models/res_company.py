@@ -34,7 +34,7 @@ class ResCompany(models.Model):
         """Give each company with a chart what the chart's hooks give (see
         account.chart.template): a commission account and the payout bills' journal;
         existing choices are kept. Sources extend the hooks with their accounts."""
-        for company in self.filtered(lambda c: c._coop_has_chart()):
+        for company in self.filtered(lambda c: c._coop_keeps_books()):
             company._coop_load_payout_hooks()
 
     def _coop_load_payout_hooks(self):
@@ -45,10 +45,4 @@ class ResCompany(models.Model):
                 "account.account": ChartTemplate._get_coop_payout_account_account,
                 "res.company": ChartTemplate._get_coop_payout_res_company,
             }
-        )
-
-    def _coop_has_chart(self):
-        self.ensure_one()
-        return bool(
-            self.env["account.account"].search_count([("company_ids", "in", self.id)], limit=1)
         )
