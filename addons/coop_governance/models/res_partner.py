@@ -40,12 +40,20 @@ class ResPartner(models.Model):
         self._coop_onboarding_launch()
         return res
 
-    def _coop_onboarding_step_types(self):
-        """The onboarding steps' activity types, in order (those still installed)."""
-        types = self.env["mail.activity.type"]
+    def _coop_onboarding_steps(self):
+        """{step xmlid: its activity type}, in the plan's order, for the steps still
+        installed; from the cached xmlids, without a query per step."""
+        IrModelData = self.env["ir.model.data"]
+        steps = {}
         for xmlid in ONBOARDING_STEPS:
-            types |= self.env.ref(xmlid, raise_if_not_found=False) or types
-        return types
+            type_id = IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            if type_id:
+                steps[xmlid] = self.env["mail.activity.type"].browse(type_id)
+        return steps
+
+    def _coop_onboarding_step_types(self):
+        """The onboarding steps' activity types."""
+        return self.env["mail.activity.type"].union(*self._coop_onboarding_steps().values())
 
     def _coop_onboarding_activities(self, open_only=True):
         types = self._coop_onboarding_step_types()
@@ -131,17 +139,44 @@ class ResPartner(models.Model):
 
     def _coop_onboarding_next_step(self):
         """The member's next onboarding step, as they read it in the portal ("" once every
-        step is done, or for someone the plan never started for); steps they have taken by
-        themselves are marked done first."""
+        step is done, or for someone the plan never started for). A first shift booked
+        since is marked done first. Read in a query or two: it is on every member's page."""
         self.ensure_one()
-        open_types = self._coop_onboarding_sync().activity_type_id
+        steps = self._coop_onboarding_steps()
+        types = self.env["mail.activity.type"].union(*steps.values())
+        groups = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.id),
+                    ("activity_type_id", "in", types.ids),
+                ],
+                ["activity_type_id"],
+            )
+        )
+        open_types = self.env["mail.activity.type"].union(*(group[0] for group in groups))
+        first_shift = steps.get(STEP_FIRST_SHIFT)
+        if first_shift and first_shift in open_types and self._coop_first_shift_booked():
+            self._coop_onboarding_sync()
+            open_types -= first_shift
         labels = {
             STEP_CARD: self.env._("collect your member card at the members' office"),
             STEP_FIRST_SHIFT: self.env._("book your first shift"),
             STEP_TRAINING: self.env._("come to your training shift"),
         }
-        for xmlid in ONBOARDING_STEPS:
-            step_type = self.env.ref(xmlid, raise_if_not_found=False)
-            if step_type and step_type in open_types:
+        for xmlid, step_type in steps.items():
+            if step_type in open_types:
                 return labels[xmlid]
         return ""
+
+    def _coop_first_shift_booked(self):
+        self.ensure_one()
+        return bool(
+            self.env["coop.shift.registration"]
+            .sudo()
+            .search_count(
+                [("partner_id", "=", self.id), ("state", "not in", OFF_SHEET_STATES)], limit=1
+            )
+        )
