@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class EventEvent(models.Model):
@@ -32,3 +33,29 @@ class EventEvent(models.Model):
             order="date_begin, id",
         )
         return events.filtered("event_registrations_open")
+
+    def coop_info_mark_attended(self, card_or_name):
+        """Mark at the door that someone booked on this information meeting came: found by
+        their member card's barcode or by the name they booked under (any case). As the
+        caller, so only who may take attendance (the registration desk) can. Returns the
+        registration marked attended."""
+        self.ensure_one()
+        key = (card_or_name or "").strip()
+        booked = self.registration_ids.filtered(lambda r: r.state in ("draft", "open", "done"))
+        found = booked.filtered(lambda r: key and r.partner_id.barcode == key)
+        if not found:
+            found = booked.filtered(lambda r: key and (r.name or "").strip().lower() == key.lower())
+        if not found:
+            raise UserError(
+                self.env._(
+                    "Nobody booked on %(meeting)s answers to %(key)s.", meeting=self.name, key=key
+                )
+            )
+        if len(found) > 1:
+            raise UserError(
+                self.env._(
+                    "Several people booked under %s: mark the right one on the attendee list.", key
+                )
+            )
+        found.action_set_done()
+        return found

@@ -76,6 +76,7 @@ INVENTORY = {
     ("res.company", "coop_info_session_on_join"): {"offer_info_sessions": everyone(DENIED)},
     ("res.company", "coop_info_session_required"): {"require_info_session": everyone(DENIED)},
     ("event.type", "coop_is_info_session"): {"info_session_type": everyone(DENIED)},
+    ("event.event", "coop_info_mark_attended"): {"mark_b_attended": office_only()},
     # Linking a booking proves no attendance: that is the registration's own state.
     ("coop.subscription.request", "coop_info_registration_id"): {
         "link_info_registration": office_only()
@@ -155,7 +156,7 @@ class TestAccessInventory(CoopGovernanceCase):
             {"partner_id": cls.member_a.id, "share_type_id": cls.working.id, "quantity": 1}
         )
         start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=30)
-        info_session = cls.env["event.event"].create(
+        cls.info_session = info_session = cls.env["event.event"].create(
             {
                 "name": "Information meeting",
                 "event_type_id": cls.env.ref("coop_governance.event_type_coop_info_session").id,
@@ -342,6 +343,9 @@ class TestAccessInventory(CoopGovernanceCase):
     def _try_info_session_type(self, env):
         event_type = env.ref("coop_governance.event_type_coop_info_session")
         event_type.write({"coop_is_info_session": False})
+
+    def _try_mark_b_attended(self, env):
+        env["event.event"].browse(self.info_session.id).coop_info_mark_attended("Ben Member")
 
     def _try_link_info_registration(self, env):
         request = env["coop.subscription.request"].browse(self.request_a.id)

@@ -122,6 +122,20 @@ class TestInfoSessionRequirement(InfoSessionMixin, CoopMembershipCase):
         self.request.action_validate()
         self.assertEqual(self.request.state, "waiting")
 
+    def test_marked_at_the_door_by_card_or_name(self):
+        self.newcomer.barcode = "0420000099991"
+        by_card = self._register(self.newcomer)
+        by_name = self._register(name="Sam Walkin", email="sam@example.org")
+        self.assertEqual(self.info_session.coop_info_mark_attended(" 0420000099991 "), by_card)
+        self.assertEqual(self.info_session.coop_info_mark_attended("sam WALKIN"), by_name)
+        self.assertEqual((by_card | by_name).mapped("state"), ["done", "done"])
+        with self.assertRaisesRegex(UserError, "Nobody booked on Information meeting answers"):
+            self.info_session.coop_info_mark_attended("Someone Else")
+        self._register(name="Sam Twin", email="twin1@example.org")
+        self._register(name="Sam Twin", email="twin2@example.org")
+        with self.assertRaisesRegex(UserError, "Several people booked under Sam Twin"):
+            self.info_session.coop_info_mark_attended("Sam Twin")
+
     def test_refusal_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["coop_governance"], ["fr_FR"])
