@@ -1,7 +1,8 @@
 {
     "name": "Co-op Governance",
-    "summary": "Working groups: members join and leave from the portal, each group has its "
-    "own chat, and its hours may count as shift work within a cap per cycle",
+    "summary": "Working groups (joined from the portal, a chat each, hours that may count as "
+    "shift work), information meetings booked from the join form, and new members' "
+    "onboarding steps",
     "version": "18.0.1.0.0",
     "category": "Sales/Membership",
     "website": "https://github.com/coop-suite/coop-suite",
@@ -9,16 +10,21 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["coop_shifts", "mail"],
+    "depends": ["coop_shifts", "event", "mail"],
     "data": [
         "security/coop_governance_security.xml",
         "security/ir.model.access.csv",
+        "data/coop_onboarding_data.xml",
+        "data/ir_cron_data.xml",
         "views/coop_working_group_views.xml",
         "views/coop_working_group_membership_views.xml",
         "views/coop_working_group_hours_views.xml",
+        "views/event_views.xml",
+        "views/coop_subscription_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_governance_menus.xml",
         "views/portal_templates.xml",
+        "views/join_templates.xml",
     ],
     "demo": ["demo/coop_governance_demo.xml"],
 }

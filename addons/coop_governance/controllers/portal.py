@@ -12,6 +12,12 @@ class CoopGovernancePortal(CoopMembershipPortal):
     """My Working Groups. The routes run in the caller's own environment: the models check
     who acts (themselves, or a lead of the group) before they write anything as the system."""
 
+    def _coop_membership_values(self, partner):
+        values = super()._coop_membership_values(partner)
+        # `partner` is the user's own (see super): their next onboarding step, nobody else's.
+        values["onboarding_next_step"] = partner.sudo()._coop_onboarding_next_step()
+        return values
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "coop_working_group_count" in counters:

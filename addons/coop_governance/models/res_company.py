@@ -22,6 +22,18 @@ class ResCompany(models.Model):
         "are worth one shift (one point).",
     )
 
+    coop_info_session_on_join = fields.Boolean(
+        string="Information Meetings on the Join Form",
+        default=True,
+        help="The join form lists the coming information meetings with seats left, and the "
+        "person may book one with their request.",
+    )
+    coop_info_session_required = fields.Boolean(
+        string="Information Meeting Required",
+        help="A subscription request is validated only once its person has attended an "
+        "information meeting.",
+    )
+
     @api.constrains("coop_group_hours_cap", "coop_group_hours_per_shift")
     def _check_coop_group_hours(self):
         for company in self:

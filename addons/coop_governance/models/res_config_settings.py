@@ -8,3 +8,9 @@ class ResConfigSettings(models.TransientModel):
     coop_group_hours_per_shift = fields.Float(
         related="company_id.coop_group_hours_per_shift", readonly=False
     )
+    coop_info_session_on_join = fields.Boolean(
+        related="company_id.coop_info_session_on_join", readonly=False
+    )
+    coop_info_session_required = fields.Boolean(
+        related="company_id.coop_info_session_required", readonly=False
+    )

@@ -1,6 +1,8 @@
 from . import (
     test_access_inventory,
     test_hours,
+    test_info_sessions,
+    test_onboarding,
     test_portal_groups,
     test_runners,
     test_working_group,

@@ -5,6 +5,7 @@ or route without an entry here fails the test."""
 
 import inspect
 from contextlib import closing
+from datetime import timedelta
 
 from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -72,6 +73,14 @@ INVENTORY = {
     },
     ("res.company", "coop_group_hours_cap"): {"cap": everyone(DENIED)},
     ("res.company", "coop_group_hours_per_shift"): {"shift_length": everyone(DENIED)},
+    ("res.company", "coop_info_session_on_join"): {"offer_info_sessions": everyone(DENIED)},
+    ("res.company", "coop_info_session_required"): {"require_info_session": everyone(DENIED)},
+    ("event.type", "coop_is_info_session"): {"info_session_type": everyone(DENIED)},
+    ("event.event", "coop_info_mark_attended"): {"mark_b_attended": office_only()},
+    # Linking a booking proves no attendance: that is the registration's own state.
+    ("coop.subscription.request", "coop_info_registration_id"): {
+        "link_info_registration": office_only()
+    },
 }
 
 # Each portal route, and the test in which someone tries it on another member's behalf.
@@ -142,6 +151,21 @@ class TestAccessInventory(CoopGovernanceCase):
         cls.Event.create({"partner_id": cls.member_a.id, "points": -1, "note": "Missed a shift"})
         cls.hours_a = cls.Hours.create(
             {"group_id": cls.group.id, "partner_id": cls.member_a.id, "hours": 2.0}
+        )
+        cls.request_a = cls.env["coop.subscription.request"].create(
+            {"partner_id": cls.member_a.id, "share_type_id": cls.working.id, "quantity": 1}
+        )
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=30)
+        cls.info_session = info_session = cls.env["event.event"].create(
+            {
+                "name": "Information meeting",
+                "event_type_id": cls.env.ref("coop_governance.event_type_coop_info_session").id,
+                "date_begin": start,
+                "date_end": start + timedelta(hours=1),
+            }
+        )
+        cls.info_registration = cls.env["event.registration"].create(
+            {"event_id": info_session.id, "partner_id": cls.member_b.id}
         )
 
     # ------------------------------------------------------------ the inventory is complete
@@ -309,6 +333,23 @@ class TestAccessInventory(CoopGovernanceCase):
 
     def _try_cap(self, env):
         env["res.company"].browse(self.company.id).write({"coop_group_hours_cap": 100.0})
+
+    def _try_offer_info_sessions(self, env):
+        env["res.company"].browse(self.company.id).write({"coop_info_session_on_join": False})
+
+    def _try_require_info_session(self, env):
+        env["res.company"].browse(self.company.id).write({"coop_info_session_required": False})
+
+    def _try_info_session_type(self, env):
+        event_type = env.ref("coop_governance.event_type_coop_info_session")
+        event_type.write({"coop_is_info_session": False})
+
+    def _try_mark_b_attended(self, env):
+        env["event.event"].browse(self.info_session.id).coop_info_mark_attended("Ben Member")
+
+    def _try_link_info_registration(self, env):
+        request = env["coop.subscription.request"].browse(self.request_a.id)
+        request.write({"coop_info_registration_id": self.info_registration.id})
 
     def _try_shift_length(self, env):
         env["res.company"].browse(self.company.id).write({"coop_group_hours_per_shift": 0.5})

@@ -126,6 +126,9 @@ class CoopSubscriptionRequest(models.Model):
             if request.state != "draft":
                 raise UserError(self.env._("Only draft requests can be validated."))
             request._check_request()
+            refusal = request._coop_validation_refusal()
+            if refusal:
+                raise UserError(refusal)
             move = request._coop_post_capital_move(
                 "out_invoice",
                 self.env._(
@@ -137,6 +140,13 @@ class CoopSubscriptionRequest(models.Model):
             )
             request.write({"move_id": move.id, "state": "waiting"})
         return True
+
+    def _coop_validation_refusal(self):
+        """Why this draft request may not be validated yet beyond the rules of every
+        request (see _check_request), or "" when nothing stands in the way. Addons add
+        their conditions here, each in its own words."""
+        self.ensure_one()
+        return ""
 
     def _coop_move_link(self):
         return {"coop_subscription_request_id": self.id}

@@ -230,8 +230,13 @@ class ResPartner(models.Model):
         new_members = self.filtered(lambda p: p.coop_share_count > 0 and not p.coop_member_number)
         for partner in new_members:
             partner._coop_assign_member_number()
+        new_members._coop_welcome_new_members()
+
+    def _coop_welcome_new_members(self):
+        """What happens once to each person who has just become a member: the welcome
+        mail (not for the demo's members). Other addons add their first steps here."""
         if not self.env.context.get("coop_skip_welcome_mail"):
-            for partner in new_members:
+            for partner in self:
                 partner._coop_send_welcome()
 
     def _coop_assign_member_number(self):

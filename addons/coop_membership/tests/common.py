@@ -130,6 +130,12 @@ class CoopMembershipCase(RolledBackRefusals, TransactionCase):
         return 2 if "coop.shift" in cls.env else 0
 
     @classmethod
+    def _my_membership_extension_queries(cls):
+        """Queries that installed addons add to the My Membership page (governance: the
+        member's open onboarding steps, and whether they have booked a shift)."""
+        return 2 if "coop.working.group" in cls.env else 0
+
+    @classmethod
     def _person(cls, name, **values):
         return cls.env["res.partner"].create(
             {"name": name, "email": f"{name.lower().replace(' ', '.')}@example.org", **values}

@@ -212,7 +212,9 @@ class TestCoopPortal(HttpCase, CoopMembershipCase):
             self._login(user)
             self._get("/my/membership")  # warm the caches and create the invoice token
             with self.assertQueryCount(
-                QUERY_COUNT_MY_MEMBERSHIP + self._status_extension_queries()
+                QUERY_COUNT_MY_MEMBERSHIP
+                + self._status_extension_queries()
+                + self._my_membership_extension_queries()
             ):
                 response = self._get("/my/membership")
             self.assertEqual(response.status_code, 200)
