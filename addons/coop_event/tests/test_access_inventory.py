@@ -4,20 +4,24 @@ things that are not theirs. A new public method, field or route without an entry
 fails the test."""
 
 import inspect
-from contextlib import closing
 from datetime import timedelta
 
-from odoo import Command, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.coop_event import controllers as coop_event_controllers
 from odoo.addons.coop_event import models as coop_event_models
 from odoo.addons.coop_membership.tests.common import portal_user
+from odoo.addons.coop_membership.tests.inventory import (
+    DENIED,
+    OK,
+    REFUSED,
+    AccessInventoryMixin,
+    addon_classes,
+)
 
 from .common import CoopEventCase
 
-OK, DENIED, REFUSED = "allowed", "denied", "refused"
 ROLES = ("portal", "cashier", "event_user", "event_admin")
 
 
@@ -71,23 +75,11 @@ ROUTES = {
 }
 
 
-def coop_event_classes():
-    for module in vars(coop_event_models).values():
-        if inspect.ismodule(module):
-            for value in vars(module).values():
-                if (
-                    inspect.isclass(value)
-                    and issubclass(value, models.BaseModel)
-                    and value.__module__ == module.__name__
-                ):
-                    yield value
-
-
 def public_methods_and_fields():
     """What coop_event adds that can be called or written from outside: public methods,
     and fields that are not computed only."""
     found = set()
-    for cls in coop_event_classes():
+    for cls in addon_classes(coop_event_models):
         model = cls._name or cls._inherit
         for name, value in vars(cls).items():
             if isinstance(value, fields.Field):
@@ -102,7 +94,23 @@ def public_methods_and_fields():
 
 
 @tagged("post_install", "-at_install")
-class TestAccessInventory(CoopEventCase):
+class TestAccessInventory(AccessInventoryMixin, CoopEventCase):
+    ADDON = "coop_event"
+    ROLES = ROLES
+    INVENTORY = INVENTORY
+    ROUTES = ROUTES
+    CONTROLLERS = coop_event_controllers
+    _public_methods_and_fields = staticmethod(public_methods_and_fields)
+
+    def test_every_public_method_and_field_has_an_entry(self):
+        self._check_every_public_method_and_field_has_an_entry()
+
+    def test_every_route_has_an_ownership_test(self):
+        self._check_every_route_has_an_ownership_test()
+
+    def test_who_may_call_or_write_what(self):
+        self._check_who_may_call_or_write_what()
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -148,54 +156,6 @@ class TestAccessInventory(CoopEventCase):
                 "settlement_type": "tickets",
             }
         )
-
-    # ------------------------------------------------------------ the inventory is complete
-
-    def test_every_public_method_and_field_has_an_entry(self):
-        found = public_methods_and_fields()
-        self.assertGreater(len(found), 10, "the walk finds coop_event's models")
-        self.assertFalse(found - set(INVENTORY), "public methods or fields without an entry")
-        self.assertFalse(set(INVENTORY) - found, "entries for something that is gone")
-
-    def test_every_route_has_an_ownership_test(self):
-        routes = set()
-        for module in vars(coop_event_controllers).values():
-            if inspect.ismodule(module):
-                for cls in vars(module).values():
-                    if inspect.isclass(cls) and cls.__module__ == module.__name__:
-                        for value in vars(cls).values():
-                            routing = getattr(value, "original_routing", None)
-                            routes.update(routing["routes"] if routing else ())
-        self.assertEqual(routes, set(ROUTES))
-        for reference in ROUTES.values():
-            module_name, class_name, test_name = reference.split(".")
-            module = __import__(f"{__package__}.{module_name}", fromlist=[class_name])
-            self.assertTrue(hasattr(getattr(module, class_name), test_name), reference)
-
-    # ------------------------------------------------------------ who may do what
-
-    def test_who_may_call_or_write_what(self):
-        for (model, name), tries in INVENTORY.items():
-            for what, expected in tries.items():
-                self.assertEqual(set(expected), set(ROLES), what)
-                for role, outcome in expected.items():
-                    with self.subTest(model=model, name=name, what=what, role=role):
-                        self.assertEqual(self._outcome_of(what, role), outcome)
-
-    def _outcome_of(self, what, role):
-        env = self.env(user=self.users[role], context=dict(self.env.context, active_test=True))
-        # Whatever a try does is undone before the next one.
-        try:
-            with closing(self.env.cr.savepoint()):
-                getattr(self, f"_try_{what}")(env)
-                env.flush_all()
-        except AccessError:
-            return DENIED
-        except UserError:
-            return REFUSED
-        finally:
-            env.invalidate_all()
-        return OK
 
     # ------------------------------------------------------------ the tries
 
