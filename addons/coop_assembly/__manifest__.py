@@ -1,0 +1,35 @@
+{
+    "name": "Co-op General Assembly",
+    "summary": "General assemblies: the roll of voters on the record date, notice, proxies, "
+    "sign-in by card with live quorum, resolutions voted in the room and online (secret "
+    "where needed), results, minutes, adopted resolutions in the portal",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Membership",
+    "website": "https://github.com/coop-suite/coop-suite",
+    "author": "Co-op Suite contributors",
+    "license": "AGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["coop_membership", "portal", "mail"],
+    "data": [
+        "security/coop_assembly_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "report/coop_assembly_reports.xml",
+        "report/coop_assembly_templates.xml",
+        "wizards/coop_assembly_room_vote_views.xml",
+        "views/coop_assembly_views.xml",
+        "views/coop_assembly_resolution_views.xml",
+        "views/coop_assembly_voter_views.xml",
+        "views/coop_assembly_proxy_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/coop_assembly_menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": ["demo/coop_assembly_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["coop_assembly/static/src/signin/*"],
+        "web.assets_tests": ["coop_assembly/static/src/tours/*"],
+    },
+}
