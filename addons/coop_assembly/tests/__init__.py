@@ -1,0 +1,9 @@
+from . import (
+    test_kernel,
+    test_notice_and_minutes,
+    test_portal,
+    test_proxies,
+    test_roll,
+    test_runners,
+    test_votes,
+)
