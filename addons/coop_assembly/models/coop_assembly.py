@@ -1,7 +1,7 @@
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.coop_membership.cron import in_batches
 
@@ -233,13 +233,18 @@ class CoopAssembly(models.Model):
 
     def _coop_check_group(self, group):
         if not self.env.su and not self.env.user.has_group(group):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only the members' office or the membership managers may do this.")
             )
 
     # --------------------------------------------------------------- actions
 
     def write(self, vals):
+        self.check_access("write")  # who may not write at all is told so first
+        if "state" in vals and not self.env.su:
+            raise UserError(
+                self.env._("An assembly moves from one stage to the next with its buttons only.")
+            )
         locked = set(CONVENED_LOCK) & set(vals)
         if locked and any(assembly.state != "draft" for assembly in self):
             raise UserError(

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..const import OFFICE
 
@@ -54,12 +54,15 @@ class CoopAssemblyProxy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and not self.env.user.has_group(OFFICE):
-            raise UserError(self.env._("Only the members' office records paper proxies."))
+            raise AccessError(self.env._("Only the members' office records paper proxies."))
         proxies = super().create(vals_list)
         proxies._coop_check()
         return proxies
 
     def write(self, vals):
+        self.check_access("write")  # who may not write at all is told so first
+        if "state" in vals and not self.env.su:
+            raise UserError(self.env._("A proxy is taken back with its Revoke button only."))
         if set(vals) & {"assembly_id", "grantor_id", "holder_id"}:
             raise UserError(
                 self.env._("A proxy is not edited: revoke it and record the right one.")
@@ -148,7 +151,7 @@ class CoopAssemblyProxy(models.Model):
     def action_revoke(self):
         """Take the proxy back, as long as nobody voted with it."""
         if not self.env.su and not self.env.user.has_group(OFFICE):
-            raise UserError(self.env._("Only the members' office revokes a paper proxy."))
+            raise AccessError(self.env._("Only the members' office revokes a paper proxy."))
         for proxy in self:
             if proxy.state != "valid":
                 continue

@@ -5,6 +5,15 @@ from .. import kernel
 from ..const import CHOICES, MANAGER, OFFICE
 
 FROZEN_ONCE_OPEN = ("assembly_id", "name", "description", "majority", "secret")
+# Written by the vote's own steps only: a result is counted, never typed in.
+RESULT_FIELDS = (
+    "state",
+    "result",
+    "quorum_reached",
+    "participants_at_close",
+    "closed_at",
+    "room_count_recorded",
+)
 
 
 class CoopAssemblyResolution(models.Model):
@@ -93,12 +102,18 @@ class CoopAssemblyResolution(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")  # the counts below are created as the system
         for vals in vals_list:
             vals["tally_ids"] = [Command.create({"choice": c}) for c, _label in CHOICES]
         resolutions = super(CoopAssemblyResolution, self.sudo()).create(vals_list)
         return resolutions.with_env(self.env)
 
     def write(self, vals):
+        self.check_access("write")  # who may not write at all is told so first
+        if set(vals) & set(RESULT_FIELDS) and not self.env.su:
+            raise UserError(
+                self.env._("A vote is opened, counted and closed with its buttons only.")
+            )
         if set(vals) & set(FROZEN_ONCE_OPEN) and any(r.state != "draft" for r in self):
             raise UserError(
                 self.env._(
@@ -109,6 +124,7 @@ class CoopAssemblyResolution(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        self.check_access("unlink")
         if any(r.state != "draft" for r in self):
             raise UserError(self.env._("A resolution put to the vote stays in the record."))
         return super().unlink()

@@ -1,4 +1,5 @@
 from . import (
+    test_access_inventory,
     test_kernel,
     test_notice_and_minutes,
     test_portal,

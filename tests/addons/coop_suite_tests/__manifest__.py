@@ -17,6 +17,7 @@
         "coop_event",
         "coop_bank",
         "coop_governance",
+        "coop_assembly",
     ],
     "data": [],
 }
