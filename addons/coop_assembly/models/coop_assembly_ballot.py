@@ -7,7 +7,7 @@ class CoopAssemblyBallot(models.Model):
     """That a member on the roll has voted on a resolution, and how: in the room or online,
     themselves or through the holder of their proxy. Once per member and resolution (the
     database refuses a second). On a secret resolution the choice is not kept here at all:
-    it only adds to the count."""
+    it only adds to the count (coop.assembly.tally)."""
 
     _name = "coop.assembly.ballot"
     _description = "Ballot"

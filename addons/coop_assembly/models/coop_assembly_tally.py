@@ -24,15 +24,18 @@ class CoopAssemblyTally(models.Model):
 
     @api.model
     def _coop_add(self, resolution, choice, votes):
-        """Add `votes` to the count: one UPDATE, so two votes at once queue on the row
-        instead of one overwriting the other."""
+        """Add `votes` to the count of `choice`. One UPDATE, so two votes at once queue on
+        the rows instead of one overwriting the other; it rewrites all three counts of the
+        resolution, so the rows' own transaction stamps (which the ballot shares) do not
+        tell which choice the last voter made."""
         self.env.cr.execute(
-            "UPDATE coop_assembly_tally SET votes = COALESCE(votes, 0) + %s "
-            "WHERE resolution_id = %s AND choice = %s",
-            (votes, resolution.id, choice),
+            "UPDATE coop_assembly_tally "
+            "SET votes = COALESCE(votes, 0) + CASE WHEN choice = %s THEN %s ELSE 0 END "
+            "WHERE resolution_id = %s",
+            (choice, votes, resolution.id),
         )
-        if self.env.cr.rowcount != 1:
-            raise ValueError(f"no count for {choice!r} on resolution {resolution.id}")
+        if self.env.cr.rowcount != len(CHOICES):
+            raise ValueError(f"no counts for resolution {resolution.id}")
         self.invalidate_model(["votes"])
         resolution.invalidate_recordset(
             ["votes_for", "votes_against", "votes_abstain", "votes_cast"]
