@@ -457,6 +457,7 @@ class CoopAssembly(models.Model):
                 and not proxy_given
                 and not ballots
                 and not voter.attended
+                and not voter.proxy_held_ids.filtered(lambda p: p.state == "valid")
                 and self.state in ("convened", "in_session")
                 and self.company_id.coop_assembly_max_proxies > 0
             ),
