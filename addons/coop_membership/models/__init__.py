@@ -7,6 +7,7 @@ from . import (
     coop_share_type,
     coop_share_line,
     coop_share_request_mixin,
+    coop_statutes_version,
     coop_subscription_request,
     coop_sellback_request,
     res_partner,
