@@ -160,12 +160,13 @@ class CoopStatutesVersion(models.Model):
                 self.env._("A published version cannot be deleted: members may have accepted it.")
             )
 
-    def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        if "name" not in (default or {}):
-            for version, vals in zip(self, vals_list, strict=True):
-                vals["name"] = self.env._("%s (copy)", version.name)
-        return vals_list
+    def copy(self, default=None):
+        # A correction starts as a copy: a draft, under a label of its own.
+        copies = self.browse()
+        for version in self:
+            name = self.env._("%s (copy)", version.name)
+            copies |= super(CoopStatutesVersion, version).copy({"name": name, **(default or {})})
+        return copies
 
     def action_publish(self):
         """Make these drafts the text people accept from their effective date on."""
