@@ -16,6 +16,7 @@ from . import (
     account_move_line,
     account_partial_reconcile,
     account_payment,
+    ir_attachment,
     payment_provider,
     payment_transaction,
 )

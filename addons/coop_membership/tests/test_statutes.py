@@ -98,7 +98,7 @@ class TestStatutesVersion(StatutesCase):
         self.assertEqual((old | now | ahead).mapped("is_current"), [False, True, False])
 
     def test_published_version_is_immutable(self):
-        draft = self._version("2026-1", "2026-01-01", publish=False, company=self.other_company)
+        draft = self._version("2026-1", "2026-01-01", publish=False)
         draft.write({"effective_date": "2026-02-01", "document": PDF})
         draft.action_publish()
         for vals in (
@@ -122,6 +122,26 @@ class TestStatutesVersion(StatutesCase):
             draft.unlink()
         with self.assertRaisesRegex(UserError, "Only a draft"):
             draft.action_publish()
+        # Nor through the attachment that holds the document.
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.manager)
+            .search(
+                [
+                    ("res_model", "=", draft._name),
+                    ("res_id", "=", draft.id),
+                    ("res_field", "=", "document"),
+                ]
+            )
+        )
+        self.assertEqual(len(attachment), 1)
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            attachment.write({"datas": base64.b64encode(b"%PDF-1.4 swapped")})
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            attachment.write({"res_id": self.manager.partner_id.id, "res_model": "res.partner"})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            attachment.unlink()
+        self.assertEqual(draft.with_context(bin_size=False).document, PDF)
         correction = draft.copy()
         self.assertEqual(correction.state, "draft")
         correction.write({"name": "2026-2", "effective_date": "2026-04-01"})
