@@ -79,10 +79,12 @@ class CoopStatutesVersion(models.Model):
 
     @api.depends("state", "effective_date", "kind", "company_id")
     def _compute_is_current(self):
+        current = {}  # one look-up per kind and company, however long the list
         for version in self:
-            version.is_current = bool(version.id) and version == self._coop_current(
-                version.kind, version.company_id
-            )
+            key = (version.kind, version.company_id)
+            if key not in current:
+                current[key] = self._coop_current(*key) if all(key) else self.browse()
+            version.is_current = bool(version.id) and version == current[key]
 
     @api.constrains("state", "document", "body")
     def _check_published_has_text(self):
