@@ -89,7 +89,7 @@ class CoopStatutesVersion(models.Model):
     @api.constrains("state", "document", "body")
     def _check_published_has_text(self):
         for version in self.filtered(lambda v: v.state == "published"):
-            if not version.document and not version._coop_has_body():
+            if not version.document and is_html_empty(version.body):
                 raise ValidationError(
                     self.env._(
                         "%s has neither a document nor a text: attach the document before "
@@ -135,10 +135,6 @@ class CoopStatutesVersion(models.Model):
         return self.state == "published" and self.effective_date <= self._coop_today(
             self.company_id
         )
-
-    def _coop_has_body(self):
-        self.ensure_one()
-        return not is_html_empty(self.body)
 
     def _coop_public_url(self):
         self.ensure_one()

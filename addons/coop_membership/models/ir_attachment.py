@@ -1,8 +1,14 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-# What makes an attachment's content or owner: a published version's document keeps both.
-LOCKED_FIELDS = {"datas", "raw", "db_datas", "store_fname", "url", "type"} | {
+# An attachment's content and owner: a published version's document keeps both.
+LOCKED_FIELDS = {
+    "datas",
+    "raw",
+    "db_datas",
+    "store_fname",
+    "url",
+    "type",
     "res_model",
     "res_id",
     "res_field",
