@@ -234,8 +234,10 @@ class TestStatutesVersion(StatutesCase):
         second.action_validate()
         self.assertEqual(partner.coop_statutes_version_id, newer)
         self.assertEqual(partner.coop_rules_version_id, rules)
-        # The members' office sees it; other staff do not.
-        self.assertEqual(partner.with_user(self.office).coop_statutes_version_id, newer)
+        # The members' office sees it on the contact's Co-op tab; other staff do not.
+        shown = Form(partner.with_user(self.office))
+        self.assertEqual(shown.coop_statutes_version_id, newer)
+        self.assertEqual(shown.coop_rules_version_id, rules)
         staff = new_test_user(self.env, login="statutes_staff", groups="base.group_user")
         with self.assertRaises(AccessError):
             partner.with_user(staff).read(["coop_statutes_version_id"])
