@@ -22,6 +22,7 @@
         "wizards/coop_share_transfer_wizard_views.xml",
         "wizards/coop_member_register_wizard_views.xml",
         "views/coop_share_type_views.xml",
+        "views/coop_statutes_version_views.xml",
         "views/coop_share_line_views.xml",
         "views/coop_subscription_request_views.xml",
         "views/coop_sellback_request_views.xml",

@@ -1,1 +1,1 @@
-from . import balance, invoice, join, portal
+from . import balance, invoice, join, portal, statutes

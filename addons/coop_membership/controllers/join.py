@@ -32,6 +32,35 @@ class CoopJoin(http.Controller):
         """The signed-in person's own commercial partner, or None for a visitor."""
         return request.env["res.partner"]._coop_current_member() or None
 
+    def _coop_join_versions(self, company):
+        """The statutes and the internal rules in force for `company` (each may be empty):
+        what the page shows, and what a request records as accepted."""
+        Version = request.env["coop.statutes.version"].sudo()
+        return Version._coop_current("statutes", company), Version._coop_current("rules", company)
+
+    def _coop_join_consent_label(self, statutes, rules):
+        """The statutes checkbox's words, naming the versions the person accepts."""
+        _ = request.env._
+        if statutes and rules:
+            return _(
+                "I have read and accept the statutes (version %(statutes)s) and the internal "
+                "rules (version %(rules)s) of the co-operative.",
+                statutes=statutes.name,
+                rules=rules.name,
+            )
+        if statutes:
+            return _(
+                "I have read and accept the statutes (version %s) of the co-operative.",
+                statutes.name,
+            )
+        if rules:
+            return _(
+                "I have read and accept the statutes of the co-operative and its internal rules "
+                "(version %s).",
+                rules.name,
+            )
+        return _("I have read and accept the statutes of the co-operative.")
+
     def _coop_join_render(self, template, values):
         return request.render(template, values)
 
@@ -45,7 +74,11 @@ class CoopJoin(http.Controller):
             form["share_type_id"] = str(share_types[0].id)
         # `partner` is the signed-in user's own: its tags may lower the minimum.
         minimum_of = partner.sudo() if partner else request.env["res.partner"]
+        statutes, rules = self._coop_join_versions(request.env.company)
         return {
+            "statutes_version": statutes,
+            "rules_version": rules,
+            "consent_statutes_label": self._coop_join_consent_label(statutes, rules),
             "partner": partner,
             "share_types": share_types,
             "minimums": {st.id: st._minimum_for(minimum_of) for st in share_types},
@@ -160,6 +193,8 @@ class CoopJoin(http.Controller):
         """Create the partner (for a visitor) and the draft request. Input is validated."""
         partner = self._coop_join_partner()
         share_type = clean["share_type"]
+        # The versions in force now, never ids from the form: a post cannot pick its own.
+        statutes, rules = self._coop_join_versions(share_type.company_id)
         if partner:
             partner = partner.sudo()
         else:
@@ -188,6 +223,8 @@ class CoopJoin(http.Controller):
                     "consent_statutes": True,
                     "consent_data": True,
                     "consent_date": fields.Datetime.now(),
+                    "statutes_version_id": statutes.id,
+                    "rules_version_id": rules.id,
                 }
             )
         )

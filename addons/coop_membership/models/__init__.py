@@ -7,6 +7,7 @@ from . import (
     coop_share_type,
     coop_share_line,
     coop_share_request_mixin,
+    coop_statutes_version,
     coop_subscription_request,
     coop_sellback_request,
     res_partner,
@@ -15,6 +16,7 @@ from . import (
     account_move_line,
     account_partial_reconcile,
     account_payment,
+    ir_attachment,
     payment_provider,
     payment_transaction,
 )

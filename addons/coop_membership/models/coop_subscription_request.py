@@ -47,12 +47,41 @@ class CoopSubscriptionRequest(models.Model):
     consent_statutes = fields.Boolean(string="Accepts the Statutes")
     consent_data = fields.Boolean(string="Accepts the Privacy Policy")
     consent_date = fields.Datetime()
+    # The versions the person accepted with consent_statutes: the web form stores the ones
+    # in force when it was sent; the office picks them for a request made on paper.
+    statutes_version_id = fields.Many2one(
+        "coop.statutes.version",
+        string="Statutes Accepted",
+        domain="[('kind', '=', 'statutes'), ('state', '=', 'published'), "
+        "('company_id', '=', company_id)]",
+        ondelete="restrict",
+        copy=False,
+    )
+    rules_version_id = fields.Many2one(
+        "coop.statutes.version",
+        string="Internal Rules Accepted",
+        domain="[('kind', '=', 'rules'), ('state', '=', 'published'), "
+        "('company_id', '=', company_id)]",
+        ondelete="restrict",
+        copy=False,
+    )
 
     @api.depends("quantity", "share_type_id.unit_price", "share_line_ids.quantity")
     def _compute_amounts(self):
         for request in self:
             request.amount_total = request.quantity * request.share_type_id.unit_price
             request.effective_quantity = sum(request.share_line_ids.mapped("quantity"))
+
+    @api.onchange("consent_statutes")
+    def _onchange_consent_statutes(self):
+        if not self.consent_statutes:
+            return
+        versions = self.env["coop.statutes.version"]
+        company = self.company_id or self.env.company
+        self.statutes_version_id = self.statutes_version_id or versions._coop_current(
+            "statutes", company
+        )
+        self.rules_version_id = self.rules_version_id or versions._coop_current("rules", company)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -128,6 +128,20 @@ class ResPartner(models.Model):
     )
     coop_subscription_count = fields.Integer(compute="_compute_coop_counts")
     coop_capital_invoice_count = fields.Integer(compute="_compute_coop_counts")
+    coop_statutes_version_id = fields.Many2one(
+        "coop.statutes.version",
+        string="Statutes Accepted",
+        compute="_compute_coop_accepted_versions",
+        groups=COOP_USER,
+        help="The version accepted with the latest validated subscription request.",
+    )
+    coop_rules_version_id = fields.Many2one(
+        "coop.statutes.version",
+        string="Internal Rules Accepted",
+        compute="_compute_coop_accepted_versions",
+        groups=COOP_USER,
+        help="The version accepted with the latest validated subscription request.",
+    )
 
     def init(self):
         res = super().init()
@@ -707,6 +721,27 @@ class ResPartner(models.Model):
         return partners
 
     # ---------------------------------------------------------------- views
+
+    @api.depends(
+        "coop_subscription_request_ids.state",
+        "coop_subscription_request_ids.statutes_version_id",
+        "coop_subscription_request_ids.rules_version_id",
+    )
+    def _compute_coop_accepted_versions(self):
+        # Validated: the office checked the request, and with it the consent given.
+        requests = self.env["coop.subscription.request"].search(
+            [("partner_id", "in", self.ids), ("state", "in", ("waiting", "done"))],
+            order="date desc, id desc",
+        )
+        Version = self.env["coop.statutes.version"]
+        for partner in self:
+            own = requests.filtered(lambda r, partner=partner: r.partner_id == partner._origin)
+            partner.coop_statutes_version_id = next(
+                (r.statutes_version_id for r in own if r.statutes_version_id), Version
+            )
+            partner.coop_rules_version_id = next(
+                (r.rules_version_id for r in own if r.rules_version_id), Version
+            )
 
     def _compute_coop_counts(self):
         request_counts = dict(

@@ -8,3 +8,4 @@ from . import test_capital_accounts
 from . import test_chart_template
 from . import test_online_payment
 from . import test_runners
+from . import test_statutes

@@ -52,6 +52,8 @@ INVENTORY = {
     ("coop.sellback.request", "action_register_payment"): set(),
     ("coop.share.line", "action_reverse"): set(),
     ("coop.share.transfer.wizard", "action_confirm"): set(),
+    # Publishing statutes or rules: managers only.
+    ("coop.statutes.version", "action_publish"): set(),
     # Issuing, cancelling or paying a capital invoice also needs the Invoicing right.
     ("coop.subscription.request", "action_validate"): set(),
     ("coop.subscription.request", "action_cancel"): {"office"},
@@ -203,6 +205,11 @@ class TestAccessInventory(CoopMembershipCase):
             if method != "action_submit":
                 request.action_submit()
             return Model.browse(request.id), ()
+        if model == "coop.statutes.version":
+            version = self.env[model].create(
+                {"name": "Inventory Draft", "body": "<p>Draft statutes</p>"}
+            )
+            return Model.browse(version.id), ()
         if model == "coop.share.line":
             return Model.browse(self.member.coop_share_line_ids[:1].id), ()
         if model == "coop.consignment.statement":
