@@ -25,7 +25,10 @@ class CoopSubscriptionRequest(models.Model):
     @api.depends("partner_id", "partner_id.email")
     def _compute_coop_info_session_attended(self):
         for request in self:
-            request.coop_info_session_attended = request.partner_id._coop_info_session_attended()
+            # A new request has no person yet: nothing attended.
+            request.coop_info_session_attended = bool(
+                request.partner_id and request.partner_id._coop_info_session_attended()
+            )
 
     def _coop_validation_refusal(self):
         """The co-op may require an attended information meeting before validation."""

@@ -5,7 +5,7 @@ import pytz
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.coop_membership.tests.common import CoopMembershipCase, portal_user
 
@@ -116,6 +116,12 @@ class TestInfoSessionRequirement(InfoSessionMixin, CoopMembershipCase):
         ).action_set_done()
         with self.assertRaisesRegex(UserError, "has not attended an information meeting yet"):
             self.request.action_validate()
+
+    def test_new_request_form_opens_before_a_person_is_chosen(self):
+        form = Form(self.env["coop.subscription.request"])
+        self.assertFalse(form.coop_info_session_attended)
+        form.partner_id = self.newcomer
+        self.assertFalse(form.coop_info_session_attended)
 
     def test_validation_allowed_without_attendance_when_not_required(self):
         self.company.coop_info_session_required = False
