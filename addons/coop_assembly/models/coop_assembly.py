@@ -185,43 +185,53 @@ class CoopAssembly(models.Model):
 
     def _coop_participation(self):
         """Who takes part, for the quorum: members present, those represented by a proxy
-        whose holder takes part, and those who voted online. Each member counts once."""
+        whose holder takes part, and those who voted online. Each member counts once.
+        One query whatever the size of the roll: the door asks it every few seconds."""
         self.ensure_one()
         if not self.id:
             return dict.fromkeys(
                 ("eligible", "present", "represented", "online", "participants", "required"), 0
             ) | {"reached": False}
-        Voter = self.env["coop.assembly.voter"].sudo()
-        eligible = Voter.search_count([("assembly_id", "=", self.id)])
-        present = set(Voter.search([("assembly_id", "=", self.id), ("attended", "=", True)]).ids)
-        ballots = (
-            self.env["coop.assembly.ballot"]
-            .sudo()
-            ._read_group([("assembly_id", "=", self.id)], ["voter_id", "channel"])
+        for model in ("coop.assembly.voter", "coop.assembly.ballot", "coop.assembly.proxy"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            """
+            WITH present AS (
+                SELECT id FROM coop_assembly_voter WHERE assembly_id = %(id)s AND attended
+            ), voted AS (
+                SELECT DISTINCT voter_id AS id, channel FROM coop_assembly_ballot
+                 WHERE assembly_id = %(id)s
+            ), taking_part AS (
+                SELECT id FROM present UNION SELECT id FROM voted
+            ), represented AS (
+                SELECT grantor_voter_id AS id FROM coop_assembly_proxy
+                 WHERE assembly_id = %(id)s AND state = 'valid'
+                   AND holder_voter_id IN (SELECT id FROM taking_part)
+                EXCEPT SELECT id FROM present
+            )
+            SELECT (SELECT count(*) FROM coop_assembly_voter WHERE assembly_id = %(id)s),
+                   (SELECT count(*) FROM present),
+                   (SELECT count(*) FROM represented),
+                   (SELECT count(*) FROM (
+                        SELECT id FROM voted WHERE channel = 'online'
+                        EXCEPT SELECT id FROM present EXCEPT SELECT id FROM represented
+                   ) AS online_only),
+                   (SELECT count(*) FROM (
+                        SELECT id FROM taking_part UNION SELECT id FROM represented
+                   ) AS everyone)
+            """,
+            {"id": self.id},
         )
-        voted = {voter.id for voter, _channel in ballots}
-        online = {voter.id for voter, channel in ballots if channel == "online"}
-        taking_part = present | voted
-        proxies = (
-            self.env["coop.assembly.proxy"]
-            .sudo()
-            .search([("assembly_id", "=", self.id), ("state", "=", "valid")])
-        )
-        represented = {
-            proxy.grantor_voter_id.id
-            for proxy in proxies
-            if proxy.holder_voter_id.id in taking_part
-        } - present
-        participants = present | voted | represented
+        eligible, present, represented, online, participants = self.env.cr.fetchone()
         required = kernel.quorum_required(eligible, self.quorum_percent, self.quorum_min_members)
         return {
             "eligible": eligible,
-            "present": len(present),
-            "represented": len(represented),
-            "online": len(online - present - represented),
-            "participants": len(participants),
+            "present": present,
+            "represented": represented,
+            "online": online,
+            "participants": participants,
             "required": required,
-            "reached": bool(eligible) and len(participants) >= required,
+            "reached": bool(eligible) and participants >= required,
         }
 
     def _coop_voter(self, partner):

@@ -192,3 +192,30 @@ class TestVotes(CoopAssemblyCase):
         with self.assertRaisesRegex(UserError, "Only the members' office"):
             self.assembly.with_user(self.employee).action_sign_in(self.ben.coop_member_number)
         self.assertEqual(door.coop_door_state()["present"], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDoorQueries(CoopAssemblyCase):
+    def test_door_figures_cost_the_same_whatever_the_roll(self):
+        assembly = self._called()
+        assembly.resolution_ids.action_open_vote()
+        self.Proxy.create(
+            {"assembly_id": assembly.id, "grantor_id": self.ben.id, "holder_id": self.anna.id}
+        )
+        self.open_session(assembly, self.anna)
+        door = assembly.with_user(self.office)
+        door.coop_door_state()  # warm caches (groups, company)
+        # Measured: the group check and the one query of the figures.
+        with self.assertQueryCount(__system__=1, assembly_office=2):
+            door.coop_door_state()
+        for name in ("Fay", "Gil", "Hal", "Ivy"):
+            self._member_since(f"{name} More", self.ben.coop_member_since)
+        bigger = self._called()
+        self.open_session(bigger, self.anna, self.carl)
+        bigger.resolution_ids.action_open_vote()
+        for partner in (self.dora, self.emil):
+            bigger.resolution_ids._coop_vote_online(bigger._coop_voter(partner), "for")
+        bigger.with_user(self.office).coop_door_state()
+        with self.assertQueryCount(__system__=1, assembly_office=2):
+            figures = bigger.with_user(self.office).coop_door_state()
+        self.assertEqual((figures["present"], figures["online"]), (2, 2))
