@@ -270,12 +270,15 @@ class CoopAssemblyResolution(models.Model):
                 )
             )
         Ballot = self.env["coop.assembly.ballot"]
-        done = Ballot.search([("resolution_id", "=", self.id)]).voter_id
+        grantors = voter.proxy_held_ids.filtered(lambda p: p.state == "valid").grantor_voter_id
+        # Only the ballots of the members concerned: a vote costs the same at the last voter.
+        done = Ballot.search(
+            [("resolution_id", "=", self.id), ("voter_id", "in", (voter | grantors).ids)]
+        ).voter_id
         if voter in done:
             raise UserError(
                 self.env._("%s has already voted on this resolution.", voter.partner_id.name)
             )
-        grantors = voter.proxy_held_ids.filtered(lambda p: p.state == "valid").grantor_voter_id
         voters = voter | (grantors - done)
         ballots = Ballot.create(
             [
