@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["coop_shifts", "event", "mail"],
+    "depends": ["coop_shifts", "calendar", "event", "mail"],
     "data": [
         "security/coop_governance_security.xml",
         "security/ir.model.access.csv",

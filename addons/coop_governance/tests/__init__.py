@@ -1,5 +1,6 @@
 from . import (
     test_access_inventory,
+    test_group_meetings,
     test_hours,
     test_info_sessions,
     test_onboarding,
