@@ -25,6 +25,11 @@
         "views/coop_governance_menus.xml",
         "views/portal_templates.xml",
         "views/join_templates.xml",
+        "views/info_door_views.xml",
     ],
     "demo": ["demo/coop_governance_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["coop_governance/static/src/info_door/**/*"],
+        "web.assets_tests": ["coop_governance/static/src/tours/**/*"],
+    },
 }

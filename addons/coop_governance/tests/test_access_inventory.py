@@ -81,6 +81,8 @@ INVENTORY = {
     ("res.company", "coop_info_session_required"): {"require_info_session": everyone(DENIED)},
     ("event.type", "coop_is_info_session"): {"info_session_type": everyone(DENIED)},
     ("event.event", "coop_info_mark_attended"): {"mark_b_attended": office_only()},
+    ("event.event", "coop_info_door_data"): {"read_door_screen": office_only()},
+    ("event.event", "coop_info_door_meetings"): {"list_door_meetings": office_only()},
     ("coop.working.group", "action_coop_schedule_meeting"): {"schedule_meeting": lead_and_office()},
     # Only an action: what it lists is what calendar's own rules let the caller read.
     ("coop.working.group", "action_coop_view_meetings"): {"view_meetings": everyone(OK)},
@@ -313,6 +315,12 @@ class TestAccessInventory(AccessInventoryMixin, CoopGovernanceCase):
 
     def _try_mark_b_attended(self, env):
         env["event.event"].browse(self.info_session.id).coop_info_mark_attended("Ben Member")
+
+    def _try_read_door_screen(self, env):
+        env["event.event"].browse(self.info_session.id).coop_info_door_data()
+
+    def _try_list_door_meetings(self, env):
+        env["event.event"].coop_info_door_meetings()
 
     def _try_schedule_meeting(self, env):
         self._group(env).action_coop_schedule_meeting()
