@@ -38,7 +38,13 @@ class CalendarEvent(models.Model):
                 members = group.sudo().member_ids
                 vals["partner_ids"] = [*vals.get("partner_ids", []), *[(4, p) for p in members.ids]]
         events = super().create(vals_list)
-        events.filtered("coop_working_group_id")._coop_announce_in_group_chat()
+        # A recurring meeting is told once, with its first meeting, not once per occurrence.
+        events.filtered(
+            lambda e: (
+                e.coop_working_group_id
+                and (not e.recurrence_id or e.recurrence_id.base_event_id == e)
+            )
+        )._coop_announce_in_group_chat()
         return events
 
     def write(self, vals):

@@ -82,6 +82,16 @@ class TestGroupMeetings(GroupMeetingsMixin, CoopGovernanceCase):
         self.assertIn("Back room", message.body)
         self.assertIn("https://meet.example.org/abc", message.body)
 
+    def test_a_recurring_meeting_is_told_once(self):
+        before = len(self.group.channel_id.sudo().message_ids)
+        meetings = self._schedule(
+            self.office, recurrency=True, rrule_type="daily", end_type="count", count=3
+        )
+        self.assertEqual(len(self.group.meeting_ids), 3)
+        self.assertIn(meetings, self.group.meeting_ids)
+        self.assertEqual(len(self.group.channel_id.sudo().message_ids), before + 1)
+        self.assertEqual(len(self.group._coop_next_meetings()), 3)
+
     def test_only_leads_and_the_office_schedule(self):
         with self.assertRaisesRegex(AccessError, "Only the leads of Accounts committee"):
             self.group.with_user(self.employee).action_coop_schedule_meeting()
