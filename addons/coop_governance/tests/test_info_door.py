@@ -155,3 +155,13 @@ class TestInfoMeetingDoorTour(InfoDoorMixin, HttpCase, CoopGovernanceCase):
         )
         self.assertEqual(self.nora_booking.state, "done")
         self.assertEqual(self.sam_booking.state, "open")
+
+    def test_shift_leader_from_the_menu(self):
+        """A shift leader, who has no rights on events, opens today's meeting from the menu."""
+        self.start_tour(
+            "/odoo/action-coop_governance.action_coop_info_door",
+            "coop_governance_info_meeting_door_leader",
+            login=self.door_leader.login,
+        )
+        self.assertEqual(self.sam_booking.state, "done")
+        self.assertEqual(self.nora_booking.state, "open")

@@ -44,3 +44,22 @@ registry.category("web_tour.tours").add("coop_governance_info_meeting_door", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("coop_governance_info_meeting_door_leader", {
+    steps: () => [
+        {
+            content: "today's only information meeting opens by itself",
+            trigger: '.o_coop_info_door_title:contains("Tour meeting")',
+        },
+        {
+            content: "type the name someone booked under",
+            trigger: ".o_coop_info_door_scan_input",
+            run: "edit sam walkin && press Enter",
+        },
+        {
+            content: "the screen says who is marked",
+            trigger: '.o_coop_info_door_alert_success:contains("Sam Walkin is marked attended")',
+        },
+        { content: "Sam is attended", trigger: line("Sam Walkin", "attended") },
+    ],
+});
