@@ -267,6 +267,28 @@ class CoopWorkingGroup(models.Model):
         )
         return action
 
+    def _coop_sync_meetings(self):
+        """The coming meetings' attendees follow the group's members: who joins is invited,
+        who left is taken off (past meetings keep who was there)."""
+        meetings = (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [
+                    ("coop_working_group_id", "in", self.ids),
+                    ("start", ">=", fields.Datetime.now()),
+                ]
+            )
+        )
+        for meeting in meetings:
+            group = meeting.coop_working_group_id
+            wanted = group.member_ids
+            left = group.membership_ids.filtered("date_end").partner_id - wanted
+            commands = [Command.link(p.id) for p in wanted - meeting.partner_ids]
+            commands += [Command.unlink(p.id) for p in left & meeting.partner_ids]
+            if commands:
+                meeting.partner_ids = commands
+
     def _coop_next_meetings(self, limit=5):
         """The group's meetings still to come, soonest first, for its members' portal page.
         Read as the system: the caller checked that the reader is a member."""

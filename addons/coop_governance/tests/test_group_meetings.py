@@ -82,6 +82,21 @@ class TestGroupMeetings(GroupMeetingsMixin, CoopGovernanceCase):
         self.assertIn("Back room", message.body)
         self.assertIn("https://meet.example.org/abc", message.body)
 
+    def test_coming_meetings_follow_who_joins_and_leaves(self):
+        coming = self._schedule(self.office)
+        past = self._schedule(
+            self.office,
+            start=self.start - timedelta(days=400),
+            stop=self.start - timedelta(days=400, hours=-1),
+        )
+        self.group._coop_join(self.member_b)
+        self.group._coop_leave(self.member_a)
+        self.assertIn(self.member_b, coming.partner_ids)
+        self.assertNotIn(self.member_a, coming.partner_ids)
+        # Who was at a past meeting stays on it; nobody is added to it afterwards.
+        self.assertIn(self.member_a, past.partner_ids)
+        self.assertNotIn(self.member_b, past.partner_ids)
+
     def test_a_recurring_meeting_is_told_once(self):
         before = len(self.group.channel_id.sudo().message_ids)
         meetings = self._schedule(
