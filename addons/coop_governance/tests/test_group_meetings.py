@@ -4,7 +4,7 @@ import pytz
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.coop_membership.tests.common import new_test_user
 
@@ -72,6 +72,20 @@ class TestGroupMeetings(GroupMeetingsMixin, CoopGovernanceCase):
         self.assertNotIn(self.member_b, meeting.partner_ids)
         self.assertEqual(self.group.meeting_ids, meeting)
         self.assertEqual(self.group.meeting_count, 1)
+
+    def test_the_buttons_form_opens_with_the_group_and_its_members(self):
+        action = self.group.with_user(self.staff_lead).action_coop_schedule_meeting()
+        form = Form(self.Meeting.with_user(self.staff_lead).with_context(action["context"]))
+        self.assertEqual(form.coop_working_group_id, self.group)
+        self.assertEqual(
+            set(form.partner_ids.ids),
+            set((self.lead | self.member_a | self.staff_lead_partner).ids),
+        )
+        form.start = self.start
+        form.stop = self.start + timedelta(hours=1)
+        meeting = form.save()
+        self.assertEqual(meeting.name, "Accounts committee meeting")
+        self.assertEqual(self.group.meeting_ids, meeting)
 
     def test_meeting_is_posted_in_the_group_chat_at_the_shop_time(self):
         meeting = self._schedule(self.office, videocall_location="https://meet.example.org/abc")
