@@ -11,6 +11,8 @@ from odoo.addons.coop_membership.tests.common import new_test_user
 from .common import CoopGovernanceCase
 
 MELBOURNE = "Australia/Melbourne"
+# Measured with warm caches: the group's page of a member, with one coming meeting or five.
+QUERY_COUNT_GROUP_PAGE = 17
 
 
 class GroupMeetingsMixin:
@@ -195,3 +197,21 @@ class TestGroupMeetingsPortal(GroupMeetingsMixin, HttpCase, CoopGovernanceCase):
         self.assertIn("Budget review", self._page(self.user_b))
         self.group._coop_leave(self.member_a)
         self.assertNotIn("Budget review", self._page(self.user_a))
+
+    def test_group_page_queries_do_not_grow_with_meetings(self):
+        self.authenticate(self.user_a.login, self.user_a.login)
+        url = f"/my/working-groups/{self.group.id}"
+        counts = []
+        for more in (1, 4):
+            for day in range(more):
+                start = self.start + timedelta(days=day)
+                self._schedule(self.office, start=start, stop=start + timedelta(hours=1))
+            self.env.flush_all()
+            self.url_open(url)  # warm the caches
+            with self.assertQueryCount(QUERY_COUNT_GROUP_PAGE):
+                before = self.cr.sql_log_count
+                response = self.url_open(url)
+                counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text.count('o_coop_group_meeting"'), 5)
+        self.assertEqual(counts[0], counts[1], "the meetings are read in one batch")
