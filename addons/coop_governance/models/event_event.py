@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.coop_shifts.const import LEADER
+from odoo.addons.coop_shifts.const import LEADER, OFFICE
 
 # Who takes attendance at the door: as at the shifts' door sheets, shift leaders and the
 # members' office (which implies leader); and the Events app's own registration desk.
@@ -56,6 +56,9 @@ class EventEvent(models.Model):
                     "information meetings."
                 )
             )
+        # Like a shift's door sheet for its leaders: a meeting's door opens on its day.
+        office = self.env["res.users"]._coop_acts_as(OFFICE, "event.group_event_registration_desk")
+        today = self.sudo().filtered_domain(self._coop_info_door_today_domain())
         for event in self.sudo():
             if not event.coop_is_info_session:
                 raise UserError(self.env._("%s is not an information meeting.", event.name))
@@ -63,24 +66,29 @@ class EventEvent(models.Model):
                 raise AccessError(
                     self.env._("%s is another company's information meeting.", event.name)
                 )
+            if not office and event not in today:
+                raise UserError(
+                    self.env._("The door screen of %s opens on the day of the meeting.", event.name)
+                )
+
+    @api.model
+    def _coop_info_door_today_domain(self):
+        """Information meetings that take place on the shop's today."""
+        day_start, day_end = self.env["coop.shift"]._coop_local_day_bounds(
+            fields.Datetime.now(), self.env.company
+        )
+        return [
+            ("coop_is_info_session", "=", True),
+            ("company_id", "in", [*self.env.companies.ids, False]),
+            ("date_begin", "<", day_end),
+            ("date_end", ">=", day_start),
+        ]
 
     @api.model
     def coop_info_door_meetings(self):
         """The information meetings of the shop's today, for the door screen to choose from."""
         self._coop_check_takes_attendance()
-        company = self.env.company
-        day_start, day_end = self.env["coop.shift"]._coop_local_day_bounds(
-            fields.Datetime.now(), company
-        )
-        meetings = self.sudo().search(
-            [
-                ("coop_is_info_session", "=", True),
-                ("company_id", "in", [*self.env.companies.ids, False]),
-                ("date_begin", "<", day_end),
-                ("date_end", ">=", day_start),
-            ],
-            order="date_begin, id",
-        )
+        meetings = self.sudo().search(self._coop_info_door_today_domain(), order="date_begin, id")
         return [meeting._coop_info_door_header() for meeting in meetings]
 
     def _coop_info_door_booked(self):

@@ -123,6 +123,21 @@ class TestInfoMeetingDoor(InfoDoorMixin, CoopGovernanceCase):
         today = self._door(self.door_leader).coop_info_door_meetings()
         self.assertNotIn(concert.id, [m["id"] for m in today])
 
+    def test_leader_only_on_the_day_office_any_day(self):
+        later = self.meeting.copy(
+            {
+                "date_begin": self.meeting.date_begin + timedelta(days=10),
+                "date_end": self.meeting.date_end + timedelta(days=10),
+            }
+        )
+        self.env["event.registration"].create({"event_id": later.id, "partner_id": self.nora.id})
+        with self.assertRaisesRegex(UserError, "opens on the day of the meeting"):
+            later.with_user(self.door_leader).coop_info_mark_attended(TOUR_NORA_CARD)
+        today = self._door(self.door_leader).coop_info_door_meetings()
+        self.assertNotIn(later.id, [m["id"] for m in today])
+        result = later.with_user(self.office).coop_info_mark_attended(TOUR_NORA_CARD)
+        self.assertEqual(result["attended"], 1)
+
     def test_door_button_on_information_meetings(self):
         action = self.env.ref("coop_governance.action_coop_info_door")
         self.assertEqual(action.tag, "coop_governance.info_meeting_door")
