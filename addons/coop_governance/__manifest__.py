@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["coop_shifts", "event", "mail"],
+    "depends": ["coop_shifts", "calendar", "event", "mail"],
     "data": [
         "security/coop_governance_security.xml",
         "security/ir.model.access.csv",
@@ -25,6 +25,11 @@
         "views/coop_governance_menus.xml",
         "views/portal_templates.xml",
         "views/join_templates.xml",
+        "views/info_door_views.xml",
     ],
     "demo": ["demo/coop_governance_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["coop_governance/static/src/info_door/**/*"],
+        "web.assets_tests": ["coop_governance/static/src/tours/**/*"],
+    },
 }

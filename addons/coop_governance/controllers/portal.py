@@ -87,6 +87,10 @@ class CoopGovernancePortal(CoopMembershipPortal):
             else request.env["coop.working.group.membership"],
             "partner": partner,
             "may_join": group._coop_may_join(partner),
+            # A group's meetings are for its members only.
+            "meetings": group._coop_next_meetings()
+            if membership
+            else request.env["calendar.event"],
             "error": error,
             "done": self._coop_done_message(done),
         }

@@ -1,4 +1,5 @@
 from . import (
+    calendar_event,
     coop_shift_counter_event,
     coop_subscription_request,
     coop_working_group,

@@ -58,6 +58,13 @@ class CoopWorkingGroup(models.Model):
     hours_ids = fields.One2many(
         "coop.working.group.hours", "group_id", string="Hours", groups="base.group_user"
     )
+    # Portal members read the meetings through the group's page, after their membership.
+    meeting_ids = fields.One2many(
+        "calendar.event", "coop_working_group_id", string="Meetings", groups="base.group_user"
+    )
+    meeting_count = fields.Integer(
+        string="Meetings Count", compute="_compute_meeting_count", groups="base.group_user"
+    )
 
     # ------------------------------------------------------------ members
 
@@ -68,6 +75,15 @@ class CoopWorkingGroup(models.Model):
             group.member_ids = current.partner_id
             group.lead_ids = current.filtered(lambda m: m.role == "lead").partner_id
             group.member_count = len(current)
+
+    def _compute_meeting_count(self):
+        counts = dict(
+            self.env["calendar.event"]._read_group(
+                [("coop_working_group_id", "in", self.ids)], ["coop_working_group_id"], ["__count"]
+            )
+        )
+        for group in self:
+            group.meeting_count = counts.get(group, 0)
 
     def _inverse_lead_ids(self):
         """Leads set on the form: new leads join (or are promoted), dropped ones stay members."""
@@ -210,6 +226,82 @@ class CoopWorkingGroup(models.Model):
         entry = Hours.sudo().create(values).sudo(False)
         entry.action_confirm()
         return entry
+
+    # ------------------------------------------------------------ meetings
+
+    def action_coop_schedule_meeting(self):
+        """The form's button: a new calendar meeting of the group, its members invited (the
+        meeting's own creation checks again who may link it to the group)."""
+        self.ensure_one()
+        if not self._coop_may_manage():
+            raise AccessError(
+                self.env._(
+                    "Only the leads of %s and the members' office schedule its meetings.",
+                    self.sudo().name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Schedule a Meeting"),
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_coop_working_group_id": self.id,
+                "default_name": self.env._("%s meeting", self.sudo().name),
+                "default_partner_ids": self.sudo().member_ids.ids,
+            },
+        }
+
+    def action_coop_view_meetings(self):
+        """The smart button: the group's meetings on the calendar and in a list."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("calendar.action_calendar_event")
+        action.update(
+            {
+                "name": self.env._("Meetings of %s", self.name),
+                "domain": [("coop_working_group_id", "=", self.id)],
+                "context": {"default_coop_working_group_id": self.id},
+            }
+        )
+        return action
+
+    def _coop_sync_meetings(self):
+        """The coming meetings' attendees follow the group's members: who joins is invited,
+        who left is taken off (past meetings keep who was there)."""
+        meetings = (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [
+                    ("coop_working_group_id", "in", self.ids),
+                    ("start", ">=", fields.Datetime.now()),
+                ]
+            )
+        )
+        for meeting in meetings:
+            group = meeting.coop_working_group_id
+            wanted = group.member_ids
+            left = group.membership_ids.filtered("date_end").partner_id - wanted
+            commands = [Command.link(p.id) for p in wanted - meeting.partner_ids]
+            commands += [Command.unlink(p.id) for p in left & meeting.partner_ids]
+            if commands:
+                meeting.partner_ids = commands
+
+    def _coop_next_meetings(self, limit=5):
+        """The group's meetings still to come, soonest first, for its members' portal page.
+        Read as the system: the caller checked that the reader is a member."""
+        self.ensure_one()
+        return (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [("coop_working_group_id", "=", self.id), ("stop", ">=", fields.Datetime.now())],
+                order="start, id",
+                limit=limit,
+            )
+        )
 
     # ------------------------------------------------------------ the group's chat
 

@@ -67,6 +67,7 @@ class CoopWorkingGroupMembership(models.Model):
                     )
                 )
         memberships.group_id._coop_sync_channel()
+        memberships.group_id._coop_sync_meetings()
         return memberships
 
     def write(self, vals):
@@ -78,6 +79,7 @@ class CoopWorkingGroupMembership(models.Model):
         res = super().write(vals)
         if "date_end" in vals:
             self.group_id._coop_sync_channel()
+            self.group_id._coop_sync_meetings()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -91,6 +93,7 @@ class CoopWorkingGroupMembership(models.Model):
         groups = self.group_id
         res = super().unlink()
         groups._coop_sync_channel()
+        groups._coop_sync_meetings()
         return res
 
     def _coop_close(self):

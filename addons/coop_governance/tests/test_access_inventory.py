@@ -81,6 +81,15 @@ INVENTORY = {
     ("res.company", "coop_info_session_required"): {"require_info_session": everyone(DENIED)},
     ("event.type", "coop_is_info_session"): {"info_session_type": everyone(DENIED)},
     ("event.event", "coop_info_mark_attended"): {"mark_b_attended": office_only()},
+    ("event.event", "coop_info_door_data"): {"read_door_screen": office_only()},
+    ("event.event", "coop_info_door_meetings"): {"list_door_meetings": office_only()},
+    ("coop.working.group", "action_coop_schedule_meeting"): {"schedule_meeting": lead_and_office()},
+    # Only an action: what it lists is what calendar's own rules let the caller read.
+    ("coop.working.group", "action_coop_view_meetings"): {"view_meetings": everyone(OK)},
+    ("coop.working.group", "meeting_ids"): {"meeting_through_group": office_only()},
+    ("calendar.event", "coop_working_group_id"): {"link_meeting": office_only()},
+    ("calendar.event", "create"): {"link_meeting": office_only()},
+    ("calendar.event", "write"): {"move_meeting": office_only()},
     # Linking a booking proves no attendance: that is the registration's own state.
     ("coop.subscription.request", "coop_info_registration_id"): {
         "link_info_registration": office_only()
@@ -306,6 +315,38 @@ class TestAccessInventory(AccessInventoryMixin, CoopGovernanceCase):
 
     def _try_mark_b_attended(self, env):
         env["event.event"].browse(self.info_session.id).coop_info_mark_attended("Ben Member")
+
+    def _try_read_door_screen(self, env):
+        env["event.event"].browse(self.info_session.id).coop_info_door_data()
+
+    def _try_list_door_meetings(self, env):
+        env["event.event"].coop_info_door_meetings()
+
+    def _try_schedule_meeting(self, env):
+        self._group(env).action_coop_schedule_meeting()
+
+    def _try_view_meetings(self, env):
+        self._group(env).action_coop_view_meetings()
+
+    def _meeting_values(self):
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=3)
+        return {"name": "Shadow meeting", "start": start, "stop": start + timedelta(hours=1)}
+
+    def _try_meeting_through_group(self, env):
+        self._group(env).write({"meeting_ids": [Command.create(self._meeting_values())]})
+
+    def _try_link_meeting(self, env):
+        env["calendar.event"].create(
+            {**self._meeting_values(), "coop_working_group_id": self.group.id}
+        )
+
+    def _try_move_meeting(self, env):
+        meeting = self.env["calendar.event"].create(
+            {**self._meeting_values(), "coop_working_group_id": self.group.id}
+        )
+        env["calendar.event"].browse(meeting.id).write(
+            {"coop_working_group_id": self.other_group.id}
+        )
 
     def _try_link_info_registration(self, env):
         request = env["coop.subscription.request"].browse(self.request_a.id)

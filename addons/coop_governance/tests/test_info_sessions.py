@@ -132,8 +132,10 @@ class TestInfoSessionRequirement(InfoSessionMixin, CoopMembershipCase):
         self.newcomer.barcode = "0420000099991"
         by_card = self._register(self.newcomer)
         by_name = self._register(name="Sam Walkin", email="sam@example.org")
-        self.assertEqual(self.info_session.coop_info_mark_attended(" 0420000099991 "), by_card)
-        self.assertEqual(self.info_session.coop_info_mark_attended("sam WALKIN"), by_name)
+        marked = self.info_session.coop_info_mark_attended(" 0420000099991 ")
+        self.assertEqual(marked["marked_id"], by_card.id)
+        marked = self.info_session.coop_info_mark_attended("sam WALKIN")
+        self.assertEqual(marked["marked_id"], by_name.id)
         self.assertEqual((by_card | by_name).mapped("state"), ["done", "done"])
         with self.assertRaisesRegex(UserError, "Nobody booked on Information meeting answers"):
             self.info_session.coop_info_mark_attended("Someone Else")
