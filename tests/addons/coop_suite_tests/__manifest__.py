@@ -18,6 +18,7 @@
         "coop_bank",
         "coop_governance",
         "coop_assembly",
+        "coop_mailing",
     ],
     "data": [],
 }
