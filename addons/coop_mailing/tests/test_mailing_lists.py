@@ -130,6 +130,7 @@ class TestMailingLists(CoopGovernanceCase):
                 "body_html": "<p>News</p>",
                 "mailing_model_id": self.env.ref("mass_mailing.model_mailing_list").id,
                 "contact_list_ids": [(6, 0, self.may_shop.ids)],
+                "keep_archives": True,  # sent mails are kept, to be looked at
             }
         )
         mailing.action_send_mail()

@@ -19,6 +19,7 @@
         "coop_governance",
         "coop_assembly",
         "coop_mailing",
+        "coop_reporting",
     ],
     "data": [],
 }

@@ -1,0 +1,1 @@
+from . import coop_member_snapshot, coop_member_status_flow

@@ -1,0 +1,107 @@
+from odoo import api, fields, models
+
+from odoo.addons.coop_membership.models.res_partner import MEMBERSHIP_STATES
+
+
+class CoopMemberSnapshot(models.Model):
+    """How each member stood at the end of a day: written once a day for everyone who is
+    or was a member, in one statement, from the values the suite keeps stored (status,
+    shares, capital, counters) and the team they were in that day. The graphs over time
+    read these rows; nothing here is typed by hand."""
+
+    _name = "coop.member.snapshot"
+    _description = "Member Snapshot"
+    _order = "date desc, partner_id"
+    _rec_name = "partner_id"
+    _log_access = False
+
+    date = fields.Date(required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Member",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="cascade",
+    )
+    membership_state = fields.Selection(MEMBERSHIP_STATES, readonly=True)
+    status = fields.Selection(
+        selection="_status_selection",
+        readonly=True,
+        help="The co-op status that day, shift status included.",
+    )
+    may_shop = fields.Boolean(readonly=True)
+    share_type_id = fields.Many2one(
+        "coop.share.type",
+        string="Share Class",
+        readonly=True,
+        help="The class the member held most shares of.",
+    )
+    shares = fields.Integer(readonly=True, aggregator="sum")
+    capital = fields.Float(readonly=True, aggregator="sum", digits=(16, 2))
+    shift_mode = fields.Selection(
+        [("team", "Team"), ("flying", "Flying"), ("exempt", "Exempt")],
+        string="Worker Mode",
+        readonly=True,
+    )
+    standard_points = fields.Integer(readonly=True, aggregator="sum")
+    flying_points = fields.Integer(readonly=True, aggregator="sum")
+    team_id = fields.Many2one("coop.shift.template", string="Team", readonly=True)
+
+    _sql_constraints = [
+        ("one_a_day", "unique(date, company_id, partner_id)", "One snapshot a member a day."),
+    ]
+
+    @api.model
+    def _status_selection(self):
+        return self.env["res.partner"]._coop_status_selection()
+
+    @api.model
+    def _coop_take(self, company=None, day=None):
+        """Write the day's snapshot of every member and former member of `company` (the
+        shop's today by default), replacing one already taken that day: run twice, it
+        counts once."""
+        company = company or self.env.company
+        day = day or company._coop_shift_today()
+        self.env["res.partner"].flush_model()
+        self.env["coop.share.line"].flush_model()
+        self.env["coop.shift.team.membership"].flush_model()
+        self.env.cr.execute(
+            "DELETE FROM coop_member_snapshot WHERE date = %s AND company_id = %s",
+            (day, company.id),
+        )
+        self.env.cr.execute(
+            """
+            INSERT INTO coop_member_snapshot (
+                date, company_id, partner_id, membership_state, status, may_shop,
+                share_type_id, shares, capital, shift_mode, standard_points, flying_points,
+                team_id)
+            SELECT %(day)s, %(company)s, p.id, p.coop_membership_state, p.coop_status_stored,
+                   COALESCE(p.coop_can_shop_stored, FALSE),
+                   (SELECT l.share_type_id FROM coop_share_line l
+                     WHERE l.partner_id = p.id AND l.company_id = %(company)s
+                       AND l.date <= %(day)s
+                     GROUP BY l.share_type_id HAVING sum(l.quantity) > 0
+                     ORDER BY sum(l.quantity) DESC, l.share_type_id LIMIT 1),
+                   COALESCE(p.coop_share_count, 0), COALESCE(p.coop_capital_amount, 0),
+                   p.coop_shift_mode,
+                   COALESCE(p.coop_shift_standard_points, 0),
+                   COALESCE(p.coop_shift_flying_points, 0),
+                   (SELECT m.template_id FROM coop_shift_team_membership m
+                     WHERE m.partner_id = p.id AND m.date_start <= %(day)s
+                       AND (m.date_end IS NULL OR m.date_end >= %(day)s)
+                     ORDER BY m.date_start DESC LIMIT 1)
+              FROM res_partner p
+             WHERE p.coop_membership_state IN ('member', 'former')
+            """,
+            {"day": day, "company": company.id},
+        )
+        count = self.env.cr.rowcount
+        self.invalidate_model()
+        return count
+
+    @api.model
+    def _cron_take_snapshots(self):
+        for company in self.env["res.company"].search([]):
+            self._coop_take(company)
