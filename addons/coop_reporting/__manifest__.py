@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/coop_member_snapshot_views.xml",
+        "views/coop_member_count_views.xml",
         "views/coop_member_status_flow_views.xml",
         "views/coop_reporting_menus.xml",
     ],

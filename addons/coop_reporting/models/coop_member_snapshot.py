@@ -98,8 +98,60 @@ class CoopMemberSnapshot(models.Model):
             {"day": day, "company": company.id},
         )
         count = self.env.cr.rowcount
+        self._coop_derive(company, day)
         self.invalidate_model()
         return count
+
+    def _coop_derive(self, company, day):
+        """From the day's snapshot: the totals the graphs read, and who changed status
+        since the last snapshot before it."""
+        params = {"day": day, "company": company.id}
+        for table in ("coop_member_count", "coop_member_status_flow"):
+            self.env.cr.execute(
+                f"DELETE FROM {table} WHERE date = %(day)s AND company_id = %(company)s",
+                params,
+            )
+        self.env.cr.execute(
+            """
+            INSERT INTO coop_member_count (
+                date, company_id, membership_state, status, may_shop, share_type_id,
+                shift_mode, team_id, members, capital, shares)
+            SELECT date, company_id, membership_state, status, may_shop, share_type_id,
+                   shift_mode, team_id, count(*), sum(capital), sum(shares)
+              FROM coop_member_snapshot
+             WHERE date = %(day)s AND company_id = %(company)s
+             GROUP BY date, company_id, membership_state, status, may_shop, share_type_id,
+                      shift_mode, team_id
+            """,
+            params,
+        )
+        self.env["coop.member.count"].invalidate_model()
+        self.env.cr.execute(
+            "SELECT max(date) FROM coop_member_snapshot WHERE company_id = %(company)s "
+            "AND date < %(day)s",
+            params,
+        )
+        params["before"] = self.env.cr.fetchone()[0]
+        if not params["before"]:
+            return  # the first snapshot: nobody moved yet
+        # The day before as a value, not a subquery: the planner then joins on the unique
+        # index (date, company, partner) instead of comparing every pair of rows.
+        self.env.cr.execute(
+            """
+            INSERT INTO coop_member_status_flow (
+                date, company_id, partner_id, status_from, status_to)
+            SELECT today.date, today.company_id, today.partner_id, before.status, today.status
+              FROM coop_member_snapshot today
+              JOIN coop_member_snapshot before
+                ON before.partner_id = today.partner_id
+               AND before.company_id = today.company_id
+               AND before.date = %(before)s
+             WHERE today.date = %(day)s AND today.company_id = %(company)s
+               AND before.status IS DISTINCT FROM today.status
+            """,
+            params,
+        )
+        self.env["coop.member.status.flow"].invalidate_model()
 
     @api.model
     def _cron_take_snapshots(self):

@@ -82,13 +82,29 @@ class TestSnapshot(CoopShiftsCase):
     def test_one_statement_whatever_the_number_of_members(self):
         self.Snapshot._coop_take(day=TODAY)
         self.env.flush_all()
-        with self.assertQueryCount(3):  # delete, insert, and nothing per member
+        # Delete and insert the snapshot, then the totals and the flows: nothing per member.
+        with self.assertQueryCount(7):
             self.Snapshot._coop_take(day=TODAY)
         for name in ("Dan", "Eve", "Fay", "Gus"):
             self._member(f"{name} Snap")
         self.env.flush_all()
-        with self.assertQueryCount(3):
+        with self.assertQueryCount(7):
             self.Snapshot._coop_take(day=TODAY)
+
+    def test_totals_add_up_the_snapshot(self):
+        self.Snapshot._coop_take(day=TODAY)
+        counts = self.env["coop.member.count"].search([("date", "=", TODAY)])
+        snapshot = self.Snapshot.search([("date", "=", TODAY)])
+        self.assertEqual(sum(counts.mapped("members")), len(snapshot))
+        self.assertAlmostEqual(sum(counts.mapped("capital")), sum(snapshot.mapped("capital")))
+        team_row = counts.filtered(lambda c: c.team_id == self.team)
+        self.assertEqual(team_row.members, 1, "Alice alone in the team")
+        self.Snapshot._coop_take(day=TODAY)
+        self.assertEqual(
+            sum(self.env["coop.member.count"].search([("date", "=", TODAY)]).mapped("members")),
+            len(snapshot),
+            "taken twice, counted once",
+        )
 
     def test_who_reads_the_snapshots(self):
         self.Snapshot._coop_take(day=TODAY)
@@ -98,5 +114,7 @@ class TestSnapshot(CoopShiftsCase):
                 self.Snapshot.with_user(user).search_count([])
             with self.assertRaises(AccessError):
                 self.Flow.with_user(user).search_count([])
+            with self.assertRaises(AccessError):
+                self.env["coop.member.count"].with_user(user).search_count([])
         with self.assertRaises(AccessError):
             self.rows(TODAY)[:1].with_user(self.office).write({"shares": 99})
