@@ -164,12 +164,14 @@ class TestErasure(DataRightsCase):
     def test_only_managers_erase_and_read_the_log(self):
         self.former._coop_erase_personal_data()
         other = self._former("Other Leaver")
-        for user in (self.office, self.former_user.with_context(active_test=False)):
+        employee = new_test_user(self.env, login="rights_employee", groups="base.group_user")
+        other_user = portal_user(self.env, "other_leaver_portal", other)
+        for user in (self.office, employee, other_user):
             with self.assertRaises(AccessError):
                 self.Partner.with_user(user).browse(other.id).action_coop_erase_personal_data()
+            with self.assertRaises(AccessError):
+                self.Log.with_user(user).search([])
         self.assertEqual(other.name, "Other Leaver")
-        with self.assertRaises(AccessError):
-            self.Log.with_user(self.office).search([])
         self.assertEqual(len(self.Log.with_user(self.manager).search([])), 1)
 
 
