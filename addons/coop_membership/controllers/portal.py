@@ -1,4 +1,6 @@
+import io
 import json
+import zipfile
 
 from odoo import fields, http
 from odoo.http import content_disposition, request
@@ -103,18 +105,25 @@ class CoopMembershipPortal(CustomerPortal):
 
     @http.route("/my/data-export", type="http", auth="user", website=True)
     def portal_my_data_export(self, **kw):
-        """All the co-op holds about the current user, as a JSON file: only ever their own
-        (the person comes from the session, never from the request)."""
+        """All the co-op holds about the current user, as a zip: the data as JSON and the
+        documents they sent (such as certificates). Only ever their own: the person comes
+        from the session, never from the request."""
         partner = self._coop_partner()
         if not partner:
             return request.not_found()
         data = partner._coop_personal_data_export()
-        body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-        filename = f"my-data-{fields.Date.context_today(partner)}.json"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "my-data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str)
+            )
+            for path, content in partner._coop_personal_data_files():
+                archive.writestr(path, content)
+        filename = f"my-data-{fields.Date.context_today(partner)}.zip"
         return request.make_response(
-            body,
+            buffer.getvalue(),
             headers=[
-                ("Content-Type", "application/json; charset=utf-8"),
+                ("Content-Type", "application/zip"),
                 ("Content-Disposition", content_disposition(filename)),
                 ("Cache-Control", "no-store"),
             ],

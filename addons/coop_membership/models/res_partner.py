@@ -1125,3 +1125,9 @@ class ResPartner(models.Model):
                 for move in moves
             ],
         }
+
+    def _coop_personal_data_files(self):
+        """[(path in the archive, bytes)]: the documents this person gave the co-op, sent
+        with their data export. Addons add theirs through super()."""
+        self.ensure_one()
+        return []

@@ -1,4 +1,6 @@
+import io
 import json
+import zipfile
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -238,10 +240,13 @@ class TestDataExport(HttpCase, DataRightsCase):
             response = self.url_open(f"/my/data-export?partner_id={other.id}")
             self.assertEqual(response.status_code, 200)
             self.assertIn("attachment", response.headers["Content-Disposition"])
-            data = json.loads(response.content)
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                text = archive.read("my-data.json").decode()
+            data = json.loads(text)
             self.assertEqual(data["membership"]["member_number"], own.coop_member_number)
-            self.assertNotIn(other.name, response.text)
-            self.assertNotIn(other.coop_member_number, response.text)
+            self.assertEqual(data["contact"]["name"], own.name)
+            self.assertNotIn(other.name, text)
+            self.assertNotIn(other.coop_member_number, text)
 
     def test_visitor_gets_no_data(self):
         self.authenticate(None, None)

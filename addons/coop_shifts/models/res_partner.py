@@ -1,3 +1,4 @@
+import base64
 import math
 
 from odoo import api, fields, models
@@ -468,3 +469,20 @@ class ResPartner(models.Model):
             ],
         }
         return data
+
+    def _coop_personal_data_files(self):
+        files = super()._coop_personal_data_files()
+        leaves = (
+            self.env["coop.shift.leave"]
+            .sudo()
+            .search([("partner_id", "=", self.id), ("proof", "!=", False)], order="date_start, id")
+        )
+        for leave in leaves:
+            name = (leave.proof_filename or "certificate").replace("/", "_").replace("\\", "_")
+            files.append(
+                (
+                    f"certificates/{leave.date_start}-{leave.id}-{name}",
+                    base64.b64decode(leave.proof),
+                )
+            )
+        return files

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
-from .common import CERTIFICATE_B64, NOW, TODAY, CoopShiftsCase
+from .common import CERTIFICATE_B64, CERTIFICATE_PDF, NOW, TODAY, CoopShiftsCase
 
 
 @tagged("post_install", "-at_install")
@@ -97,3 +97,10 @@ class TestShiftDataRights(CoopShiftsCase):
             [("sickness", "Broken wrist", "wrist.pdf")],
         )
         self.assertNotIn("Flu", str(data))
+
+    def test_export_sends_own_certificates(self):
+        files = self.leaver._coop_personal_data_files()
+        self.assertEqual(len(files), 1)
+        path, content = files[0]
+        self.assertTrue(path.startswith("certificates/") and path.endswith("wrist.pdf"), path)
+        self.assertEqual(content, CERTIFICATE_PDF)
