@@ -1098,6 +1098,11 @@ class ResPartner(models.Model):
                     "share_class": req.share_type_id.code,
                     "quantity": req.quantity,
                     "state": req.state,
+                    "accepted_statutes": req.consent_statutes,
+                    "accepted_privacy_policy": req.consent_data,
+                    "consent_date": req.consent_date,
+                    "statutes_version": req.statutes_version_id.display_name or "",
+                    "rules_version": req.rules_version_id.display_name or "",
                 }
                 for req in partner.coop_subscription_request_ids
             ],

@@ -224,7 +224,11 @@ class TestDataExport(HttpCase, DataRightsCase):
         self.assertEqual(data["contact"]["city"], "York")
         self.assertEqual(data["membership"]["member_number"], self.member_a.coop_member_number)
         self.assertEqual([line["quantity"] for line in data["share_movements"]], [2])
-        self.assertEqual(len(data["subscription_requests"]), 1)
+        self.assertEqual(
+            [(req["quantity"], req["state"]) for req in data["subscription_requests"]],
+            [(2, "done")],
+        )
+        self.assertIn("accepted_privacy_policy", data["subscription_requests"][0])
         invoice = self.member_a.coop_subscription_request_ids.move_id
         self.assertEqual(
             [(move["number"], move["amount_total"]) for move in data["invoices"]],
