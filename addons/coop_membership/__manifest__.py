@@ -29,6 +29,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_membership_menus.xml",
+        "views/coop_erasure_log_views.xml",
         "views/portal_templates.xml",
         "views/portal_balance_templates.xml",
         "views/join_templates.xml",

@@ -7,4 +7,5 @@ from . import (
     coop_assembly_voter,
     res_company,
     res_config_settings,
+    res_partner,
 )

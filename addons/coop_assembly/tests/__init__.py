@@ -1,5 +1,6 @@
 from . import (
     test_access_inventory,
+    test_data_export,
     test_door,
     test_kernel,
     test_notice_and_minutes,

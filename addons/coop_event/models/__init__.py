@@ -9,4 +9,5 @@ from . import (
     pos_order_line,
     res_company,
     res_config_settings,
+    res_partner,
 )

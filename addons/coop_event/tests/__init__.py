@@ -1,5 +1,6 @@
 from . import (
     test_access_inventory,
+    test_data_rights,
     test_portal_tickets,
     test_pos_ticket_tour,
     test_seat_race,

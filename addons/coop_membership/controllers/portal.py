@@ -1,5 +1,9 @@
-from odoo import http
-from odoo.http import request
+import io
+import json
+import zipfile
+
+from odoo import fields, http
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -98,3 +102,29 @@ class CoopMembershipPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "coop_membership_card", "card_partner": card_partner})
         return request.render("coop_membership.portal_my_membership_card", values)
+
+    @http.route("/my/data-export", type="http", auth="user", website=True)
+    def portal_my_data_export(self, **kw):
+        """All the co-op holds about the current user, as a zip: the data as JSON and the
+        documents they sent (such as certificates). Only ever their own: the person comes
+        from the session, never from the request."""
+        partner = self._coop_partner()
+        if not partner:
+            return request.not_found()
+        data = partner._coop_personal_data_export()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "my-data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str)
+            )
+            for path, content in partner._coop_personal_data_files():
+                archive.writestr(path, content)
+        filename = f"my-data-{fields.Date.context_today(partner)}.zip"
+        return request.make_response(
+            buffer.getvalue(),
+            headers=[
+                ("Content-Type", "application/zip"),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Cache-Control", "no-store"),
+            ],
+        )

@@ -12,6 +12,7 @@ from . import (
     coop_sellback_request,
     res_partner,
     res_users,
+    coop_erasure_log,
     account_move,
     account_move_line,
     account_partial_reconcile,

@@ -65,6 +65,12 @@ class ResCompany(models.Model):
         default=2,
         help="How many associated people may shop on one member's standing.",
     )
+    coop_erase_after_years = fields.Integer(
+        string="Erase Former Members After (years)",
+        default=0,
+        help="A daily job erases the personal data of former members this many years after "
+        "their last share movement, once nothing is owed either way. Zero: never.",
+    )
 
     def _coop_tz(self):
         """The shop's time zone: the company's own, else its country's when it has only

@@ -20,3 +20,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.coop_sellback_delay_months", readonly=False
     )
     coop_household_max = fields.Integer(related="company_id.coop_household_max", readonly=False)
+    coop_erase_after_years = fields.Integer(
+        related="company_id.coop_erase_after_years", readonly=False
+    )

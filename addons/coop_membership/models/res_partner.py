@@ -1,3 +1,6 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
 from psycopg2.extras import Json
 
 from odoo import api, fields, models
@@ -7,6 +10,8 @@ from odoo.tools.barcode import get_barcode_check_digit
 
 from ..const import COOP_MANAGER, COOP_USER
 from ..cron import in_batches
+
+_logger = logging.getLogger(__name__)
 
 MEMBERSHIP_STATES = [
     ("candidate", "Candidate"),
@@ -141,6 +146,15 @@ class ResPartner(models.Model):
         compute="_compute_coop_accepted_versions",
         groups=COOP_USER,
         help="The version accepted with the latest validated subscription request.",
+    )
+
+    coop_erased_date = fields.Date(
+        string="Personal Data Erased On",
+        copy=False,
+        readonly=True,
+        groups=COOP_USER,
+        help="The day this former member's personal data was erased; the register keeps "
+        "their member number, dates and share movements.",
     )
 
     def init(self):
@@ -617,6 +631,8 @@ class ResPartner(models.Model):
             # The stored copy of the rule's verdict: only its compute writes it.
             "coop_status_stored": None,
             "coop_can_shop_stored": None,
+            # Set by the erasure of personal data only.
+            "coop_erased_date": None,
         }
 
     @api.model
@@ -829,3 +845,294 @@ class ResPartner(models.Model):
             )
         )
         return self.browse(id_ for (id_,) in self.env.execute_query(query.select()))
+
+    # ---------------------------------------------------------------- data rights
+
+    def _coop_erasure_refusal(self):
+        """Why this person's personal data may not be erased now, or False. The law keeps
+        members' data while they hold shares and while money is owed either way."""
+        self.ensure_one()
+        partner = self.sudo()
+        if partner.coop_erased_date:
+            return self.env._("The personal data of this contact was already erased.")
+        if partner.coop_membership_state != "former":
+            return self.env._(
+                "Only a former member's personal data can be erased: this contact holds "
+                "shares, shops on a household or never held shares."
+            )
+        if partner.with_context(active_test=False).user_ids.filtered(lambda u: not u.share):
+            return self.env._(
+                "This contact has an internal user: the administrator closes it first."
+            )
+        companies = partner.coop_share_line_ids.company_id | self.env.company
+        for company in companies:
+            balance = partner._coop_account_balance(company)
+            if not company.currency_id.is_zero(balance):
+                return self.env._(
+                    "The members' account of this contact is not settled (%s): pay it out or "
+                    "collect it first.",
+                    company.currency_id.format(balance),
+                )
+        open_moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("journal_id.coop_is_share_capital", "=", True),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                limit=1,
+            )
+        )
+        open_requests = partner.coop_subscription_request_ids.filtered(
+            lambda r: r.state in ("draft", "waiting")
+        ) or partner.coop_sellback_request_ids.filtered(
+            lambda r: r.state in ("draft", "submitted", "approved", "refunded")
+        )
+        if open_moves or open_requests:
+            return self.env._(
+                "This contact still has an open capital invoice, refund or share request: "
+                "settle or cancel it first."
+            )
+        return False
+
+    def _coop_erase_personal_data(self, automatic=False):
+        """Erase the personal data of these former members, once, and log it. Refused (the
+        whole call) for anyone the rule does not allow (see _coop_erasure_refusal)."""
+        for partner in self:
+            refusal = partner._coop_erasure_refusal()
+            if refusal:
+                raise UserError(
+                    self.env._("%(who)s: %(why)s", who=partner.sudo().display_name, why=refusal)
+                )
+        Log = self.env["coop.erasure.log"].sudo()
+        logs = Log
+        for partner in self:
+            number = partner.sudo().coop_member_number
+            erased = (
+                partner.sudo()
+                .with_context(tracking_disable=True, mail_notrack=True, active_test=False)
+                ._coop_erase_hook()
+            )
+            logs |= Log.create(
+                {
+                    "partner_id": partner.id,
+                    "member_number": number,
+                    "categories": ", ".join(erased),
+                    "automatic": automatic,
+                }
+            )
+        return logs
+
+    def _coop_erase_hook(self):
+        """Erase what this addon holds about this person (as superuser, once the rule has
+        allowed it) and return the kinds of data erased. Addons erase theirs through
+        super(). What the law keeps stays: member number, dates, share movements, and the
+        invoices and entries with their link to the contact."""
+        self.ensure_one()
+        erased = ["contact"]
+        anonymous = {
+            "street": False,
+            "street2": False,
+            "zip": False,
+            "city": False,
+            "state_id": False,
+            "email": False,
+            "phone": False,
+            "mobile": False,
+            "website": False,
+            "comment": False,
+            "function": False,
+            "title": False,
+            "image_1920": False,
+            "barcode": False,
+            "coop_blocked": False,
+            "coop_block_reason": False,
+        }
+        self.write(
+            {
+                **anonymous,
+                "name": self.env._("Former member %s", self.coop_member_number or self.id),
+                "coop_erased_date": fields.Date.context_today(self),
+            }
+        )
+        if self.child_ids:
+            self.child_ids.write(
+                {**anonymous, "name": self.env._("Former member's contact"), "active": False}
+            )
+            erased.append("contact persons")
+        users = self.user_ids
+        if users:
+            for user in users:
+                user.write({"login": f"erased-{user.id}", "active": False})
+            erased.append("portal login")
+        if self.bank_ids:
+            self.bank_ids.write({"acc_holder_name": False})
+            erased.append("bank account holder")
+        partners = self | self.child_ids
+        # The accounting audit trail (changes to what invoices print) is kept by law.
+        messages = (
+            self.env["mail.message"]
+            .search([("model", "=", "res.partner"), ("res_id", "in", partners.ids)])
+            .filtered(lambda message: not message.account_audit_log_activated)
+        )
+        followers = self.env["mail.followers"].search([("partner_id", "in", partners.ids)])
+        if messages or followers:
+            messages.unlink()
+            followers.unlink()
+            erased.append("messages")
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        )
+        if attachments:
+            attachments.unlink()
+            erased.append("attachments")
+        return erased
+
+    def action_coop_erase_personal_data(self):
+        self.env["res.users"]._coop_require(
+            COOP_MANAGER,
+            message=self.env._("Only a membership manager erases a member's personal data."),
+        )
+        self._coop_erase_personal_data()
+        return True
+
+    @api.model
+    def _coop_past_retention(self, company):
+        """Former members of `company` whose last share movement is older than its
+        retention period, not erased yet."""
+        years = company.coop_erase_after_years
+        if years <= 0:
+            return self.browse()
+        limit = fields.Date.context_today(self) - relativedelta(years=years)
+        groups = (
+            self.env["coop.share.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id.coop_membership_state", "=", "former"),
+                    ("partner_id.coop_erased_date", "=", False),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        return self.browse(partner.id for partner, last in groups if last < limit)
+
+    @api.model
+    def _cron_coop_erase_former_members(self, batch_size=50):
+        """Erase former members past the retention period that the rule allows; the
+        others wait (and the log says why) until what they owe or are owed is settled."""
+        companies = self.env["res.company"].search([("coop_erase_after_years", ">", 0)])
+        for company in companies:
+            due = self.with_company(company)._coop_past_retention(company)
+            for batch in in_batches(due, batch_size):
+                for partner in batch:
+                    refusal = partner._coop_erasure_refusal()
+                    if refusal:
+                        _logger.info(
+                            "Former member (contact %s) not erased: %s", partner.id, refusal
+                        )
+                        continue
+                    partner._coop_erase_personal_data(automatic=True)
+
+    def _coop_personal_data_export(self):
+        """Everything the co-op holds about this person, ready for JSON: what the member
+        downloads from the portal (their right of access and portability). Addons add
+        their records through super(). Read as superuser: callers pass the person the
+        current user is, never one a request names."""
+        self.ensure_one()
+        partner = self.sudo()
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "in", ("out_invoice", "out_refund", "in_invoice", "in_refund")),
+                    ("state", "=", "posted"),
+                ],
+                order="invoice_date, id",
+            )
+        )
+        return {
+            "contact": {
+                "name": partner.name,
+                "street": partner.street or "",
+                "street2": partner.street2 or "",
+                "zip": partner.zip or "",
+                "city": partner.city or "",
+                "country": partner.country_id.name or "",
+                "email": partner.email or "",
+                "phone": partner.phone or "",
+                "mobile": partner.mobile or "",
+                "language": partner.lang or "",
+            },
+            "membership": {
+                "member_number": partner.coop_member_number or "",
+                "state": partner.coop_membership_state or "",
+                "member_since": partner.coop_member_since,
+                "shares": partner.coop_share_count,
+                "capital": partner.coop_capital_amount,
+                "household_of": partner.coop_household_head_id.name or "",
+                "account_balance": partner._coop_account_balance(),
+            },
+            "share_movements": [
+                {
+                    "date": line.date,
+                    "share_class": line.share_type_id.code,
+                    "quantity": line.quantity,
+                    "amount": line.amount,
+                    "kind": line.kind,
+                }
+                for line in partner.coop_share_line_ids.sorted(lambda line: (line.date, line.id))
+            ],
+            "subscription_requests": [
+                {
+                    "reference": req.name,
+                    "date": req.date,
+                    "share_class": req.share_type_id.code,
+                    "quantity": req.quantity,
+                    "state": req.state,
+                    "accepted_statutes": req.consent_statutes,
+                    "accepted_privacy_policy": req.consent_data,
+                    "consent_date": req.consent_date,
+                    "statutes_version": req.statutes_version_id.display_name or "",
+                    "rules_version": req.rules_version_id.display_name or "",
+                }
+                for req in partner.coop_subscription_request_ids
+            ],
+            "sellback_requests": [
+                {
+                    "reference": req.name,
+                    "share_class": req.share_type_id.code,
+                    "quantity": req.quantity,
+                    "state": req.state,
+                    "date_approved": req.date_approved,
+                    "date_due": req.date_due,
+                }
+                for req in partner.coop_sellback_request_ids
+            ],
+            "invoices": [
+                {
+                    "number": move.name,
+                    "type": move.move_type,
+                    "date": move.invoice_date,
+                    "amount_total": move.amount_total,
+                    "amount_due": move.amount_residual,
+                    "currency": move.currency_id.name,
+                    "payment_state": move.payment_state,
+                }
+                for move in moves
+            ],
+        }
+
+    def _coop_personal_data_files(self):
+        """[(path in the archive, bytes)]: the documents this person gave the co-op, sent
+        with their data export. Addons add theirs through super()."""
+        self.ensure_one()
+        return []

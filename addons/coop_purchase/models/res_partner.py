@@ -85,3 +85,30 @@ class ResPartner(models.Model):
             # A refund with no entry would leave the balance as it was, to be refunded again.
             payment._coop_check_in_the_books()
         return payment
+
+    def _coop_personal_data_export(self):
+        data = super()._coop_personal_data_export()
+        orders = (
+            self.env["coop.purchase.member.order"]
+            .sudo()
+            .search([("partner_id", "=", self.id)], order="id")
+        )
+        data["basket_orders"] = [
+            {
+                "round": order.round_id.name,
+                "pickup_date": order.pickup_date,
+                "collected": order.collected,
+                "invoice": order.invoice_id.name or "",
+                "lines": [
+                    {
+                        "product": line.round_line_id.product_id.display_name,
+                        "quantity": line.quantity,
+                        "tolerance": line.tolerance,
+                        "allocated": line.allocated_qty,
+                    }
+                    for line in order.line_ids
+                ],
+            }
+            for order in orders
+        ]
+        return data

@@ -10,3 +10,4 @@ from . import test_staff_tour
 from . import test_refund_race
 from . import test_close_race
 from . import test_runners
+from . import test_data_export

@@ -1,3 +1,4 @@
+import base64
 import math
 
 from odoo import api, fields, models
@@ -396,3 +397,92 @@ class ResPartner(models.Model):
         me = self.env.user.partner_id.commercial_partner_id
         if self != me:
             raise AccessError(message)
+
+    # ------------------------------------------------------------ data rights
+
+    def _coop_erase_hook(self):
+        # Leave notes and certificates are health data: they go. The leaves themselves,
+        # the registrations and the points ledger stay, as the history of the work done.
+        erased = super()._coop_erase_hook()
+        leaves = self.env["coop.shift.leave"].search([("partner_id", "=", self.id)])
+        if leaves:
+            leaves.write({"note": False, "proof": False, "proof_filename": False})
+            self.env["mail.message"].search(
+                [("model", "=", "coop.shift.leave"), ("res_id", "in", leaves.ids)]
+            ).unlink()
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "coop.shift.leave"), ("res_id", "in", leaves.ids)]
+            ).unlink()
+            erased.append("leave notes and certificates")
+        return erased
+
+    def _coop_personal_data_export(self):
+        data = super()._coop_personal_data_export()
+        partner = self.sudo()
+        registrations = (
+            self.env["coop.shift.registration"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], order="date_start, id")
+        )
+        events = (
+            self.env["coop.shift.counter.event"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], order="date, id")
+        )
+        leaves = (
+            self.env["coop.shift.leave"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], order="date_start, id")
+        )
+        data["shifts"] = {
+            "mode": partner.coop_shift_mode or "",
+            "registrations": [
+                {
+                    "shift": registration.shift_id.display_name,
+                    "start": registration.date_start,
+                    "kind": registration.kind,
+                    "state": registration.state,
+                    "task": registration.shift_type_id.name or "",
+                }
+                for registration in registrations
+            ],
+            "points": [
+                {
+                    "date": event.date,
+                    "counter": event.counter,
+                    "points": event.points,
+                    "reason": event.reason,
+                    "note": event.note or "",
+                }
+                for event in events
+            ],
+            "leaves": [
+                {
+                    "type": leave.leave_type,
+                    "start": leave.date_start,
+                    "end": leave.date_end,
+                    "state": leave.state,
+                    "note": leave.note or "",
+                    "certificate": leave.proof_filename or "",
+                }
+                for leave in leaves
+            ],
+        }
+        return data
+
+    def _coop_personal_data_files(self):
+        files = super()._coop_personal_data_files()
+        leaves = (
+            self.env["coop.shift.leave"]
+            .sudo()
+            .search([("partner_id", "=", self.id), ("proof", "!=", False)], order="date_start, id")
+        )
+        for leave in leaves:
+            name = (leave.proof_filename or "certificate").replace("/", "_").replace("\\", "_")
+            files.append(
+                (
+                    f"certificates/{leave.date_start}-{leave.id}-{name}",
+                    base64.b64decode(leave.proof),
+                )
+            )
+        return files

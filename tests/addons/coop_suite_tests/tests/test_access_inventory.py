@@ -63,6 +63,8 @@ INVENTORY = {
     ("res.partner", "action_coop_view_capital_invoices"): {"office"},
     ("res.partner", "action_coop_view_share_lines"): {"office"},
     ("res.partner", "action_coop_view_subscriptions"): {"office"},
+    # Erasing a former member's personal data: managers only.
+    ("res.partner", "action_coop_erase_personal_data"): set(),
     # coop_membership_pos
     ("coop.pos.review.wizard", "action_confirm"): set(),
     ("pos.order", "action_coop_open_review"): set(),
@@ -118,6 +120,7 @@ PARTNER_FIELDS = {
     "coop_holder_may_shop": set(),
     "coop_member_since": set(),
     "coop_membership_state": set(),
+    "coop_erased_date": set(),
     # coop_culture
     "coop_is_consignor": set(),
     "coop_commission_rate": set(),
@@ -350,6 +353,7 @@ class TestAccessInventory(CoopMembershipCase):
             "coop_holder_may_shop": True,
             "coop_member_since": "2000-01-01",
             "coop_membership_state": "member",
+            "coop_erased_date": "2000-01-01",
             "coop_is_consignor": True,
             "coop_commission_rate": 35.0,
         }
