@@ -134,8 +134,9 @@ class CoopMemberSnapshot(models.Model):
         params["before"] = self.env.cr.fetchone()[0]
         if not params["before"]:
             return  # the first snapshot: nobody moved yet
-        # The day before as a value, not a subquery: the planner then joins on the unique
-        # index (date, company, partner) instead of comparing every pair of rows.
+        # Tens of thousands of rows just came in, unseen by the planner's statistics until
+        # autovacuum passes: without them it would compare every pair of the two days.
+        self.env.cr.execute("ANALYZE coop_member_snapshot")
         self.env.cr.execute(
             """
             INSERT INTO coop_member_status_flow (
