@@ -9,3 +9,4 @@ from . import test_chart_template
 from . import test_online_payment
 from . import test_runners
 from . import test_statutes
+from . import test_member_import
