@@ -1,6 +1,7 @@
 import base64
 import csv
 import datetime
+import gc
 import io
 import logging
 import time
@@ -15,6 +16,10 @@ from ..const import COOP_MANAGER
 
 _logger = logging.getLogger(__name__)
 
+# Every environment of a transaction stays findable until the garbage collector frees it,
+# and Odoo looks environments up one by one: collect every so many members, or a long
+# import slows down with each member it writes.
+COLLECT_EVERY = 50
 # Several share lines of one member go in one cell each, separated by this.
 LINE_SEPARATOR = ";"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
@@ -158,7 +163,7 @@ class CoopMemberImport(models.TransientModel):
     def _coop_read_xlsx(self, content):
         # openpyxl is what Odoo's own import (base_import) reads .xlsx files with.
         try:
-            from openpyxl import load_workbook  # noqa: PLC0415 - only needed here
+            from openpyxl import load_workbook
         except ImportError as error:
             raise UserError(self.env._("Reading .xlsx files needs openpyxl.")) from error
         try:
@@ -220,6 +225,8 @@ class CoopMemberImport(models.TransientModel):
         }
         today = fields.Date.context_today(self)
         first_row_of = {}
+        # What addons look up once for the whole file (their teams, say).
+        memo = {}
         analysed = []
         for row, values in rows:
             problems = []
@@ -260,7 +267,7 @@ class CoopMemberImport(models.TransientModel):
                     item["barcode"] = Partner._coop_card_barcode(number, household=False)
                 except ValidationError as error:
                     problems.append(error.args[0])
-            item["extra"] = self._coop_parse_extra(values, problems)
+            item["extra"] = self._coop_parse_extra(values, problems, memo)
             item["partner"] = existing.get(number) if number else None
             if item["partner"] and not problems:
                 problems += self._coop_existing_problems(item)
@@ -326,9 +333,10 @@ class CoopMemberImport(models.TransientModel):
             lines.append((share_type, quantity, paid_date))
         return lines
 
-    def _coop_parse_extra(self, values, problems):
+    def _coop_parse_extra(self, values, problems, memo):
         """What addons read from their own columns of a row ({} here): they add to it with
-        super(), append to `problems`, and write it in _coop_import_extra."""
+        super(), append to `problems`, and write it in _coop_import_extra. `memo` is one
+        dict for the whole file, for what they look up once."""
         return {}
 
     def _coop_existing_problems(self, item):
@@ -383,12 +391,33 @@ class CoopMemberImport(models.TransientModel):
             elif head in by_number:
                 if by_number[head]["head_number"]:
                     item["problems"].append(
-                        self.env._(
-                            "Household head %s is in someone else's household.", head
-                        )
+                        self.env._("Household head %s is in someone else's household.", head)
                     )
             elif head not in existing:
                 item["problems"].append(self.env._("Household head %s is unknown.", head))
+            elif existing[head].coop_household_head_id:
+                item["problems"].append(
+                    self.env._("Household head %s is in someone else's household.", head)
+                )
+            elif existing[head].coop_membership_state != "member":
+                item["problems"].append(self.env._("Household head %s is not a member.", head))
+        maximum = self.company_id.coop_household_max
+        heads = {}
+        for item in analysed:
+            if item["head_number"] and not item["partner"]:
+                heads.setdefault(item["head_number"], []).append(item)
+        for head, members in heads.items():
+            already = len(existing[head].coop_household_member_ids) if head in existing else 0
+            if maximum and already + len(members) > maximum:
+                for item in members:
+                    item["problems"].append(
+                        self.env._(
+                            "The household of %(head)s would be over its maximum of %(max)s "
+                            "people.",
+                            head=head,
+                            max=maximum,
+                        )
+                    )
 
     # ---------------------------------------------------------------- preview
 
@@ -479,6 +508,7 @@ class CoopMemberImport(models.TransientModel):
         new_items = [item for item in analysed if item["status"] == "new"]
         if any(item["prepaid"] for item in new_items) and not self.top_up_journal_id:
             raise UserError(self.env._("Choose the journal the prepaid balances go into."))
+        self._coop_check_extra_rights(new_items)
         # History, not news: no welcome mail, no chatter for each imported record.
         env = self.env(
             context=dict(
@@ -493,8 +523,10 @@ class CoopMemberImport(models.TransientModel):
         # Oldest payments first: the capital journal numbers its entries in date order.
         new_items.sort(key=lambda item: min(line[2] for line in item["lines"]))
         partners = wizard._coop_create_people(new_items)
-        for item in new_items:
+        for done, item in enumerate(new_items, start=1):
             wizard._coop_import_shares(item)
+            if not done % COLLECT_EVERY:
+                gc.collect()
         wizard._coop_link_households(analysed, partners)
         for item in new_items:
             if item["prepaid"]:
@@ -576,6 +608,11 @@ class CoopMemberImport(models.TransientModel):
                 [("coop_member_number", "=", item["head_number"])], limit=1
             )
             item["partner"].coop_household_head_id = head
+
+    def _coop_check_extra_rights(self, items):
+        """Addons refuse here, before anything is written, a user who may not write what
+        the new rows `items` bring in their columns."""
+        return True
 
     def _coop_import_extra(self, partner, extra):
         """Write what addons read in _coop_parse_extra for one new member."""
