@@ -19,7 +19,7 @@ _logger = logging.getLogger(__name__)
 # Every environment of a transaction stays findable until the garbage collector frees it,
 # and Odoo looks environments up one by one: collect every so many members, or a long
 # import slows down with each member it writes.
-COLLECT_EVERY = 50
+COLLECT_EVERY = 10
 # Several share lines of one member go in one cell each, separated by this.
 LINE_SEPARATOR = ";"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
