@@ -42,13 +42,11 @@ class TestMemberImportBulk(MemberImportCase):
         started = time.perf_counter()
         wizard.action_preview()
         previewed = time.perf_counter()
+        _logger.info("coop member import of 2,000 rows: preview %.1f s", previewed - started)
         self.assertEqual((wizard.new_count, wizard.problem_count), (2000, 0))
         wizard.action_import()
-        imported = time.perf_counter()
         _logger.info(
-            "coop member import of 2,000 rows: preview %.1f s, import %.1f s",
-            previewed - started,
-            imported - previewed,
+            "coop member import of 2,000 rows: import %.1f s", time.perf_counter() - previewed
         )
         people = self._numbered(*[row["member_number"] for row in rows])
         self.assertEqual(len(people), 2000)
