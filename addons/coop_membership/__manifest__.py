@@ -21,6 +21,7 @@
         "data/mail_template_data.xml",
         "wizards/coop_share_transfer_wizard_views.xml",
         "wizards/coop_member_register_wizard_views.xml",
+        "wizards/coop_member_import_views.xml",
         "views/coop_share_type_views.xml",
         "views/coop_statutes_version_views.xml",
         "views/coop_share_line_views.xml",

@@ -67,7 +67,9 @@ class CoopShareRequestMixin(models.AbstractModel):
                     "move_type": move_type,
                     "journal_id": journal.id,
                     "partner_id": self.partner_id.id,
-                    "invoice_date": fields.Date.context_today(self),
+                    # The import of an existing co-op dates it in its history.
+                    "invoice_date": self.env.context.get("coop_history_date")
+                    or fields.Date.context_today(self),
                     "invoice_origin": self.name,
                     "currency_id": self.currency_id.id,
                     **self._coop_move_link(),

@@ -10,3 +10,4 @@ from . import test_online_payment
 from . import test_runners
 from . import test_statutes
 from . import test_data_rights
+from . import test_member_import

@@ -13,3 +13,4 @@ from . import test_swap, test_portal_shifts
 from . import test_access, test_access_inventory
 from . import test_local_day, test_names, test_runners
 from . import test_data_rights
+from . import test_member_import

@@ -46,6 +46,8 @@ MODEL_ACCESS = {
     "coop.shift.team.membership": ("r", "r", "r", "r", "rwc", "rwcu"),
     "coop.shift.swap": ("r", "r", "r", "r", "rwc", "rwcu"),
     "coop.shift.change.team.wizard": ("", "", "", "", "rwcu", "rwcu"),
+    # The member import (coop_membership's, with the shifts' columns): membership managers only.
+    "coop.member.import": ("", "", "", "", "", ""),
     "coop.shift.extension.wizard": ("", "", "", "", "rwcu", "rwcu"),
     "coop.shift.template.bulk.wizard": ("", "", "", "", "", "rwcu"),
     # The values of a member's page: no records, only private methods the portal calls.

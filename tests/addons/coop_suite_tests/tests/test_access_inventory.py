@@ -45,6 +45,10 @@ INVENTORY = {
     # coop_membership
     ("account.move", "button_cancel"): set(),
     ("coop.member.register.wizard", "action_print"): {"office"},
+    # Importing an existing co-op's members: managers only.
+    ("coop.member.import", "action_preview"): set(),
+    ("coop.member.import", "action_import"): set(),
+    ("coop.member.import", "action_download_template"): set(),
     ("coop.sellback.request", "action_submit"): {"office"},
     ("coop.sellback.request", "action_approve"): set(),
     ("coop.sellback.request", "action_refuse"): set(),
@@ -237,6 +241,7 @@ class TestAccessInventory(CoopMembershipCase):
     def _wizard_values(self, model):
         return {
             "coop.member.register.wizard": {},
+            "coop.member.import": {},
             "coop.pos.review.wizard": {
                 "order_ids": [Command.set(self._pos_order().ids)],
                 "note": "Looked at it",
