@@ -3,9 +3,6 @@ it defines, tried by member B (a portal member on the roll), a plain employee, t
 office and a membership manager, on things that are not theirs. A new public method, field
 or route without an entry here fails the test."""
 
-import inspect
-
-from odoo import fields, models
 from odoo.tests import tagged
 
 from odoo.addons.coop_assembly import controllers as coop_assembly_controllers
@@ -15,7 +12,7 @@ from odoo.addons.coop_membership.tests.inventory import (
     OK,
     REFUSED,
     AccessInventoryMixin,
-    addon_classes,
+    addon_public_methods_and_fields,
 )
 
 from .common import CoopAssemblyCase
@@ -137,23 +134,6 @@ ROUTES = {
 }
 
 
-def public_methods_and_fields():
-    found = set()
-    for cls in addon_classes(coop_assembly_models):
-        model = cls._name or cls._inherit
-        for name, value in vars(cls).items():
-            if isinstance(value, fields.Field):
-                args = value.args
-                if name in models.MAGIC_COLUMNS or name == "display_name":
-                    continue
-                if args.get("related") or (args.get("compute") and not args.get("inverse")):
-                    continue
-                found.add((model, name))
-            elif inspect.isfunction(value) and not (name.startswith("_") or name == "init"):
-                found.add((model, name))
-    return found
-
-
 @tagged("post_install", "-at_install")
 class TestAccessInventory(AccessInventoryMixin, CoopAssemblyCase):
     ADDON = "coop_assembly"
@@ -161,7 +141,10 @@ class TestAccessInventory(AccessInventoryMixin, CoopAssemblyCase):
     INVENTORY = INVENTORY
     ROUTES = ROUTES
     CONTROLLERS = coop_assembly_controllers
-    _public_methods_and_fields = staticmethod(public_methods_and_fields)
+
+    @staticmethod
+    def _public_methods_and_fields():
+        return addon_public_methods_and_fields(coop_assembly_models)
 
     def test_every_public_method_and_field_has_an_entry(self):
         self._check_every_public_method_and_field_has_an_entry()

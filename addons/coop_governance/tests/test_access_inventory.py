@@ -3,10 +3,9 @@ it defines, tried by member B (a portal member who leads nothing), a portal lead
 employee and the members' office, on things that are not theirs. A new public method, field
 or route without an entry here fails the test."""
 
-import inspect
 from datetime import timedelta
 
-from odoo import Command, fields, models
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from odoo.addons.coop_governance import controllers as coop_governance_controllers
@@ -16,7 +15,7 @@ from odoo.addons.coop_membership.tests.inventory import (
     OK,
     REFUSED,
     AccessInventoryMixin,
-    addon_classes,
+    addon_public_methods_and_fields,
 )
 
 from .common import CoopGovernanceCase
@@ -117,25 +116,6 @@ ROUTES = {
 }
 
 
-def public_methods_and_fields():
-    """What coop_governance adds that can be called or written from outside: public
-    methods, and fields that are not computed only (nor related: settings)."""
-    found = set()
-    for cls in addon_classes(coop_governance_models):
-        model = cls._name or cls._inherit
-        for name, value in vars(cls).items():
-            if isinstance(value, fields.Field):
-                args = value.args
-                if name in models.MAGIC_COLUMNS or name == "display_name":
-                    continue
-                if args.get("related") or (args.get("compute") and not args.get("inverse")):
-                    continue
-                found.add((model, name))
-            elif inspect.isfunction(value) and not (name.startswith("_") or name == "init"):
-                found.add((model, name))
-    return found
-
-
 @tagged("post_install", "-at_install")
 class TestAccessInventory(AccessInventoryMixin, CoopGovernanceCase):
     ADDON = "coop_governance"
@@ -143,7 +123,10 @@ class TestAccessInventory(AccessInventoryMixin, CoopGovernanceCase):
     INVENTORY = INVENTORY
     ROUTES = ROUTES
     CONTROLLERS = coop_governance_controllers
-    _public_methods_and_fields = staticmethod(public_methods_and_fields)
+
+    @staticmethod
+    def _public_methods_and_fields():
+        return addon_public_methods_and_fields(coop_governance_models)
 
     def test_every_public_method_and_field_has_an_entry(self):
         self._check_every_public_method_and_field_has_an_entry()

@@ -6,7 +6,7 @@ addon's test; the walk and the tries are here."""
 import inspect
 from contextlib import closing
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 OK, DENIED, REFUSED = "allowed", "denied", "refused"
@@ -23,6 +23,25 @@ def addon_classes(models_package):
                     and value.__module__ == module.__name__
                 ):
                     yield value
+
+
+def addon_public_methods_and_fields(models_package):
+    """What an addon adds that can be called or written from outside: public methods, and
+    fields that are neither computed only nor related (settings are related)."""
+    found = set()
+    for cls in addon_classes(models_package):
+        model = cls._name or cls._inherit
+        for name, value in vars(cls).items():
+            if isinstance(value, fields.Field):
+                args = value.args
+                if name in models.MAGIC_COLUMNS or name == "display_name":
+                    continue
+                if args.get("related") or (args.get("compute") and not args.get("inverse")):
+                    continue
+                found.add((model, name))
+            elif inspect.isfunction(value) and not (name.startswith("_") or name == "init"):
+                found.add((model, name))
+    return found
 
 
 def addon_routes(controllers_package):
