@@ -1,7 +1,7 @@
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from odoo.addons.coop_membership.cron import in_batches
 
@@ -242,10 +242,10 @@ class CoopAssembly(models.Model):
         )
 
     def _coop_check_group(self, group):
-        if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(
-                self.env._("Only the members' office or the membership managers may do this.")
-            )
+        self.env["res.users"]._coop_require(
+            group,
+            message=self.env._("Only the members' office or the membership managers may do this."),
+        )
 
     # --------------------------------------------------------------- actions
 

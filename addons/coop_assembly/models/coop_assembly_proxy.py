@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..const import OFFICE
 
@@ -53,8 +53,9 @@ class CoopAssemblyProxy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group(OFFICE):
-            raise AccessError(self.env._("Only the members' office records paper proxies."))
+        self.env["res.users"]._coop_require(
+            OFFICE, message=self.env._("Only the members' office records paper proxies.")
+        )
         proxies = super().create(vals_list)
         proxies._coop_check()
         return proxies
@@ -150,8 +151,9 @@ class CoopAssemblyProxy(models.Model):
 
     def action_revoke(self):
         """Take the proxy back, as long as nobody voted with it."""
-        if not self.env.su and not self.env.user.has_group(OFFICE):
-            raise AccessError(self.env._("Only the members' office revokes a paper proxy."))
+        self.env["res.users"]._coop_require(
+            OFFICE, message=self.env._("Only the members' office revokes a paper proxy.")
+        )
         for proxy in self:
             if proxy.state != "valid":
                 continue
