@@ -2,7 +2,8 @@
     "name": "Co-op Reporting",
     "summary": "The members over time: a daily snapshot of every member's standing, shares, "
     "capital, worker mode, counters and team, with graphs and pivots (members by status, "
-    "capital, flows between statuses)",
+    "capital, flows between statuses, make-ups owed) and the shifts' health (fill rate, "
+    "attendance and make-ups per team and week)",
     "version": "18.0.1.0.0",
     "category": "Sales/Membership",
     "website": "https://github.com/coop-suite/coop-suite",
@@ -18,6 +19,7 @@
         "views/coop_member_snapshot_views.xml",
         "views/coop_member_count_views.xml",
         "views/coop_member_status_flow_views.xml",
+        "views/coop_shift_health_views.xml",
         "views/coop_reporting_menus.xml",
     ],
 }

@@ -28,6 +28,8 @@ class CoopMemberCount(models.Model):
     members = fields.Integer(readonly=True, aggregator="sum")
     capital = fields.Float(readonly=True, aggregator="sum", digits=(16, 2))
     shares = fields.Integer(readonly=True, aggregator="sum")
+    makeups_owed = fields.Integer(string="Make-ups Owed", readonly=True, aggregator="sum")
+    members_owing = fields.Integer(string="Members Owing Make-ups", readonly=True, aggregator="sum")
 
     def _status_selection(self):
         return self.env["res.partner"]._coop_status_selection()

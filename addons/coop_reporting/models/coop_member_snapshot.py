@@ -48,6 +48,12 @@ class CoopMemberSnapshot(models.Model):
     standard_points = fields.Integer(readonly=True, aggregator="sum")
     flying_points = fields.Integer(readonly=True, aggregator="sum")
     team_id = fields.Many2one("coop.shift.template", string="Team", readonly=True)
+    makeups_owed = fields.Integer(
+        string="Make-ups Owed",
+        readonly=True,
+        aggregator="sum",
+        help="Shifts the member had to make up that day, as their status says it.",
+    )
 
     _sql_constraints = [
         ("one_a_day", "unique(date, company_id, partner_id)", "One snapshot a member a day."),
@@ -98,9 +104,34 @@ class CoopMemberSnapshot(models.Model):
             {"day": day, "company": company.id},
         )
         count = self.env.cr.rowcount
+        self._coop_write_makeups_owed(company, day)
         self._coop_derive(company, day)
         self.invalidate_model()
         return count
+
+    def _coop_write_makeups_owed(self, company, day):
+        """Make-ups owed, from the shifts' own rule, for the few whose counter is below
+        zero (nobody else owes any): one UPDATE per distinct count."""
+        self.env.cr.execute(
+            """
+            SELECT partner_id FROM coop_member_snapshot
+             WHERE date = %s AND company_id = %s AND (standard_points < 0 OR flying_points < 0)
+            """,
+            (day, company.id),
+        )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        by_count = {}
+        partners = self.env["res.partner"].sudo().with_company(company).browse(partner_ids)
+        for partner in partners:
+            by_count.setdefault(partner._coop_shift_makeups_owed(), []).append(partner.id)
+        for owed, ids in by_count.items():
+            self.env.cr.execute(
+                """
+                UPDATE coop_member_snapshot SET makeups_owed = %s
+                 WHERE date = %s AND company_id = %s AND partner_id = ANY(%s)
+                """,
+                (owed, day, company.id, ids),
+            )
 
     def _coop_derive(self, company, day):
         """From the day's snapshot: the totals the graphs read, and who changed status
@@ -115,9 +146,10 @@ class CoopMemberSnapshot(models.Model):
             """
             INSERT INTO coop_member_count (
                 date, company_id, membership_state, status, may_shop, share_type_id,
-                shift_mode, team_id, members, capital, shares)
+                shift_mode, team_id, members, capital, shares, makeups_owed, members_owing)
             SELECT date, company_id, membership_state, status, may_shop, share_type_id,
-                   shift_mode, team_id, count(*), sum(capital), sum(shares)
+                   shift_mode, team_id, count(*), sum(capital), sum(shares),
+                   sum(COALESCE(makeups_owed, 0)), count(*) FILTER (WHERE makeups_owed > 0)
               FROM coop_member_snapshot
              WHERE date = %(day)s AND company_id = %(company)s
              GROUP BY date, company_id, membership_state, status, may_shop, share_type_id,

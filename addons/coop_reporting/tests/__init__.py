@@ -1,1 +1,1 @@
-from . import test_runners, test_snapshot
+from . import test_runners, test_shift_health, test_snapshot

@@ -82,15 +82,58 @@ class TestSnapshot(CoopShiftsCase):
     def test_one_statement_whatever_the_number_of_members(self):
         self.Snapshot._coop_take(day=TODAY)
         self.env.flush_all()
-        # The snapshot, its totals, the day before, the statistics and the flows: nothing
-        # per member.
-        with self.assertQueryCount(9):
+        # The snapshot, who owes make-ups, its totals, the day before, the statistics and
+        # the flows: nothing per member.
+        with self.assertQueryCount(10):
             self.Snapshot._coop_take(day=TODAY)
         for name in ("Dan", "Eve", "Fay", "Gus"):
             self._member(f"{name} Snap")
         self.env.flush_all()
-        with self.assertQueryCount(9):
+        with self.assertQueryCount(10):
             self.Snapshot._coop_take(day=TODAY)
+        # Members owing make-ups are read once together, and written once per count owed.
+        owing = self.env["res.partner"].search([("name", "like", " Snap")])
+        for points, partner in zip((-1, -1, -2, -2, -2), owing, strict=False):
+            self.Event.create(
+                {"partner_id": partner.id, "points": points, "date": TODAY, "note": "test"}
+            )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(14):
+            self.Snapshot._coop_take(day=TODAY)
+
+    def test_makeups_owed_as_the_shifts_count_them(self):
+        self.Event.create(
+            {"partner_id": self.alice.id, "points": -2, "date": TODAY, "note": "test"}
+        )
+        self.Event.create(
+            {
+                "partner_id": self.bob.id,
+                "counter": "flying",
+                "points": -1,
+                "date": TODAY,
+                "note": "test",
+            }
+        )
+        self.company.coop_shift_points_flying_attended = 2  # one flying shift is worth 2
+        self.Snapshot._coop_take(day=TODAY)
+        rows = self.rows(TODAY)
+        owed = {row.partner_id: row.makeups_owed for row in rows}
+        self.assertEqual(owed[self.alice], self.alice._coop_shift_makeups_owed())
+        self.assertEqual((owed[self.alice], owed[self.bob]), (2, 1))
+        counts = self.env["coop.member.count"].search([("date", "=", TODAY)])
+        day = self.Snapshot.search([("date", "=", TODAY)])
+        self.assertEqual(sum(counts.mapped("makeups_owed")), sum(day.mapped("makeups_owed")))
+        self.assertEqual(
+            sum(counts.mapped("members_owing")), len(day.filtered("makeups_owed")), "2 or more"
+        )
+        self.assertGreaterEqual(sum(counts.mapped("members_owing")), 2)
+        # Made up the next day: nothing owed in the next snapshot, the first one unchanged.
+        self.Event.create({"partner_id": self.alice.id, "points": 2, "date": TODAY, "note": "test"})
+        self.Snapshot._coop_take(day=TODAY + timedelta(days=1))
+        later = self.rows(TODAY + timedelta(days=1), self.alice)
+        self.assertEqual(later.makeups_owed, 0)
+        self.assertEqual(self.rows(TODAY, self.alice).makeups_owed, 2)
 
     def test_totals_add_up_the_snapshot(self):
         self.Snapshot._coop_take(day=TODAY)

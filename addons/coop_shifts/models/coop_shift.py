@@ -24,6 +24,13 @@ class CoopShift(models.Model):
     )
     date_start = fields.Datetime(required=True, index=True)
     date_end = fields.Datetime(required=True)
+    local_day = fields.Date(
+        string="Day",
+        compute="_compute_local_day",
+        store=True,
+        index=True,
+        help="The shop's day of the shift, in the company's time zone: what reports group by.",
+    )
     seats = fields.Integer(required=True, default=12)
     seats_taken = fields.Integer(compute="_compute_seats", store=True)
     seats_available = fields.Integer(compute="_compute_seats", store=True)
@@ -57,6 +64,11 @@ class CoopShift(models.Model):
             local = pytz.utc.localize(shift.date_start).astimezone(tz)
             prefix = shift.template_id.week_letter
             shift.name = f"{prefix} {local:%Y-%m-%d %H:%M}" if prefix else f"{local:%Y-%m-%d %H:%M}"
+
+    @api.depends("date_start", "company_id")
+    def _compute_local_day(self):
+        for shift in self:
+            shift.local_day = shift._coop_local_day() if shift.date_start else False
 
     @api.depends("name", "template_id.week_letter", "date_start", "company_id")
     @api.depends_context("lang")
