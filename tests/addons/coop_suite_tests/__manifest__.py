@@ -20,6 +20,7 @@
         "coop_assembly",
         "coop_mailing",
         "coop_reporting",
+        "coop_reporting_sales",
     ],
     "data": [],
 }
