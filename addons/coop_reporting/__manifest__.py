@@ -22,4 +22,5 @@
         "views/coop_shift_health_views.xml",
         "views/coop_reporting_menus.xml",
     ],
+    "demo": ["demo/coop_reporting_demo.xml"],
 }

@@ -25,6 +25,7 @@
         "views/portal_templates.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
+    "demo": ["demo/coop_reporting_sales_demo.xml"],
     "assets": {
         "web.assets_tests": ["coop_reporting_sales/static/tests/tours/*.js"],
     },

@@ -1,1 +1,1 @@
-from . import coop_sales_report
+from . import coop_sales_report, pos_config

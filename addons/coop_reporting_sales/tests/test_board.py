@@ -7,7 +7,7 @@ from odoo.tools import file_open
 from odoo.addons.coop_membership.tests.common import new_test_user, portal_user
 from odoo.addons.coop_shifts.tests.common import CoopShiftsCase
 
-BOARD = "coop_reporting_sales/data/files/coop_board.json"
+BOARD = "coop_reporting_sales/data/files/coop_board_dashboard.json"
 
 
 @tagged("post_install", "-at_install")

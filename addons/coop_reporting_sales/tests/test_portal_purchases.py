@@ -19,7 +19,7 @@ class TestPortalPurchases(HttpCase, CoopSalesCase):
         self.sell(self.bea, quantity=7)
         self.authenticate(self.ann_user.login, self.ann_user.login)
         page = self.url_open("/my/purchases").text
-        self.assertEqual(page.count("o_coop_purchase\""), 2, "the till receipt and the round")
+        self.assertEqual(page.count('o_coop_purchase"'), 2, "the till receipt and the round")
         self.assertIn(f"/my/purchases/till/{receipt.id}", page)
         self.assertIn(f"/my/group-orders/{self.round.id}", page)
         self.assertIn("7.50", page)
@@ -57,6 +57,6 @@ class TestPortalPurchases(HttpCase, CoopSalesCase):
             self.sell(self.bea)
         self.authenticate(self.bea_user.login, self.bea_user.login)
         first = self.url_open("/my/purchases").text
-        self.assertEqual(first.count("o_coop_purchase\""), 20)
+        self.assertEqual(first.count('o_coop_purchase"'), 20)
         second = self.url_open("/my/purchases/page/2").text
-        self.assertEqual(second.count("o_coop_purchase\""), 3)
+        self.assertEqual(second.count('o_coop_purchase"'), 3)
