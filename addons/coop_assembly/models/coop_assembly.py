@@ -429,16 +429,33 @@ class CoopAssembly(models.Model):
         it yet, in batches that are committed one by one: a cut-off run resumes."""
         template = self.env.ref("coop_assembly.mail_template_coop_assembly_notice")
         for assembly in self.search([("state", "in", ("convened", "in_session"))]):
-            voters = assembly.voter_ids.filtered(lambda v: not v.notice_sent)
+            voters = assembly.voter_ids.filtered(
+                lambda v: not v.notice_sent and not v.notice_by_post
+            )
             if not voters:
                 continue
             attachments = assembly._coop_notice_attachments()
+            to_post = 0
             for batch in in_batches(voters, batch_size):
+                mailed = batch.filtered("partner_id.email")
                 template.send_mail_batch(
-                    batch.filtered("partner_id.email").ids,
+                    mailed.ids,
                     email_values={"attachment_ids": [Command.set(attachments.ids)]},
                 )
-                batch.write({"notice_sent": True})
+                mailed.write({"notice_sent": True})
+                # No address to mail: the statutes still want them told, on paper.
+                (batch - mailed).write({"notice_by_post": True})
+                to_post += len(batch - mailed)
+            if to_post:
+                assembly.message_post(
+                    body=self.env._(
+                        "%s member(s) on the roll have no email address: post them the "
+                        "notice and the proxy form, then tick them on the roll (filter "
+                        "Notice to Post).",
+                        to_post,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     # ------------------------------------------------------------------ portal
 

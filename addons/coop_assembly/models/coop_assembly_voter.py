@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..const import OFFICE
 
 
 class CoopAssemblyVoter(models.Model):
@@ -19,6 +22,12 @@ class CoopAssemblyVoter(models.Model):
     member_number = fields.Char(related="partner_id.coop_member_number")
     weight = fields.Integer(string="Votes", default=1, readonly=True)
     notice_sent = fields.Boolean(readonly=True)
+    notice_by_post = fields.Boolean(
+        string="Notice to Post",
+        readonly=True,
+        help="No email address when the notice went out: the office posts it or hands it "
+        "over, then marks it sent.",
+    )
     attended = fields.Boolean(string="Present", readonly=True)
     signed_in_at = fields.Datetime(readonly=True)
     proxy_given_ids = fields.One2many("coop.assembly.proxy", "grantor_voter_id")
@@ -52,3 +61,21 @@ class CoopAssemblyVoter(models.Model):
             proxy = voter._coop_valid_proxy_given()
             if proxy and not proxy._coop_used():
                 proxy.sudo().state = "revoked"
+
+    def action_mark_notice_posted(self):
+        """The office posted (or handed over) the notice to members without email."""
+        self.env["res.users"]._coop_require(
+            OFFICE,
+            message=self.env._("Only the members' office or the membership managers may do this."),
+        )
+        mailed = self.filtered(lambda voter: not voter.notice_by_post)
+        if mailed:
+            raise UserError(
+                self.env._(
+                    "%s had the notice by email: nothing to post.",
+                    ", ".join(mailed.mapped("partner_id.name")),
+                )
+            )
+        # The roll is never written by hand; this button is the one way to tick it.
+        self.sudo().write({"notice_sent": True})
+        return True

@@ -94,6 +94,8 @@ INVENTORY = {
     ("coop.assembly.voter", "attended"): {"change_voter": everyone(DENIED)},
     ("coop.assembly.voter", "signed_in_at"): {"change_voter": everyone(DENIED)},
     ("coop.assembly.voter", "notice_sent"): {"change_voter": everyone(DENIED)},
+    ("coop.assembly.voter", "notice_by_post"): {"change_voter": everyone(DENIED)},
+    ("coop.assembly.voter", "action_mark_notice_posted"): {"notice_posted": BUTTON_FOR_OFFICE},
     ("coop.assembly.voter", "proxy_given_ids"): {"proxy_through_voter": everyone(DENIED)},
     ("coop.assembly.voter", "proxy_held_ids"): {"proxy_through_voter": everyone(DENIED)},
     ("coop.assembly.proxy", "create"): {"paper_proxy": office_and_manager()},
@@ -379,8 +381,19 @@ class TestAccessInventory(AccessInventoryMixin, CoopAssemblyCase):
 
     def _try_change_voter(self, env):
         self._voter(env).write(
-            {"weight": 9, "attended": True, "signed_in_at": "2020-01-01", "notice_sent": True}
+            {
+                "weight": 9,
+                "attended": True,
+                "signed_in_at": "2020-01-01",
+                "notice_sent": True,
+                "notice_by_post": True,
+            }
         )
+
+    def _try_notice_posted(self, env):
+        voter = self._voter(env)
+        voter.sudo().notice_by_post = True
+        voter.action_mark_notice_posted()
 
     def _try_proxy_through_voter(self, env):
         self._voter(env, self.emil).write(

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import CoopAssemblyCase
@@ -24,6 +25,39 @@ class TestNoticeAndMinutes(CoopAssemblyCase):
         self.assertIn(assembly.proxy_form_id, mail.attachment_ids, "the proxy form goes too")
         self.Assembly._cron_send_notices()
         self.assertEqual(Mail.search([]) - before, mails, "nobody gets it twice")
+
+    def test_members_without_email_are_left_to_post(self):
+        self.carl.email = False
+        assembly = self._called()
+        carl = self.voter(assembly, self.carl)
+        Mail = self.env["mail.mail"]
+        before = Mail.search([])
+        self.Assembly._cron_send_notices(batch_size=2)
+        mails = Mail.search([]) - before
+        self.assertNotIn(self.carl, mails.recipient_ids)
+        self.assertEqual((carl.notice_sent, carl.notice_by_post), (False, True))
+        others = assembly.voter_ids - carl
+        self.assertTrue(all(others.mapped("notice_sent")))
+        self.assertFalse(any(others.mapped("notice_by_post")))
+        notes = assembly.message_ids.filtered(lambda m: "no email address" in (m.body or ""))
+        self.assertEqual(len(notes), 1, "the office is told once")
+        self.assertIn("1 member(s)", notes.body)
+        # Run again: Carl is neither mailed nor counted again.
+        self.Assembly._cron_send_notices()
+        self.assertEqual(Mail.search([]) - before, mails)
+        self.assertEqual(
+            len(assembly.message_ids.filtered(lambda m: "no email address" in (m.body or ""))), 1
+        )
+        with self.assertRaises(UserError):
+            (carl | self.voter(assembly, self.anna)).with_user(
+                self.office
+            ).action_mark_notice_posted()
+        for user in (self.user_ben, self.employee):
+            with self.assertRaises(AccessError):
+                carl.with_user(user).action_mark_notice_posted()
+        self.assertFalse(carl.notice_sent)
+        carl.with_user(self.office).action_mark_notice_posted()
+        self.assertTrue(carl.notice_sent)
 
     def test_minutes_show_attendance_quorum_and_results(self):
         assembly = self._called()
