@@ -1,14 +1,5 @@
 import { registry } from "@web/core/registry";
-
-function fitsThePhone() {
-    const width = document.documentElement.clientWidth;
-    if (width > 420) {
-        throw new Error(`Expected a phone-sized viewport, got ${width}px`);
-    }
-    if (document.documentElement.scrollWidth > width) {
-        throw new Error("The page scrolls sideways on a phone");
-    }
-}
+import { noSideways } from "@coop_membership/tours/phone";
 
 registry.category("web_tour.tours").add("coop_assembly_vote_on_phone", {
     url: "/my/assemblies",
@@ -21,7 +12,7 @@ registry.category("web_tour.tours").add("coop_assembly_vote_on_phone", {
         {
             content: "The page fits a phone screen",
             trigger: ".o_coop_assembly",
-            run: fitsThePhone,
+            run: noSideways,
         },
         {
             content: "Vote for the culture corner",

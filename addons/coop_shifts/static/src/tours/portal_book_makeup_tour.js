@@ -1,14 +1,5 @@
 import { registry } from "@web/core/registry";
-
-function fitsThePhone() {
-    const width = document.documentElement.clientWidth;
-    if (width > 420) {
-        throw new Error(`Expected a phone-sized viewport, got ${width}px`);
-    }
-    if (document.documentElement.scrollWidth > width) {
-        throw new Error("The page scrolls sideways on a phone");
-    }
-}
+import { noSideways } from "@coop_membership/tours/phone";
 
 registry.category("web_tour.tours").add("coop_portal_book_makeup", {
     url: "/my/shifts",
@@ -20,7 +11,7 @@ registry.category("web_tour.tours").add("coop_portal_book_makeup", {
         {
             content: "The page fits a phone screen",
             trigger: ".o_coop_my_shifts",
-            run: fitsThePhone,
+            run: noSideways,
         },
         {
             content: "Book the sourdough shift as a make-up",
@@ -39,7 +30,7 @@ registry.category("web_tour.tours").add("coop_portal_book_makeup", {
             content: "It can still be cancelled, with a thumb-sized button",
             trigger: ".o_coop_upcoming_item:contains(Sourdough Tour Bake) button:contains(Cancel booking)",
             run() {
-                fitsThePhone();
+                noSideways();
                 const button = document.querySelector(".o_coop_upcoming_item.o_coop_kind_makeup button");
                 if (button && button.getBoundingClientRect().right > document.documentElement.clientWidth) {
                     throw new Error("A button is off the screen");
