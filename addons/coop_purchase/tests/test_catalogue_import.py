@@ -249,6 +249,16 @@ class TestCatalogueImport(GroupOrderSetup, TransactionCase):
         )
         self.assertEqual(self._counts(wizard), (0, 0, 0, 2, 4))
 
+    def test_problems_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["coop_purchase"], ["fr_FR"])
+        wizard = self._wizard("Code,Name,Price\nP1,Pea,abc\n").with_context(lang="fr_FR")
+        wizard.action_preview()
+        self.assertEqual(
+            wizard.line_ids.filtered(lambda line: line.row == 2).problem,
+            "Le prix « abc » n'est pas un nombre.",
+        )
+
     def test_rows_with_problems_can_be_skipped(self):
         wizard = self._preview(
             "Code,Name,Price,Case Size\n"
