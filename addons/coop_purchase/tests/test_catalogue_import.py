@@ -6,7 +6,7 @@ from unittest.mock import patch
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.coop_membership.tests.common import cashier_groups, portal_user
@@ -176,6 +176,39 @@ class TestCatalogueImport(GroupOrderSetup, TransactionCase):
         self.assertEqual(self.env["product.product"].search_count([]), products)
         self.assertEqual(self.env["product.packaging"].search_read([], ["qty"]), packagings)
         self.assertEqual(len(self.mill.message_ids), messages, "no message when nothing changed")
+
+    def test_an_imported_catalogue_cannot_be_applied_again(self):
+        wizard = self._preview(CATALOGUE)
+        wizard.action_apply()
+        products = self.env["product.product"].search_count([])
+        with self.assertRaisesRegex(UserError, "already imported"):
+            wizard.action_apply()
+        with self.assertRaisesRegex(UserError, "already imported"):
+            wizard.action_preview()
+        self.assertEqual(self.env["product.product"].search_count([]), products)
+
+    def test_from_the_suppliers_form(self):
+        button = self.env.ref("coop_purchase.action_coop_purchase_catalogue_import")
+        organiser = new_test_user(
+            self.env,
+            login="catalogue_form_organiser",
+            groups="coop_purchase.group_coop_purchase_user",
+        )
+        for user, shown in ((self.manager, True), (organiser, False)):
+            arch = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            arch = arch["views"]["form"]["arch"]
+            self.assertEqual(f'name="{button.id}"' in arch, shown, user.login)
+        Wizard = self.env["coop.purchase.catalogue.import"].with_user(self.manager)
+        with Form(Wizard.with_context(default_supplier_id=self.mill.id)) as form:
+            self.assertEqual(form.supplier_id, self.mill)
+            form.file = base64.b64encode(CATALOGUE.encode())
+        wizard = form.record
+        wizard.file_name = "catalogue.csv"  # the upload widget's part
+        self.assertEqual(wizard.currency_id, self.company.currency_id)
+        wizard.action_preview()
+        self.assertEqual((wizard.state, wizard.changed_count), ("preview", 2))
+        wizard.action_back()
+        self.assertEqual((wizard.state, wizard.line_ids.ids), ("upload", []))
 
     def test_a_dropped_product_listed_again_gets_a_new_entry(self):
         self._preview(CATALOGUE).action_apply()

@@ -69,7 +69,9 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
     )
     file_name = fields.Char()
     state = fields.Selection(
-        [("upload", "Upload"), ("preview", "Preview")], default="upload", required=True
+        [("upload", "Upload"), ("preview", "Preview"), ("done", "Imported")],
+        default="upload",
+        required=True,
     )
     skip_problems = fields.Boolean(
         string="Skip Rows With Problems",
@@ -183,6 +185,8 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
     def action_preview(self):
         self.ensure_one()
         self._check_importer()
+        if self.state == "done":
+            raise UserError(self.env._("This catalogue is already imported."))
         values = self._preview_values(self._read_rows())
         self.line_ids.unlink()
         self.env["coop.purchase.catalogue.import.line"].create(
@@ -196,6 +200,8 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
 
     def action_back(self):
         self.ensure_one()
+        if self.state == "done":
+            raise UserError(self.env._("This catalogue is already imported."))
         self.line_ids.unlink()
         self.state = "upload"
         return self._reopen()
@@ -454,6 +460,8 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
         """Write the previewed changes, all or none: any error rolls the whole import back."""
         self.ensure_one()
         self._check_importer()
+        if self.state == "done":
+            raise UserError(self.env._("This catalogue is already imported."))
         if self.state != "preview":
             raise UserError(self.env._("Preview the catalogue before importing it."))
         problems = self.line_ids.filtered(lambda line: line.status == "problem")
@@ -478,6 +486,7 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
         wizard._add_entries(by_status["new"])
         if by_status["changed"] or by_status["new"] or by_status["dropped"]:
             wizard._post_summary(lines)
+        self.state = "done"  # applying twice would create the new products twice
         return {"type": "ir.actions.act_window_close"}
 
     def _update_entries(self, lines):
