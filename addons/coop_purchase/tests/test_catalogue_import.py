@@ -134,6 +134,7 @@ class TestCatalogueImport(GroupOrderSetup, TransactionCase):
         summary = self.mill.message_ids[0].body
         self.assertIn("2 changed, 1 new, 1 dropped", summary)
         self.assertIn("Rye 1kg: dropped", summary)
+        self.assertIn("Flour 1.5kg: price (", summary)
 
     def test_open_round_keeps_its_prices_a_new_round_loads_the_catalogue(self):
         self._preview(CATALOGUE).action_apply()
@@ -232,6 +233,7 @@ class TestCatalogueImport(GroupOrderSetup, TransactionCase):
             "D1,Dup B,1,1,\n"
             "U1,Rice,1,1,Bushel\n"
             "N1,,1,1,\n"
+            "P5,Barley,,1,\n"
         )
         problems = {line.row: line.problem for line in wizard.line_ids if line.status == "problem"}
         self.assertEqual(
@@ -246,10 +248,11 @@ class TestCatalogueImport(GroupOrderSetup, TransactionCase):
                 8: "The code D1 is on several rows (7, 8).",
                 9: "Unknown unit “Bushel”.",
                 10: "No product has the code N1: give its name to create it.",
+                11: "The row has no price.",
             },
         )
-        self.assertEqual(wizard.problem_count, 9)
-        with self.assertRaisesRegex(UserError, "9 rows have problems"):
+        self.assertEqual(wizard.problem_count, 10)
+        with self.assertRaisesRegex(UserError, "10 rows have problems"):
             wizard.action_apply()
 
     def test_ambiguous_archived_repeated_and_wrong_unit_rows(self):

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount
 
 from ..const import PURCHASE_MANAGER
 
@@ -364,7 +364,9 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
         """Price, case size, unit and tax-free flag of a row; what cannot be read goes to
         `problems`."""
         price = self._parse_number(cells.get("price", ""))
-        if price is None:
+        if not cells.get("price"):
+            problems.append(self.env._("The row has no price."))
+        elif price is None:
             problems.append(self.env._("The price “%s” is not a number.", cells.get("price", "")))
         elif price < 0:
             problems.append(self.env._("The price cannot be negative."))
@@ -600,8 +602,8 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
                 "%(product)s: %(changes)s (%(old)s → %(new)s)",
                 product=line.product_id.display_name or line.product_name,
                 changes=line.changes,
-                old=line.old_price,
-                new=line.new_price,
+                old=format_amount(self.env, line.old_price, self.currency_id),
+                new=format_amount(self.env, line.new_price, self.currency_id),
             )
             if line.status != "dropped"
             else self.env._("%s: dropped", line.product_id.display_name)
