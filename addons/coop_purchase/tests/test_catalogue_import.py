@@ -7,7 +7,7 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HttpCase, TransactionCase
 
 from odoo.addons.coop_membership.tests.common import cashier_groups, portal_user
 
@@ -436,6 +436,44 @@ class TestCatalogueImport(GroupOrderSetup, TransactionCase):
         buyer_wizard.action_preview()
         buyer_wizard.action_apply()
         self.assertEqual(self._entry(self.flour).price, 2.2)
+
+
+@tagged("post_install", "-at_install")
+class TestCatalogueImportTour(GroupOrderSetup, HttpCase):
+    """A manager imports the mill's catalogue from the mill's form in the web client."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._enter_own_company("Catalogue Tour Co-op")
+        cls._mill_catalogue()
+        cls.rye = cls.env["product.product"].create({"name": "Rye 1kg", "type": "consu"})
+        cls.env["product.supplierinfo"].create(
+            {"partner_id": cls.mill.id, "product_id": cls.rye.id, "price": 1.8}
+        )
+        infos = cls.env["product.supplierinfo"].search([("partner_id", "=", cls.mill.id)])
+        for info, code in zip(infos.sorted("id"), ("FL15", "OA1", "RY1"), strict=True):
+            info.product_code = code
+        cls.manager = new_test_user(
+            cls.env,
+            login="catalogue_tour_manager",
+            groups="base.group_user,base.group_partner_manager,"
+            "coop_purchase.group_coop_purchase_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+
+    def test_tour_preview_and_apply(self):
+        self.start_tour(
+            f"/odoo/contacts/{self.mill.id}",
+            "coop_purchase_catalogue_import",
+            login=self.manager.login,
+        )
+        info = self.env["product.supplierinfo"].search(
+            [("partner_id", "=", self.mill.id), ("product_id", "=", self.flour.id)]
+        )
+        self.assertEqual(info.price, 2.2)
+        self.assertIn("Catalogue catalogue.csv imported", self.mill.message_ids[0].body)
 
 
 @tagged("post_install", "-at_install")

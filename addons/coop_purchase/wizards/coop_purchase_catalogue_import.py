@@ -624,4 +624,5 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Import Supplier Catalogue"),
+            "context": dict(self.env.context, dialog_size="extra-large"),
         }
