@@ -8,7 +8,7 @@
     "author": "Co-op Suite contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["coop_membership", "purchase", "purchase_stock"],
+    "depends": ["coop_membership", "purchase", "purchase_stock", "base_import"],
     "demo": ["demo/coop_purchase_demo.xml"],
     "data": [
         "security/coop_purchase_security.xml",
@@ -19,6 +19,7 @@
         "views/coop_purchase_round_views.xml",
         "views/coop_purchase_account_views.xml",
         "views/coop_purchase_reorder_views.xml",
+        "views/coop_purchase_catalogue_import_views.xml",
         "views/portal_templates.xml",
     ],
     "assets": {

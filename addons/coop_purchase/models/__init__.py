@@ -9,4 +9,5 @@ from . import (
     coop_purchase_member_order,
     coop_purchase_member_line,
     purchase_order,
+    product_supplierinfo,
 )

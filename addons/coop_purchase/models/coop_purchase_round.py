@@ -227,8 +227,13 @@ class CoopPurchaseRound(models.Model):
             offered = set(
                 round_.line_ids.mapped(lambda line: (line.product_id.id, line.supplier_id.id))
             )
-            infos = self.env["product.supplierinfo"].search(
-                [("partner_id", "in", round_.supplier_ids.ids), ("product_id", "!=", False)],
+            Supplierinfo = self.env["product.supplierinfo"]
+            infos = Supplierinfo.search(
+                [
+                    ("partner_id", "in", round_.supplier_ids.ids),
+                    ("product_id", "!=", False),
+                    *Supplierinfo._coop_current_domain(round_.company_id),
+                ],
                 order="sequence, min_qty desc, price, id",
             )
             values = {}

@@ -150,20 +150,27 @@ class CoopPurchaseRoundLine(models.Model):
         product = product or info.product_id
         member_uom = product.uom_id
         supplier_uom = info.product_uom or product.uom_po_id
-        packaging = product.packaging_ids.filtered("purchase")[:1]
-        if packaging:
-            case_size = packaging.product_uom_id._compute_quantity(packaging.qty, member_uom)
-        else:
-            case_size = supplier_uom._compute_quantity(1, member_uom)
         minimum = supplier_uom._compute_quantity(info.min_qty or 0, member_uom)
         return {
             "product_id": product.id,
             "supplier_id": info.partner_id.id,
             "supplier_uom_id": supplier_uom.id,
             "price": supplier_uom._compute_price(info.price, member_uom),
-            "case_size": max(1, round(case_size)),
+            "case_size": self._case_size_for(product, supplier_uom),
             "min_order_qty": math.ceil(minimum - 1e-9),
         }
+
+    @api.model
+    def _case_size_for(self, product, supplier_uom=None):
+        """Member units in one of the supplier's cases: the product's purchase packaging, or
+        else the supplier's unit when it holds several."""
+        member_uom = product.uom_id
+        packaging = product.packaging_ids.filtered("purchase")[:1]
+        if packaging:
+            case_size = packaging.product_uom_id._compute_quantity(packaging.qty, member_uom)
+        else:
+            case_size = (supplier_uom or product.uom_po_id)._compute_quantity(1, member_uom)
+        return max(1, round(case_size))
 
     def _prepare_purchase_order_line(self):
         """The purchase order line for what was ordered, in the supplier's unit."""

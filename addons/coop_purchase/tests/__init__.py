@@ -11,3 +11,4 @@ from . import test_refund_race
 from . import test_close_race
 from . import test_runners
 from . import test_data_export
+from . import test_catalogue_import

@@ -1,1 +1,2 @@
 from . import coop_purchase_reorder, coop_purchase_reorder_line, coop_purchase_balance_wizard
+from . import coop_purchase_catalogue_import, coop_purchase_catalogue_import_line

@@ -59,10 +59,11 @@ class CoopPurchaseReorder(models.TransientModel):
 
     def _supplier_products(self):
         """{product: its price list entry from this supplier}, the preferred entry first."""
-        infos = self.env["product.supplierinfo"].search(
+        Supplierinfo = self.env["product.supplierinfo"]
+        infos = Supplierinfo.search(
             [
                 ("partner_id", "=", self.supplier_id.id),
-                ("company_id", "in", (False, self.company_id.id)),
+                *Supplierinfo._coop_current_domain(self.company_id),
             ],
             order="sequence, min_qty desc, price, id",
         )

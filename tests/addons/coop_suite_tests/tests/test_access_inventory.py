@@ -87,6 +87,10 @@ INVENTORY = {
     ("res.partner", "action_coop_view_statements"): {"office"},
     # coop_purchase
     ("coop.purchase.balance.wizard", "action_confirm"): set(),
+    # Rewriting a supplier's price list: group-order and purchase managers only.
+    ("coop.purchase.catalogue.import", "action_preview"): set(),
+    ("coop.purchase.catalogue.import", "action_back"): set(),
+    ("coop.purchase.catalogue.import", "action_apply"): set(),
     ("coop.purchase.member.order", "action_mark_collected"): set(),
     ("coop.purchase.member.order", "action_mark_not_collected"): set(),
     ("coop.purchase.reorder", "action_propose"): set(),
@@ -254,6 +258,7 @@ class TestAccessInventory(CoopMembershipCase):
             },
             "coop.consignment.return.wizard": {"partner_id": self.consignor.id},
             "coop.purchase.reorder": {"supplier_id": self.supplier.id},
+            "coop.purchase.catalogue.import": {"supplier_id": self.supplier.id},
             "coop.purchase.balance.wizard": {"partner_id": self.member.id, "amount": 5.0},
         }[model]
 
