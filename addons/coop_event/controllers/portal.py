@@ -33,11 +33,11 @@ class CoopEventPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "coop_ticket_count" in counters:
-            values["coop_ticket_count"] = len(
-                self._coop_own_registrations(self._coop_partner()).filtered(
-                    lambda r: r.state != "cancel"
-                )
+            # The tile leads to the shows on sale as well as to the member's own tickets.
+            tickets = self._coop_own_registrations(self._coop_partner()).filtered(
+                lambda r: r.state != "cancel"
             )
+            values["coop_ticket_count"] = len(tickets) + len(self._coop_events_on_sale())
         return values
 
     @http.route("/my/tickets", type="http", auth="user", website=True)

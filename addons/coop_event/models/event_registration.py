@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL
 
 # Written by the co-op's own code only (as superuser): whoever could write them could hold a
 # seat for ever, or tie a registration to an invoice that someone else pays.
@@ -276,8 +276,7 @@ class EventRegistration(models.Model):
         """When the hold ends, in the shop's time zone and the reader's language."""
         self.ensure_one()
         company = self.event_id.company_id or self.env.company
-        tz = company._coop_tz()
-        return format_datetime(self.env, self.coop_hold_until, tz=tz, dt_format="short")
+        return company._coop_format_moment(self.coop_hold_until)
 
     def _coop_confirm_paid(self):
         """The invoice of these held seats is paid: they become tickets (mails and all)."""

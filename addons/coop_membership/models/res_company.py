@@ -2,6 +2,12 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
+
+# How members read a moment: "Thu 3 Dec, 20:00" (in their language: "jeu. 3 déc., 20:00"),
+# the year only when it is not this one; never a timestamp with seconds.
+MOMENT_FORMAT = "EEE d MMM, HH:mm"
+MOMENT_YEAR_FORMAT = "EEE d MMM y, HH:mm"
 
 
 class ResCompany(models.Model):
@@ -77,10 +83,30 @@ class ResCompany(models.Model):
         one, else UTC. Never the reader's: a shift's day, a hold's end, an opening time are
         the shop's, whoever looks at them."""
         self.ensure_one()
-        if self.partner_id.tz:
-            return self.partner_id.tz
-        zones = pytz.country_timezones.get(self.country_id.code or "", [])
+        # Read as the system: a portal reader may not read the company's contact.
+        company = self.sudo()
+        if company.partner_id.tz:
+            return company.partner_id.tz
+        zones = pytz.country_timezones.get(company.country_id.code or "", [])
         return zones[0] if len(zones) == 1 else "UTC"
+
+    def _coop_format_moment(self, moment):
+        """A moment (naive UTC) as members read it, in the shop's time zone and the reader's
+        language: "Thu 3 Dec, 20:00". Every page, mail and document for members writes
+        its dates and times with this."""
+        self.ensure_one()
+        if not moment:
+            return ""
+        zone = pytz.timezone(self._coop_tz())
+        now = pytz.utc.localize(fields.Datetime.now()).astimezone(zone)
+        local = pytz.utc.localize(moment).astimezone(zone)
+        same_year = local.year == now.year
+        return format_datetime(
+            self.env,
+            moment,
+            tz=zone.zone,
+            dt_format=MOMENT_FORMAT if same_year else MOMENT_YEAR_FORMAT,
+        )
 
     def _coop_member_account(self):
         """The receivable account members' balances are read from (see the field)."""

@@ -178,6 +178,18 @@ class CoopConsignmentStatement(models.Model):
                 ) or self.env._("New")
         return super().create(vals_list)
 
+    def _coop_consignor_state_label(self):
+        """Where the statement stands, in the consignor's words, not the accountant's
+        ("Posted")."""
+        self.ensure_one()
+        labels = {
+            "draft": self.env._("Being prepared"),
+            "posted": self.env._("To be paid to you"),
+            "paid": self.env._("Paid to you"),
+            "cancel": self.env._("Cancelled"),
+        }
+        return labels[self.state]
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(statement.state not in ("draft", "cancel") for statement in self):

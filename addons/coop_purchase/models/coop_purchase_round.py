@@ -166,6 +166,20 @@ class CoopPurchaseRound(models.Model):
 
     # ------------------------------------------------------------ who may order
 
+    def _coop_member_state_label(self):
+        """Where the round stands, in the words of a member who ordered in it (the
+        states' own labels are the buyers' words: "Settled")."""
+        self.ensure_one()
+        labels = {
+            "open": self.env._("Open for orders"),
+            "closed": self.env._("Orders closed"),
+            "received": self.env._("Ready to collect"),
+            "settled": self.env._("Invoiced"),
+            "done": self.env._("Completed"),
+        }
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return labels.get(self.state) or states[self.state]
+
     def _may_order(self, partner):
         """Members who may shop, or before any share class exists, the tagged participants."""
         self.ensure_one()

@@ -3,18 +3,15 @@ from datetime import date
 import babel.dates
 
 from odoo import fields, models
-from odoo.tools import format_datetime
 from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..kernels import cycle
 from ..kernels.rules import PointRules
 
-# How members read a day and a moment: "Thu 3 Dec", "Thu 3 Dec, 12:00" (in their language:
-# "jeu. 3 déc., 12:00"); the year only when it is not this one.
+# How members read a day: "Thu 3 Dec" (in their language: "jeu. 3 déc."); the year only
+# when it is not this one. A moment: res.company._coop_format_moment (coop_membership).
 DAY_FORMAT = "EEE d MMM"
 YEAR_FORMAT = "EEE d MMM y"
-MOMENT_FORMAT = "EEE d MMM, HH:mm"
-MOMENT_YEAR_FORMAT = "EEE d MMM y, HH:mm"
 
 
 class ResCompany(models.Model):
@@ -100,16 +97,4 @@ class ResCompany(models.Model):
             locale = self.env.cr.cache[key] = babel_locale_parse(get_lang(self.env).code)
         return babel.dates.format_date(
             day, format=DAY_FORMAT if same_year else YEAR_FORMAT, locale=locale
-        )
-
-    def _coop_format_moment(self, moment):
-        """A moment (naive UTC) as members read it, in the shop's time zone and the reader's
-        language: "Thu 3 Dec, 12:00", never a timestamp with seconds."""
-        self.ensure_one()
-        if not moment:
-            return ""
-        tz = self._coop_tz()
-        same_year = cycle.local_day(moment, tz).year == self._coop_shift_today().year
-        return format_datetime(
-            self.env, moment, tz=tz, dt_format=MOMENT_FORMAT if same_year else MOMENT_YEAR_FORMAT
         )
