@@ -261,7 +261,7 @@ class TestTicketHolds(CoopEventCase):
             )
             held = self._held(self._sell(count=1))
         self.assertEqual(held.coop_hold_until, fields.Datetime.to_datetime("2030-01-10 10:30:00"))
-        self.assertIn("7:30", held.with_user(self.cashier)._coop_hold_until_text())
+        self.assertIn("19:30", held.with_user(self.cashier)._coop_hold_until_text())
 
     # ------------------------------------------------------------ nobody skips the payment
 
