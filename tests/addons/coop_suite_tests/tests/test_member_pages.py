@@ -118,3 +118,13 @@ class TestMemberPages(HttpCase):
         self._assert_reads_like_people_write(consignor, consignor_pages)
         missing = self._coop_page_routes() - set(pages) - set(consignor_pages)
         self.assertFalse(missing, "pages no link of /my leads to")
+
+    def test_the_assembly_notice_writes_a_plain_time(self):
+        voter = self.env["coop.assembly.voter"].search(
+            [("assembly_id", "=", self.env.ref("coop_assembly.assembly_this_year").id)], limit=1
+        )
+        template = self.env.ref("coop_assembly.mail_template_coop_assembly_notice")
+        body = template._render_field("body_html", voter.ids)[voter.id]
+        when = voter.company_id._coop_format_moment(voter.assembly_id.date_begin)
+        self.assertIn(when, body)
+        self.assertNotRegex(visible_text(body), SECONDS)
