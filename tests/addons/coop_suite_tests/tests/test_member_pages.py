@@ -128,3 +128,13 @@ class TestMemberPages(HttpCase):
         when = voter.company_id._coop_format_moment(voter.assembly_id.date_begin)
         self.assertIn(when, body)
         self.assertNotRegex(visible_text(body), SECONDS)
+
+    def test_the_public_join_page_reads_plain_times(self):
+        """The join form (public) lists the information meetings with their times."""
+        page = self.url_open("/coop/join")
+        self.assertEqual(page.status_code, 200)
+        meeting = self.env.ref("coop_governance.event_info_session_next")
+        when = self.env.ref("base.main_company")._coop_format_moment(meeting.date_begin)
+        self.assertIn(when, visible_text(page.text))
+        self.assertNotRegex(visible_text(page.text), SECONDS)
+        self.assertNotIn("Your logo", visible_text(page.text))
