@@ -1,2 +1,8 @@
-from . import test_access_inventory, test_books, test_faults
+from . import (
+    test_access_inventory,
+    test_books,
+    test_faults,
+    test_portal_accessibility,
+    test_screenshots,
+)
 from . import test_runners
