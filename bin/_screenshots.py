@@ -126,7 +126,6 @@ LEADER_PAGES = [
         "The door sheet",
         action("coop_shifts.action_coop_attendance_sheet"),
         BACKEND_READY,
-        readme="door-sheet-tablet.png",
     ),
     page(
         "assembly-door",
@@ -134,7 +133,6 @@ LEADER_PAGES = [
         action("coop_assembly.action_coop_assembly", lambda site: site.door_assembly()),
         ".o_form_view button[name=action_open_door]",
         [("button[name=action_open_door]", ".o_action_manager .o_action:not(.o_form_view)", False)],
-        readme="assembly-door-sign-in-tablet.png",
     ),
 ]
 
