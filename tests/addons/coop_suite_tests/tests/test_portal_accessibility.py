@@ -13,14 +13,7 @@ from odoo.addons.coop_suite_tests.controllers.axe import AXE_PATH
 # Violations from Odoo's own portal layout, which our addons do not render: each entry is a
 # rule id and the CSS selector axe reports, with why it cannot be fixed here. Keep it short;
 # the README lists them.
-EXCLUDED = {
-    # Core's portal home tiles of Odoo's own entries (payment methods, security) draw their
-    # icon with an <img> without alt (portal.portal_docs_entry); our tiles carry one.
-    "image-alt": [
-        'a[href$="payment_method"] > .o_portal_icon.align-self-start.d-block > img',
-        'a[href$="security"] > .o_portal_icon.align-self-start.d-block > img',
-    ],
-}
+EXCLUDED = {}
 
 PAGE_STARTED = "!!(odoo.__WOWL_DEBUG__ && odoo.__WOWL_DEBUG__.root)"
 
