@@ -143,3 +143,17 @@ env["ir.module.module"].search([("name", "in", names)]).write({"demo": True})
 env.cr.commit()
 PY
 }
+
+# axe-core (accessibility checks of the portal test), fetched from npm once into .cache/axe,
+# not committed. COOP_AXE_VERSION pins it.
+coop_fetch_axe() {
+  local dir=$COOP_ROOT/.cache/axe version=${COOP_AXE_VERSION:-4.10.3}
+  [ "$(head -n 1 "$dir/axe.min.js" 2>/dev/null)" = "/*! axe v$version" ] && return 0
+  command -v npm >/dev/null || coop_die "npm is missing: it fetches axe-core for the portal's accessibility test (apt-get install npm)"
+  mkdir -p "$dir"
+  local tarball
+  tarball=$(cd "$dir" && npm pack --silent "axe-core@$version") || coop_die "npm could not fetch axe-core@$version"
+  tar -xzf "$dir/$tarball" -C "$dir" --strip-components=1 package/axe.min.js package/LICENSE \
+    || coop_die "could not unpack $tarball"
+  rm -f "$dir/$tarball"
+}

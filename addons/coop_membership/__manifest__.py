@@ -32,6 +32,7 @@
         "views/coop_membership_menus.xml",
         "views/coop_erasure_log_views.xml",
         "views/portal_templates.xml",
+        "views/portal_accessibility.xml",
         "views/portal_balance_templates.xml",
         "views/join_templates.xml",
     ],

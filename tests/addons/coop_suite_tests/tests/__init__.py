@@ -1,2 +1,9 @@
-from . import test_access_inventory, test_books, test_faults
-from . import test_member_pages, test_runners
+from . import (
+    test_access_inventory,
+    test_books,
+    test_faults,
+    test_member_pages,
+    test_portal_accessibility,
+    test_screenshots,
+)
+from . import test_runners
