@@ -446,6 +446,21 @@ class TestPrepaid(PrepaidSetup, TransactionCase):
         self.assertEqual(set(lines.partner_id.ids), {a.id, b.id})
         self.assertAlmostEqual(sum(lines.mapped("credit")), 20)
 
+    def test_members_balances_menu_opens_without_editing_contacts(self):
+        menu_action = self.env.ref("coop_purchase.action_server_coop_purchase_member_account_lines")
+        accountant = new_test_user(
+            self.env,
+            login="prepaid_billing",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        for user in (self.manager, accountant):
+            self.assertFalse(user.has_group("base.group_partner_manager"), user.login)
+            action = menu_action.with_user(user).run()
+            self.assertEqual(action["res_model"], "account.move.line", user.login)
+        member = portal_user(self.env, "prepaid_balances_member", self.people[0])
+        with self.assertRaises(AccessError):
+            menu_action.with_user(member).run()
+
 
 @tagged("post_install", "-at_install")
 class TestPrepaidPortal(PrepaidSetup, HttpCase):
