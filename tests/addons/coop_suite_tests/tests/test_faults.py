@@ -106,7 +106,9 @@ class TestFaults(BaseCase):
         """`rounds` open rounds on the mill's catalogue, with the same three baskets each."""
         with self._env() as env:
             company = self._company(env, "Fault Test Co-op")
-            builder = type("Builder", (_Builder,), {"env": env(context=dict(env.context))})
+            # The mill's price list belongs to the round's company: rounds load no other's.
+            builder_env = env(context=dict(env.context, allowed_company_ids=[company.id]))
+            builder = type("Builder", (_Builder,), {"env": builder_env})
             builder._mill_catalogue()
             builder.tag = env["res.partner.category"].create({"name": f"Buyers {self.key}"})
             people = env["res.partner"].create(
