@@ -87,7 +87,7 @@ MEMBER_PAGES = [
     page("working-groups", "Working groups", "/my/working-groups"),
     page("working-group", "A working group", link("/my/working-groups", r"/my/working-groups/\d+")),
     page("balance", "My balance", "/my/balance"),
-    page("purchases", "My purchases", "/my/purchases"),
+    page("purchases", "My purchases", "/my/purchases", readme="portal-purchases-phone.png"),
     page("receipt", "A till receipt", link("/my/purchases", r"/my/purchases/till/\d+")),
     page("invoices", "Invoices", "/my/invoices"),
     page("account", "My details", "/my/account"),

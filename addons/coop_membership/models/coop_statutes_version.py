@@ -109,7 +109,7 @@ class CoopStatutesVersion(models.Model):
     def _coop_today(self, company):
         """Today in the co-operative's time zone, whoever asks (a visitor of the join form
         may not read the company's contact, where the zone is kept)."""
-        return fields.Date.context_today(self.with_context(tz=company.sudo()._coop_tz()))
+        return company._coop_today()
 
     @api.model
     def _coop_current(self, kind, company=None, day=None):

@@ -1,11 +1,17 @@
+import babel.dates
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 # How members read a moment: "Thu 3 Dec, 20:00" (in their language: "jeu. 3 déc., 20:00"),
 # the year only when it is not this one; never a timestamp with seconds.
+# How members read a day: "Thu 3 Dec" (in their language: "jeu. 3 déc."); the year only
+# when it is not this one.
+DAY_FORMAT = "EEE d MMM"
+YEAR_FORMAT = "EEE d MMM y"
 MOMENT_FORMAT = "EEE d MMM, HH:mm"
 MOMENT_YEAR_FORMAT = "EEE d MMM y, HH:mm"
 
@@ -89,6 +95,27 @@ class ResCompany(models.Model):
             return company.partner_id.tz
         zones = pytz.country_timezones.get(company.country_id.code or "", [])
         return zones[0] if len(zones) == 1 else "UTC"
+
+    def _coop_today(self):
+        """The shop's today (its own time zone, never the reader's)."""
+        self.ensure_one()
+        return fields.Date.context_today(self.with_context(tz=self._coop_tz()))
+
+    def _coop_format_day(self, day):
+        """A day as members read it, in the reader's language: "Thu 3 Dec". What Odoo's
+        format_date writes, with the reader's locale looked up once per transaction: a
+        shifts page writes dozens of days, and format_date looks the language up for each."""
+        self.ensure_one()
+        if not day:
+            return ""
+        same_year = day.year == self._coop_today().year
+        key = ("coop_membership.day_locale", self.env.lang)
+        locale = self.env.cr.cache.get(key)
+        if locale is None:
+            locale = self.env.cr.cache[key] = babel_locale_parse(get_lang(self.env).code)
+        return babel.dates.format_date(
+            day, format=DAY_FORMAT if same_year else YEAR_FORMAT, locale=locale
+        )
 
     def _coop_format_moment(self, moment):
         """A moment (naive UTC) as members read it, in the shop's time zone and the reader's

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class ProductSupplierinfo(models.Model):
@@ -6,9 +6,8 @@ class ProductSupplierinfo(models.Model):
 
     @api.model
     def _coop_today(self, company):
-        """Today where the company is: its address's time zone, else the user's."""
-        tz = company.partner_id.tz or self.env.user.tz
-        return fields.Date.context_today(self.with_context(tz=tz))
+        """The shop's today (its time zone, never the reader's)."""
+        return company._coop_today()
 
     @api.model
     def _coop_current_domain(self, company):

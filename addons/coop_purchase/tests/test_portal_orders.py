@@ -156,6 +156,10 @@ class TestPortalOrders(GroupOrderSetup, HttpCase):
         page = self._get("/my/group-orders").text
         self.assertIn(f'href="/my/group-orders/{self.round.id}"', page)
         self.assertIn("Back yard", page)
+        # The pickup day as members write it ("Thu 10 Dec"), in the shop's calendar.
+        company = self.round.company_id
+        self.assertIn(company._coop_format_day(self.round.pickup_date), page)
+        self.assertNotIn(self.round.pickup_date.strftime("%m/%d/%Y"), page)
         self.assertNotIn(f'href="/my/group-orders/{self.round_other.id}"', page)
         self.assertIn('href="/my/group-orders"', self._get("/my").text)
         counters = self.make_jsonrpc_request(

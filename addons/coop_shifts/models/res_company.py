@@ -1,17 +1,12 @@
 from datetime import date
 
-import babel.dates
-
 from odoo import fields, models
-from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..kernels import cycle
 from ..kernels.rules import PointRules
 
-# How members read a day: "Thu 3 Dec" (in their language: "jeu. 3 déc."); the year only
-# when it is not this one. A moment: res.company._coop_format_moment (coop_membership).
-DAY_FORMAT = "EEE d MMM"
-YEAR_FORMAT = "EEE d MMM y"
+# How members read a day or a moment: res.company._coop_format_day and
+# _coop_format_moment (coop_membership).
 
 
 class ResCompany(models.Model):
@@ -82,19 +77,3 @@ class ResCompany(models.Model):
         """The shop's today (its own time zone, never the reader's)."""
         self.ensure_one()
         return cycle.local_day(fields.Datetime.now(), self._coop_tz())
-
-    def _coop_format_day(self, day):
-        """A day as members read it, in the reader's language: "Thu 3 Dec". What Odoo's
-        format_date writes, with the reader's locale looked up once per transaction: a
-        shifts page writes dozens of days, and format_date looks the language up for each."""
-        self.ensure_one()
-        if not day:
-            return ""
-        same_year = day.year == self._coop_shift_today().year
-        key = ("coop_shifts.day_locale", self.env.lang)
-        locale = self.env.cr.cache.get(key)
-        if locale is None:
-            locale = self.env.cr.cache[key] = babel_locale_parse(get_lang(self.env).code)
-        return babel.dates.format_date(
-            day, format=DAY_FORMAT if same_year else YEAR_FORMAT, locale=locale
-        )
