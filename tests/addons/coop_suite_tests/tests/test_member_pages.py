@@ -19,7 +19,7 @@ LINK = re.compile(r'href="(/my[^"#]*)"|<form action="(/my[^"#]*)" method="get"')
 NOT_A_PAGE = re.compile(r"\.pdf$|/download|/certificate|/card/|/documents/|/data-export")
 MAX_PAGES = 80
 COUNTER = re.compile(r'data-placeholder_count="(\w+)"')
-ICON = re.compile(r'<div class="o_portal_icon[^"]*">\s*<img src="([^"]+)"')
+ICON = re.compile(r'<div class="o_portal_icon[^"]*">\s*<img [^>]*?\bsrc="([^"]+)"')
 SVG_64 = re.compile(r'<svg\b[^>]*\bwidth="64" height="64"')
 TILE = re.compile(r'<div class="o_portal_index_card.*?</a>', re.DOTALL)
 
