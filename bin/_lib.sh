@@ -149,11 +149,19 @@ PY
 coop_fetch_axe() {
   local dir=$COOP_ROOT/.cache/axe version=${COOP_AXE_VERSION:-4.10.3}
   [ "$(head -n 1 "$dir/axe.min.js" 2>/dev/null)" = "/*! axe v$version" ] && return 0
-  command -v npm >/dev/null || coop_die "npm is missing: it fetches axe-core for the portal's accessibility test (apt-get install npm)"
   mkdir -p "$dir"
   local tarball
-  tarball=$(cd "$dir" && npm pack --silent "axe-core@$version") || coop_die "npm could not fetch axe-core@$version"
-  tar -xzf "$dir/$tarball" -C "$dir" --strip-components=1 package/axe.min.js package/LICENSE \
+  if command -v npm >/dev/null; then
+    tarball=$(cd "$dir" && npm pack --silent "axe-core@$version") || coop_die "npm could not fetch axe-core@$version"
+    tarball=$dir/$tarball
+  else
+    # No npm: the same tarball straight from the npm registry.
+    tarball=$dir/axe-core-$version.tgz
+    python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
+      "https://registry.npmjs.org/axe-core/-/axe-core-$version.tgz" "$tarball" \
+      || coop_die "could not fetch axe-core@$version from the npm registry (install npm, or put axe.min.js in $dir)"
+  fi
+  tar -xzf "$tarball" -C "$dir" --strip-components=1 package/axe.min.js package/LICENSE \
     || coop_die "could not unpack $tarball"
-  rm -f "$dir/$tarball"
+  rm -f "$tarball"
 }
