@@ -3,6 +3,7 @@ import csv
 import io
 import logging
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -162,6 +163,34 @@ class TestMemberImport(MemberImportCase):
         changed = self._wizard([self._row("7101", "Twice Ann", shares="3")])
         changed.action_preview()
         self.assertEqual(changed.problem_count, 1)
+
+    def test_a_long_file_does_not_slow_down_with_each_member(self):
+        """Odoo looks environments up one by one: the import lets each member's go, or a
+        co-op's file of 2,000 members takes hours (see bulk_member_import.py)."""
+        start = date(2016, 1, 1)
+        rows = [
+            self._row(
+                str(7400 + index),
+                f"Long File {index}",
+                paid_date=(start + timedelta(days=index)).isoformat(),
+            )
+            for index in range(30)
+        ]
+        wizard = self._wizard(rows)
+        Wizard = type(wizard)
+        release = Wizard._coop_release_environments
+        environments = []
+
+        def release_and_count(wizard_):
+            release(wizard_)
+            environments.append(len(self.env.transaction.envs))
+
+        with patch.object(Wizard, "_coop_release_environments", release_and_count):
+            wizard.action_import()
+        self.assertEqual(len(self._numbered(*[row["member_number"] for row in rows])), 30)
+        # Released after every ten members; without it, eight more environments a member.
+        self.assertEqual(len(environments), 3)
+        self.assertLessEqual(environments[-1], environments[0] + 2, environments)
 
     def _problems_by_row(self, wizard):
         return {item["row"]: item["problems"] for item in wizard._coop_analyse()}

@@ -10,16 +10,28 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from ..const import COOP_MANAGER
 
 _logger = logging.getLogger(__name__)
 
-# Every environment of a transaction stays findable until the garbage collector frees it,
-# and Odoo looks environments up one by one: collect every so many members, or a long
-# import slows down with each member it writes.
+# Members written between two releases of their environments (see _coop_release_environments).
 COLLECT_EVERY = 10
+# Members written when the planner's statistics are brought up to date, each time the rows
+# written have doubled (see _coop_update_statistics).
+ANALYSE_AT = frozenset(25 * 2**power for power in range(12))
+# The tables a member's history writes to, whose statistics the import keeps up to date.
+IMPORTED_MODELS = (
+    "res.partner",
+    "coop.subscription.request",
+    "coop.share.line",
+    "account.move",
+    "account.move.line",
+    "account.payment",
+    "account.partial.reconcile",
+    "account.full.reconcile",
+)
 # Several share lines of one member go in one cell each, separated by this.
 LINE_SEPARATOR = ";"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
@@ -526,7 +538,9 @@ class CoopMemberImport(models.TransientModel):
         for done, item in enumerate(new_items, start=1):
             wizard._coop_import_shares(item)
             if not done % COLLECT_EVERY:
-                gc.collect()
+                wizard._coop_release_environments()
+            if done in ANALYSE_AT:
+                wizard._coop_update_statistics()
         wizard._coop_link_households(analysed, partners)
         for item in new_items:
             if item["prepaid"]:
@@ -596,6 +610,35 @@ class CoopMemberImport(models.TransientModel):
             )
             request.with_context(coop_history_date=paid_date).action_validate()
             request._pay_capital(payment_date=paid_date, journal=self.journal_id)
+
+    def _coop_release_environments(self):
+        """Let the environments of the members already written go.
+
+        Each member's records are made in environments of their own (the historic date in the
+        context, the payment wizard's active ids), and every record created holds its
+        environment through the tracking callback the mail thread queues until the commit,
+        even with tracking disabled, and the payment wizard's batches stay in the cache.
+        Odoo looks environments up one by one, so over a co-op's file each member would cost
+        more than the last. Running the queued callbacks now, as the commit would, forgetting
+        the payment wizards' values and collecting keep the import linear, in one transaction.
+        """
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env["account.payment.register"].invalidate_model()
+        gc.collect()
+
+    def _coop_update_statistics(self):
+        """Let PostgreSQL's planner see the rows this import has written so far.
+
+        The whole file is one transaction, and the planner's statistics are those of the
+        tables before it: written first to a young database, the accounting tables look
+        empty, and Odoo's reconciliation queries then read every line written for every
+        new payment, so each member costs more than the last. ANALYZE in the transaction
+        counts its own rows (Odoo does the same for its currency table).
+        """
+        self.env.flush_all()
+        for model in IMPORTED_MODELS:
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self.env[model]._table)))
 
     def _coop_link_households(self, analysed, partners):
         """Heads are linked once every row's person exists (a head may come later)."""
