@@ -241,24 +241,18 @@ class CoopPurchaseRound(models.Model):
             offered = set(
                 round_.line_ids.mapped(lambda line: (line.product_id.id, line.supplier_id.id))
             )
-            Supplierinfo = self.env["product.supplierinfo"]
-            infos = Supplierinfo.search(
-                [
-                    ("partner_id", "in", round_.supplier_ids.ids),
-                    ("product_id", "!=", False),
-                    *Supplierinfo._coop_current_domain(round_.company_id),
-                ],
-                order="sequence, min_qty desc, price, id",
+            entries = self.env["product.supplierinfo"]._coop_preferred_entries(
+                round_.supplier_ids, round_.company_id
             )
-            values = {}
-            for info in infos:
-                key = (info.product_id.id, info.partner_id.id)
-                if key not in offered and key not in values:
-                    values[key] = dict(
-                        self.env["coop.purchase.round.line"]._values_from_supplierinfo(info),
-                        round_id=round_.id,
-                    )
-            self.env["coop.purchase.round.line"].create(list(values.values()))
+            values = [
+                dict(
+                    self.env["coop.purchase.round.line"]._values_from_supplierinfo(info),
+                    round_id=round_.id,
+                )
+                for (product, supplier), info in entries.items()
+                if (product.id, supplier.id) not in offered
+            ]
+            self.env["coop.purchase.round.line"].create(values)
         return True
 
     def action_close(self):

@@ -23,3 +23,21 @@ class ProductSupplierinfo(models.Model):
             ("date_end", "=", False),
             ("date_end", ">=", today),
         ]
+
+    @api.model
+    def _coop_preferred_entries(self, suppliers, company, with_templates=False):
+        """{(product, supplier): the entry valid today in `company` that a purchase takes}.
+
+        Of several entries for one product from one supplier, the first by sequence, then the
+        largest minimum quantity, the cheapest, the oldest. Rounds, the reorder proposal and
+        the catalogue import all ask this. An entry made for a product template stands for
+        each of its variants only `with_templates`: rounds offer named products.
+        """
+        domain = [("partner_id", "in", suppliers.ids), *self._coop_current_domain(company)]
+        if not with_templates:
+            domain.append(("product_id", "!=", False))
+        entries = {}
+        for info in self.search(domain, order="sequence, min_qty desc, price, id"):
+            for product in info.product_id or info.product_tmpl_id.product_variant_ids:
+                entries.setdefault((product, info.partner_id), info)
+        return entries

@@ -465,7 +465,7 @@ class TestCatalogueImportTour(GroupOrderSetup, HttpCase):
 
     def test_tour_preview_and_apply(self):
         self.start_tour(
-            f"/odoo/contacts/{self.mill.id}",
+            f"/odoo/res.partner/{self.mill.id}",
             "coop_purchase_catalogue_import",
             login=self.manager.login,
         )

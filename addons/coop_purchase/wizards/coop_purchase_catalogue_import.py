@@ -208,19 +208,10 @@ class CoopPurchaseCatalogueImport(models.TransientModel):
 
     def _current_entries(self):
         """{product: the supplier's price list entry rounds load for it}, valid today."""
-        Supplierinfo = self.env["product.supplierinfo"]
-        infos = Supplierinfo.search(
-            [
-                ("partner_id", "=", self.supplier_id.id),
-                ("product_id", "!=", False),
-                *Supplierinfo._coop_current_domain(self.company_id),
-            ],
-            order="sequence, min_qty desc, price, id",
+        entries = self.env["product.supplierinfo"]._coop_preferred_entries(
+            self.supplier_id, self.company_id
         )
-        entries = {}
-        for info in infos:
-            entries.setdefault(info.product_id, info)
-        return entries
+        return {product: info for (product, _supplier), info in entries.items()}
 
     def _units_by_name(self):
         """{lower-case unit name, in English and in the user's language: unit}."""

@@ -59,20 +59,12 @@ class CoopPurchaseReorder(models.TransientModel):
 
     def _supplier_products(self):
         """{product: its price list entry from this supplier}, the preferred entry first."""
-        Supplierinfo = self.env["product.supplierinfo"]
-        infos = Supplierinfo.search(
-            [
-                ("partner_id", "=", self.supplier_id.id),
-                *Supplierinfo._coop_current_domain(self.company_id),
-            ],
-            order="sequence, min_qty desc, price, id",
+        entries = self.env["product.supplierinfo"]._coop_preferred_entries(
+            self.supplier_id, self.company_id, with_templates=True
         )
-        entries = {}
-        for info in infos:
-            products = info.product_id or info.product_tmpl_id.product_variant_ids
-            for product in products.filtered("is_storable"):
-                entries.setdefault(product, info)
-        return entries
+        return {
+            product: info for (product, _supplier), info in entries.items() if product.is_storable
+        }
 
     def _sold(self, products):
         """{product id: units that went out to customers over the period, less returns}."""

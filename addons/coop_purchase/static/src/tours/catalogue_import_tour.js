@@ -5,9 +5,16 @@ const CATALOGUE = "Code,Name,Price,Case Size\nFL15,Flour 1.5kg,2.20,6\nOA1,Oats 
 registry.category("web_tour.tours").add("coop_purchase_catalogue_import", {
     steps: () => [
         {
-            content: "The supplier's form has more buttons than room",
-            trigger: ".o-form-buttonbox button:contains(More)",
-            run: "click",
+            // Whether the buttons fit depends on the addons installed and the screen.
+            content: "Open the supplier's other buttons, when they do not all fit",
+            trigger: ".o-form-buttonbox .oe_stat_button",
+            run() {
+                const box = this.anchor.closest(".o-form-buttonbox");
+                const more = [...box.querySelectorAll("button")].find((button) =>
+                    button.textContent.includes("More")
+                );
+                more?.click();
+            },
         },
         {
             content: "Import a catalogue from the supplier's form",
