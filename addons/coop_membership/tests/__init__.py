@@ -6,7 +6,6 @@ from . import test_reports
 from . import test_member_account
 from . import test_capital_accounts
 from . import test_chart_template
-from . import test_online_payment
 from . import test_runners
 from . import test_statutes
 from . import test_data_rights

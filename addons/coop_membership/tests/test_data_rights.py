@@ -250,7 +250,14 @@ class TestDataExport(HttpCase, DataRightsCase):
             self.assertEqual(data["membership"]["member_number"], own.coop_member_number)
             self.assertEqual(data["contact"]["name"], own.name)
             self.assertNotIn(other.name, text)
-            self.assertNotIn(other.coop_member_number, text)
+            # Nothing of the other's: their email, requests or invoices (a bare member
+            # number such as "2" would be found in any date).
+            others = [other.email, *other.coop_subscription_request_ids.mapped("name")]
+            others += other.coop_subscription_request_ids.move_id.mapped("name")
+            others = [value for value in others if value]
+            self.assertGreater(len(others), 2)
+            for value in others:
+                self.assertNotIn(value, text)
 
     def test_visitor_gets_no_data(self):
         self.authenticate(None, None)

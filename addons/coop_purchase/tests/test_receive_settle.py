@@ -9,9 +9,8 @@ from odoo.tests.common import TransactionCase
 from .common import OPEN, GroupOrderSetup
 
 
-@tagged("post_install", "-at_install")
-class TestReceiveSettle(GroupOrderSetup, TransactionCase):
-    """After closing: the receipt decides who gets what, then each member gets an invoice."""
+class ReceiveSettleSetup(GroupOrderSetup):
+    """A taxed round of flour and oats for four colleagues, and the steps after closing."""
 
     @classmethod
     def setUpClass(cls):
@@ -81,6 +80,20 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
 
     def _invoices(self):
         return {o.partner_id: o.invoice_id for o in self.round.order_ids if o.invoice_id}
+
+    def _settle(self, split, transport=10.0):
+        self._order_and_close()
+        self._deliver(12)
+        self.round.action_receive()
+        self.round.write({"transport_cost": transport, "transport_split": split})
+        self.round.action_settle()
+        self.assertEqual(self.round.state, "settled")
+        return self._invoices()
+
+
+@tagged("post_install", "-at_install")
+class TestReceiveSettle(ReceiveSettleSetup, TransactionCase):
+    """After closing: the receipt decides who gets what, then each member gets an invoice."""
 
     # ------------------------------------------------------------ receiving
 
@@ -185,15 +198,6 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         with self.assertRaisesRegex(ValidationError, "transport cost cannot be negative"):
             self.round.transport_cost = -5
 
-    def _settle(self, split, transport=10.0):
-        self._order_and_close()
-        self._deliver(12)
-        self.round.action_receive()
-        self.round.write({"transport_cost": transport, "transport_split": split})
-        self.round.action_settle()
-        self.assertEqual(self.round.state, "settled")
-        return self._invoices()
-
     def _check_invoices(self, invoices, transport):
         a, b, c, d = self.people
         self.assertIn(d, self.round.order_ids.partner_id)
@@ -239,39 +243,6 @@ class TestReceiveSettle(GroupOrderSetup, TransactionCase):
         self.assertNotIn(transport, invoices[b].invoice_line_ids.product_id)
         totals = {person: invoice.amount_total for person, invoice in invoices.items()}
         self.assertEqual(totals, {a: 15.84, b: 24.42, c: 7.92})
-
-    def test_a_round_invoice_paid_online_with_the_demo_provider(self):
-        invoice = self._settle("equal")[self.people[0]]
-        # payment_demo is installed by bin/test; this company gets a provider of its own.
-        provider = self.env.ref("payment.payment_provider_demo").copy(
-            {"company_id": self.company.id, "state": "test", "is_published": True}
-        )
-        desk = self._members_desk("ONLR")
-        provider.journal_id = desk
-        line = desk.inbound_payment_method_line_ids.filtered(
-            lambda m: m.payment_provider_id == provider
-        )
-        line.payment_account_id = desk.inbound_payment_method_line_ids[:1].payment_account_id
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                "reference": "ROUND-ONLINE-TEST",
-                "amount": invoice.amount_residual,
-                "currency_id": invoice.currency_id.id,
-                "partner_id": invoice.partner_id.id,
-                "operation": "online_direct",
-                "invoice_ids": [(6, 0, invoice.ids)],
-            }
-        )
-        tx._handle_notification_data("demo", {"reference": tx.reference, "simulated_state": "done"})
-        tx._post_process()
-        receivable = invoice.line_ids.filtered(lambda m: m.display_type == "payment_term")
-        self.assertEqual(receivable.account_id, self.company._coop_member_account())
-        self.assertEqual(tx.payment_id.destination_account_id, receivable.account_id)
-        self.assertTrue(receivable.reconciled)
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertAlmostEqual(invoice.partner_id._coop_account_balance(self.company), 0.0)
 
     def test_settle_twice_creates_nothing_twice(self):
         invoices = self._settle("equal")

@@ -21,6 +21,7 @@
         "coop_mailing",
         "coop_reporting",
         "coop_reporting_sales",
+        "payment_demo",
     ],
     "data": [],
 }

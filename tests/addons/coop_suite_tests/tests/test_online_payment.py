@@ -6,20 +6,21 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import hmac
 
-from .common import CoopMembershipCase, portal_user
-from .phone import phone_screen
+from odoo.addons.coop_membership.tests.common import CoopMembershipCase, portal_user
+from odoo.addons.coop_membership.tests.phone import phone_screen
 
 
 class OnlinePaymentCase(CoopMembershipCase):
-    """Odoo's demo payment provider (payment_demo, installed by bin/test) on a journal of
-    its own that books payments, and a members' account apart from Odoo's receivable."""
+    """Odoo's demo payment provider (payment_demo, which this test addon depends on) on a
+    journal of its own that books payments, and a members' account apart from Odoo's
+    receivable."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.provider = cls.env.ref("payment.payment_provider_demo")
-        # bin/test installs payment_demo; without it this suite cannot test online payment.
-        assert cls.provider.code == "demo", "payment_demo is not installed (see bin/test)"
+        # The manifest brings payment_demo; without it nothing here can pay online.
+        assert cls.provider.code == "demo", "payment_demo is not installed"
         cls.provider.write({"state": "test", "is_published": True})
         cls.payment_method = cls.env.ref("payment_demo.payment_method_demo")
         cls.online_journal = cls.env["account.journal"].create(
