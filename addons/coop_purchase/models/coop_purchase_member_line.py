@@ -218,13 +218,20 @@ class CoopPurchaseMemberLine(models.Model):
                 round_lines.ids,
             )
         )
+        # The histories parsed as one JSON document: ten thousand small ones parsed one
+        # by one cost more than reading them.
+        histories = json.loads(
+            "[%s]" % ",".join(f"[{q or '[]'},{t or '[]'}]" for _i, _l, q, t in rows)
+        )
         by_round_line = defaultdict(list)
-        for line_id, round_line_id, quantity_log, tolerance_log in rows:
+        for (line_id, round_line_id, _q, _t), (quantity_log, tolerance_log) in zip(
+            rows, histories, strict=True
+        ):
             by_round_line[round_line_id].append(
                 Line(
                     line_id,
-                    tuple(Increase(*i) for i in json.loads(quantity_log or "[]")),
-                    tuple(Increase(*i) for i in json.loads(tolerance_log or "[]")),
+                    tuple(Increase(*i) for i in quantity_log),
+                    tuple(Increase(*i) for i in tolerance_log),
                 )
             )
         return by_round_line

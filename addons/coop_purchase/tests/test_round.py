@@ -1,4 +1,6 @@
+import gc
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -298,6 +300,29 @@ class TestRound(GroupOrderSetup, TransactionCase):
             self.assertEqual(mine.analytic_distribution, odoo.analytic_distribution)
             self.assertAlmostEqual(mine.price_unit, odoo.price_unit)
 
+    def test_close_leaves_the_garbage_collector_as_it_found_it(self):
+        """The close pauses Python's cycle collector while it works, and gives it back
+        as it was, also when the close fails."""
+        self._order(self.people[0], 4)
+        paused, failing = (self.round.copy({"name": name}) for name in ("Paused", "Failing"))
+        (paused | failing).write({"state": "open"})
+        self.assertTrue(gc.isenabled())
+        with freeze_time(OPEN + timedelta(days=6)):
+            self.round.action_close()
+            self.assertEqual(self.round.state, "closed")
+            self.assertTrue(gc.isenabled())
+            gc.disable()
+            try:
+                paused.action_close()
+                self.assertFalse(gc.isenabled(), "a caller's paused collector stays paused")
+            finally:
+                gc.enable()
+            self.assertEqual(paused.state, "closed")
+            totals = patch.object(type(failing), "_member_totals", side_effect=ZeroDivisionError)
+            with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint(), totals:
+                failing.action_close()
+        self.assertTrue(gc.isenabled())
+
     def test_close_orders_what_odoo_would_order(self):
         """The purchase orders of a close hold what the same order entered in Odoo holds:
         prices, supplier units, cases, taxes, dates and totals."""
@@ -365,6 +390,8 @@ class TestRound(GroupOrderSetup, TransactionCase):
             "qty_received_method",
             "currency_id",
             "company_id",
+            "partner_id",
+            "state",
         ]
         for mine, odoo in zip(ours.order_line, reference.order_line, strict=True):
             for name in compared:
@@ -380,13 +407,16 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self.assertTrue(ours.order_line.taxes_id, "the flour's purchase tax applies")
 
     def test_result_mails_are_sent_by_a_job(self):
-        a, b, _c, _d = self.people
-        a.email, b.email = "a@example.org", "b@example.org"
+        a, b, c, _d = self.people
+        a.email, b.email, c.email = "a@example.org", "b@example.org", False
         self._order(a, 4, 2)
         self._order(b, 3)
+        self._order(c, 1)
         with freeze_time(OPEN + timedelta(days=6)):
             self.round.action_close()
-        self.assertEqual(self.round.order_ids.mapped("result_to_send"), [True, True])
+        flagged = {order.partner_id: order.result_to_send for order in self.round.order_ids}
+        self.assertEqual(flagged, {a: True, b: True, c: False}, "no address, nothing to send")
+        mailed = self.round.order_ids.filtered(lambda order: order.partner_id in a | b)
         Mail = self.env["mail.mail"]
         before = Mail.search_count([])
         # As the cron runner calls it: one batch at a time, its progress reported.
@@ -400,7 +430,7 @@ class TestRound(GroupOrderSetup, TransactionCase):
             [("model", "=", "coop.purchase.member.order")], order="id desc", limit=2
         )
         self.assertEqual(Mail.search_count([]) - before, 2)
-        self.assertEqual(set(mails.mapped("res_id")), set(self.round.order_ids.ids))
+        self.assertEqual(set(mails.mapped("res_id")), set(mailed.ids))
         self.assertIn("You get", " ".join(mails.mapped("body_html")))
         self.assertFalse(any(self.round.order_ids.mapped("result_to_send")))
         self.env["coop.purchase.member.order"]._cron_send_results()
