@@ -595,8 +595,9 @@ class CoopPurchaseRound(models.Model):
                     self.env._("Only a closed round can be received: %s is not.", round_.name)
                 )
         received = {round_: round_._received_per_line() for round_ in self}
-        for round_ in self:
-            round_._receive(received[round_])
+        with collector_paused():
+            for round_ in self:
+                round_._receive(received[round_])
         return True
 
     def _received_per_line(self):
