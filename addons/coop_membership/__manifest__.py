@@ -40,6 +40,9 @@
         "demo/coop_membership_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "coop_membership/static/src/door/**/*",
+        ],
         "web.assets_frontend": [
             "coop_membership/static/src/portal/**/*",
         ],

@@ -1,9 +1,9 @@
-import { Component, onMounted, onWillStart, onWillUnmount, useRef, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
-import { useBus, useService } from "@web/core/utils/hooks";
+import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { callShowingRefusal, useDoorScanner } from "@coop_membership/door/door_screen";
 
 const REFRESH_MS = 5000;
 
@@ -18,16 +18,13 @@ export class CoopAssemblySignIn extends Component {
 
     setup() {
         this.orm = useService("orm");
-        this.assemblyId = this.props.action.params?.assembly_id || this.props.action.context?.active_id;
+        this.assemblyId =
+            this.props.action.params?.assembly_id || this.props.action.context?.active_id;
         this.state = useState({ code: "", figures: null, alert: null, busy: false });
-        this.scanInput = useRef("scanInput");
-        const barcode = this.env.services.barcode;
-        if (barcode) {
-            useBus(barcode.bus, "barcode_scanned", (ev) => this.signIn(ev.detail.barcode));
-        }
+        this.scanner = useDoorScanner(this, (code) => this.signIn(code));
         onWillStart(() => this.refresh());
         onMounted(() => {
-            this.scanInput.el?.focus();
+            this.scanner.focus();
             this.timer = setInterval(() => this.refresh(), REFRESH_MS);
         });
         onWillUnmount(() => clearInterval(this.timer));
@@ -48,30 +45,22 @@ export class CoopAssemblySignIn extends Component {
         if (!code || this.state.busy) {
             return;
         }
-        this.state.busy = true;
-        try {
-            const answer = await this.orm.call("coop.assembly", "action_sign_in", [
-                [this.assemblyId],
-                code,
-            ]);
-            this.state.figures = answer;
-            let text = answer.already
-                ? _t("%s was already signed in.", answer.name)
-                : _t("Welcome, %s.", answer.name);
-            if (answer.proxies.length) {
-                text += " " + _t("Holds the proxies of %s.", answer.proxies.join(", "));
-            }
-            this.state.alert = { type: answer.already ? "info" : "success", text };
-        } catch (error) {
-            if (!(error instanceof RPCError) || error.exceptionName !== "odoo.exceptions.UserError") {
-                throw error;
-            }
-            this.state.alert = { type: "danger", text: error.data.message };
-        } finally {
-            this.state.code = "";
-            this.state.busy = false;
-            this.scanInput.el?.focus();
+        this.state.code = "";
+        const answer = await callShowingRefusal(this.state, () =>
+            this.orm.call("coop.assembly", "action_sign_in", [[this.assemblyId], code]),
+        );
+        this.scanner.focus();
+        if (!answer) {
+            return;
         }
+        this.state.figures = answer;
+        let text = answer.already
+            ? _t("%s was already signed in.", answer.name)
+            : _t("Welcome, %s.", answer.name);
+        if (answer.proxies.length) {
+            text += " " + _t("Holds the proxies of %s.", answer.proxies.join(", "));
+        }
+        this.state.alert = { type: answer.already ? "info" : "success", text };
     }
 }
 

@@ -1,9 +1,8 @@
-import { Component, onWillStart, useEffect, useRef, useState } from "@odoo/owl";
-import { hasTouch } from "@web/core/browser/feature_detection";
-import { RPCError } from "@web/core/network/rpc";
+import { Component, onWillStart, useEffect, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
-import { useBus, useService } from "@web/core/utils/hooks";
+import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { callShowingRefusal, useDoorScanner } from "@coop_membership/door/door_screen";
 
 /**
  * The door tablet at an information meeting: the sibling of the shifts' door sheet, with
@@ -24,15 +23,10 @@ export class CoopInfoMeetingDoor extends Component {
             alert: null,
             code: "",
         });
-        this.scanInput = useRef("scanInput");
-        const barcode = this.env.services.barcode;
-        if (barcode) {
-            // A scan while no field has the focus.
-            useBus(barcode.bus, "barcode_scanned", (ev) => this.scan(ev.detail.barcode));
-        }
+        this.scanner = useDoorScanner(this, (code) => this.scan(code));
         useEffect(
             () => this.focusScan(),
-            () => [this.state.meeting?.id]
+            () => [this.state.meeting?.id],
         );
         onWillStart(() => this.start());
     }
@@ -49,7 +43,7 @@ export class CoopInfoMeetingDoor extends Component {
 
     async loadMeetings() {
         const meetings = await this.serverCall(() =>
-            this.orm.call("event.event", "coop_info_door_meetings", [])
+            this.orm.call("event.event", "coop_info_door_meetings", []),
         );
         this.state.meetings = meetings || [];
         if (this.state.meetings.length === 1) {
@@ -59,7 +53,7 @@ export class CoopInfoMeetingDoor extends Component {
 
     async openMeeting(meetingId) {
         const meeting = await this.serverCall(() =>
-            this.orm.call("event.event", "coop_info_door_data", [[meetingId]])
+            this.orm.call("event.event", "coop_info_door_data", [[meetingId]]),
         );
         if (meeting) {
             this.state.meeting = meeting;
@@ -72,27 +66,12 @@ export class CoopInfoMeetingDoor extends Component {
         await this.loadMeetings();
     }
 
-    /** A refusal from the server is shown on the page, in big type, not in a popup. */
-    async serverCall(call) {
-        this.state.busy = true;
-        try {
-            return await call();
-        } catch (error) {
-            if (error instanceof RPCError && error.data?.name?.startsWith("odoo.exceptions.")) {
-                this.state.alert = { type: "danger", text: error.data.message };
-                return null;
-            }
-            throw error;
-        } finally {
-            this.state.busy = false;
-        }
+    serverCall(call) {
+        return callShowingRefusal(this.state, call);
     }
 
-    /** Not on touch screens, where a focused field would raise the on-screen keyboard. */
     focusScan() {
-        if (!hasTouch()) {
-            this.scanInput.el?.focus();
-        }
+        this.scanner.focus();
     }
 
     clearAlert() {
@@ -115,7 +94,7 @@ export class CoopInfoMeetingDoor extends Component {
         }
         const meetingId = this.state.meeting.id;
         const result = await this.serverCall(() =>
-            this.orm.call("event.event", "coop_info_mark_attended", [[meetingId], code])
+            this.orm.call("event.event", "coop_info_mark_attended", [[meetingId], code]),
         );
         if (result) {
             this.state.meeting = result;

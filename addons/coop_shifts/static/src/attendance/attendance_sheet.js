@@ -1,12 +1,11 @@
-import { Component, onWillStart, useEffect, useRef, useState } from "@odoo/owl";
-import { hasTouch } from "@web/core/browser/feature_detection";
+import { Component, onWillStart, useEffect, useState } from "@odoo/owl";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { _t } from "@web/core/l10n/translation";
-import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
-import { useBus, useService } from "@web/core/utils/hooks";
+import { useService } from "@web/core/utils/hooks";
 import { debounce } from "@web/core/utils/timing";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { callShowingRefusal, useDoorScanner } from "@coop_membership/door/door_screen";
 
 const MARKS = ["attended", "absent", "excused"];
 
@@ -35,16 +34,11 @@ export class CoopAttendanceSheet extends Component {
             search: "",
             results: [],
         });
-        this.scanInput = useRef("scanInput");
-        const barcode = this.env.services.barcode;
-        if (barcode) {
-            // A scan while no field has the focus.
-            useBus(barcode.bus, "barcode_scanned", (ev) => this.scan(ev.detail.barcode));
-        }
+        this.scanner = useDoorScanner(this, (code) => this.scan(code));
         this.debouncedSearch = debounce(() => this.searchMembers(), 250);
         useEffect(
             () => this.focusScan(),
-            () => [this.state.sheet?.id]
+            () => [this.state.sheet?.id],
         );
         onWillStart(() => this.start());
     }
@@ -85,19 +79,10 @@ export class CoopAttendanceSheet extends Component {
     }
 
     /** Calls a sheet method; a refusal from the server is shown on the page, not in a popup. */
-    async serverCall(shiftId, method, args) {
-        this.state.busy = true;
-        try {
-            return await this.orm.call("coop.shift", method, [[shiftId], ...args]);
-        } catch (error) {
-            if (error instanceof RPCError && error.data?.name?.startsWith("odoo.exceptions.")) {
-                this.showAlert("danger", error.data.message);
-                return null;
-            }
-            throw error;
-        } finally {
-            this.state.busy = false;
-        }
+    serverCall(shiftId, method, args) {
+        return callShowingRefusal(this.state, () =>
+            this.orm.call("coop.shift", method, [[shiftId], ...args]),
+        );
     }
 
     call(method, ...args) {
@@ -114,14 +99,8 @@ export class CoopAttendanceSheet extends Component {
         this.state.alert = null;
     }
 
-    /**
-     * Keeps the scan field ready for a keyboard-wedge scanner. Not on touch screens, where a
-     * focused field would raise the on-screen keyboard: scans there reach the barcode service.
-     */
     focusScan() {
-        if (!hasTouch()) {
-            this.scanInput.el?.focus();
-        }
+        this.scanner.focus();
     }
 
     get isOpen() {
@@ -140,21 +119,25 @@ export class CoopAttendanceSheet extends Component {
     }
 
     lineClass(line) {
-        return {
-            attended: "o_coop_sheet_line_attended",
-            absent: "o_coop_sheet_line_absent",
-            excused: "o_coop_sheet_line_excused",
-            waived: "o_coop_sheet_line_waived text-muted",
-        }[line.state] || "";
+        return (
+            {
+                attended: "o_coop_sheet_line_attended",
+                absent: "o_coop_sheet_line_absent",
+                excused: "o_coop_sheet_line_excused",
+                waived: "o_coop_sheet_line_waived text-muted",
+            }[line.state] || ""
+        );
     }
 
     badgeClass(line) {
-        return {
-            attended: "text-bg-success",
-            absent: "text-bg-danger",
-            excused: "text-bg-warning",
-            waived: "text-bg-secondary",
-        }[line.state] || "text-bg-light border";
+        return (
+            {
+                attended: "text-bg-success",
+                absent: "text-bg-danger",
+                excused: "text-bg-warning",
+                waived: "text-bg-secondary",
+            }[line.state] || "text-bg-light border"
+        );
     }
 
     markButtonClass(line, mark) {
