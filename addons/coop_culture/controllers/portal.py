@@ -58,7 +58,7 @@ class CoopConsignmentPortal(CustomerPortal):
     def portal_my_consignment(self, **kw):
         consignor = self._coop_consignor()
         if not consignor:
-            return request.not_found()
+            raise request.not_found()
         consignor_sudo = consignor.sudo()
         stock = consignor_sudo._coop_consigned_stock()
         values = self._prepare_portal_layout_values()
@@ -84,7 +84,7 @@ class CoopConsignmentPortal(CustomerPortal):
         consignor = self._coop_consignor()
         template = self._coop_own_product(consignor, template_id)
         if not template:
-            return request.not_found()
+            raise request.not_found()
         stock = consignor.sudo()._coop_consigned_stock()
         values = self._prepare_portal_layout_values()
         values.update(

@@ -90,14 +90,14 @@ class CoopMembershipPortal(CustomerPortal):
     def portal_my_membership_certificate(self, download=False, **kw):
         partner = self._coop_partner()
         if partner.coop_share_count <= 0:
-            return request.not_found()
+            raise request.not_found()
         return self._show_report(partner.sudo(), "pdf", CERTIFICATE_REPORT, download=download)
 
     @http.route("/my/membership/card/<int:partner_id>", type="http", auth="user", website=True)
     def portal_my_membership_card(self, partner_id, **kw):
         owner = self._coop_partner()
         if not self._coop_may_see_card(owner, partner_id):
-            return request.not_found()
+            raise request.not_found()
         card_partner = request.env["res.partner"].browse(partner_id).sudo()
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "coop_membership_card", "card_partner": card_partner})
@@ -110,7 +110,7 @@ class CoopMembershipPortal(CustomerPortal):
         from the session, never from the request."""
         partner = self._coop_partner()
         if not partner:
-            return request.not_found()
+            raise request.not_found()
         data = partner._coop_personal_data_export()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -29,7 +29,7 @@ class CoopPayoutPortal(CustomerPortal):
     def portal_my_consignment_statement(self, statement_id, access_token=None, **kw):
         statement = self._coop_own_statement(statement_id, access_token)
         if not statement:
-            return request.not_found()
+            raise request.not_found()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -51,5 +51,5 @@ class CoopPayoutPortal(CustomerPortal):
     ):
         statement = self._coop_own_statement(statement_id, access_token)
         if not statement:
-            return request.not_found()
+            raise request.not_found()
         return self._show_report(statement, "pdf", STATEMENT_REPORT, download=download)

@@ -79,14 +79,14 @@ class CoopPurchasePortal(CustomerPortal):
         partner = self._coop_partner()
         round_ = self._coop_round(round_id)
         if not round_:
-            return request.not_found()
+            raise request.not_found()
         editable = self._coop_may_edit(round_, partner)
         order = self._coop_own_orders(partner, [("round_id", "=", round_.id)])
         if not editable and not (order and round_.state in RESULT_STATES + ("open",)):
-            return request.not_found()
+            raise request.not_found()
         if request.httprequest.method == "POST":
             if not editable:
-                return request.not_found()
+                raise request.not_found()
             return self._coop_save_basket(round_, partner, post)
         return self._coop_render_round(round_, partner, editable)
 
@@ -101,7 +101,7 @@ class CoopPurchasePortal(CustomerPortal):
         partner = self._coop_partner()
         round_ = self._coop_round(round_id)
         if not round_ or round_.state != "received" or round_.sudo().surplus_policy != "extras":
-            return request.not_found()
+            raise request.not_found()
         try:
             round_line = round_.sudo().line_ids.filtered(lambda line: line.id == int(round_line_id))
             units = int(quantity)

@@ -65,7 +65,7 @@ class CoopPurchasesPortal(CustomerPortal):
         # Someone else's receipt, or one not paid, is not found rather than forbidden: an
         # id tried at random says nothing about other members.
         if not order or order.partner_id != partner or order.state not in PAID_STATES:
-            return request.not_found()
+            raise request.not_found()
         values = self._prepare_portal_layout_values()
         values.update(
             {

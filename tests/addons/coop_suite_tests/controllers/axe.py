@@ -13,7 +13,7 @@ class CoopAxe(http.Controller):
     @http.route("/coop_suite_tests/axe.min.js", type="http", auth="user", methods=["GET"])
     def coop_axe_script(self):
         if not AXE_PATH.is_file():
-            return request.not_found()
+            raise request.not_found()
         return request.make_response(
             AXE_PATH.read_bytes(), headers=[("Content-Type", "application/javascript")]
         )
