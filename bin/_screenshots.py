@@ -198,6 +198,37 @@ TREASURER_PAGES = [
     ),
 ]
 
+# A board member: the board's dashboard, the assemblies and the working groups.
+BOARD_PAGES = [
+    page(
+        "dashboard",
+        "The co-op at a glance",
+        action("spreadsheet_dashboard.ir_actions_dashboard_action"),
+        ".o_spreadsheet_dashboard_action .o-grid",
+    ),
+    page(
+        "assemblies",
+        "General assemblies",
+        action("coop_assembly.menu_coop_assembly"),
+        BACKEND_READY,
+    ),
+    page(
+        "assembly-results",
+        "A closed assembly's results",
+        action(
+            "coop_assembly.menu_coop_assembly",
+            lambda site: site.first_id("coop.assembly", [("state", "=", "closed")]),
+        ),
+        ".o_form_view",
+    ),
+    page(
+        "working-groups",
+        "Working groups",
+        action("coop_governance.menu_coop_working_group"),
+        BACKEND_READY,
+    ),
+]
+
 # role: (login, viewport, pages). The logins other than admin, priya and kwame are made by
 # bin/screenshots on its throwaway database (see ROLE_USERS there).
 ROLES = {
@@ -208,6 +239,7 @@ ROLES = {
     "leader": ("leader", TABLET, LEADER_PAGES),
     "staff": ("admin", DESKTOP, STAFF_PAGES),
     "treasurer": ("treasurer", DESKTOP, TREASURER_PAGES),
+    "board": ("board", DESKTOP, BOARD_PAGES),
 }
 
 
