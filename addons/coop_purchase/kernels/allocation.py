@@ -5,40 +5,45 @@ the units allocated and one sentence explaining the result. Every policy is O(n 
 in the number of lines and never gives a member more than their quantity plus tolerance.
 """
 
-from dataclasses import dataclass, field
-
 from .apportion import largest_remainder
 from .orders import total
 
 
-@dataclass(frozen=True)
 class Line:
-    """One member's order line: `key` identifies it; increases as in `orders`."""
+    """One member's order line: `key` identifies it; increases as in `orders`.
 
-    key: object
-    quantity_increases: tuple
-    tolerance_increases: tuple = ()
-    # Summed once when the line is made: a close asks each of ten thousand lines several
-    # times, and an attribute is cheaper to read than a cached property.
-    quantity: int = field(init=False, compare=False, repr=False)
-    tolerance: int = field(init=False, compare=False, repr=False)
+    A plain class with slots: a close makes one for each of ten thousand lines and reads
+    their totals several times.
+    """
 
-    def __post_init__(self):
-        object.__setattr__(self, "quantity", total(self.quantity_increases))
-        object.__setattr__(self, "tolerance", total(self.tolerance_increases))
+    __slots__ = ("key", "quantity", "quantity_increases", "tolerance", "tolerance_increases")
+
+    def __init__(self, key, quantity_increases, tolerance_increases=()):
+        self.key = key
+        self.quantity_increases = quantity_increases
+        self.tolerance_increases = tolerance_increases
+        self.quantity = total(quantity_increases)
+        self.tolerance = total(tolerance_increases)
+
+    def __repr__(self):
+        return f"Line({self.key!r}, {self.quantity_increases!r}, {self.tolerance_increases!r})"
 
 
-def _first_come(lines, available, attribute):
-    """Walk every increase of all lines in time order, each clipped to what is left."""
+def _first_come(lines, available, attribute, wanted):
+    """Walk every increase of all lines in time order, each clipped to what is left.
+
+    `wanted` is the sum of the lines' `attribute` totals: when it all fits, nobody waits
+    in line and nothing needs sorting.
+    """
+    if wanted <= available:
+        totals = "quantity" if attribute == "quantity_increases" else "tolerance"
+        return {line.key: getattr(line, totals) for line in lines}, available - wanted
     given = {line.key: 0 for line in lines}
-    # Sorted by (time, seq, key) as plain tuples: comparing Increase objects costs more.
+    # (time, seq, key, amount) tuples sort in C; a key function would be called per item.
     increases = sorted(
-        (
-            (inc.at, inc.seq, line.key, inc.amount)
-            for line in lines
-            for inc in getattr(line, attribute)
-        ),
-        key=lambda item: item[:3],
+        (at, seq, line.key, amount)
+        for line in lines
+        for at, seq, amount in getattr(line, attribute)
     )
     left = available
     for _at, _seq, key, amount in increases:
@@ -90,11 +95,11 @@ def _first_ask(lines):
     """Rank of each line by its earliest increase (its place in the queue)."""
 
     def place(line):
-        first = min(
-            ((i.at, i.seq) for i in line.quantity_increases + line.tolerance_increases),
-            default=None,
-        )
-        return (first is None, first or (0, 0))
+        increases = line.quantity_increases + line.tolerance_increases
+        if not increases:
+            return (True, 0, 0)
+        at, seq, _amount = min(increases)
+        return (False, at, seq)
 
     return {line.key: rank for rank, line in enumerate(sorted(lines, key=place))}
 
@@ -104,19 +109,35 @@ def allocate(lines, available, policy):
     lines = list(lines)
     if available < 0:
         raise ValueError("available units cannot be negative")
-    order = _first_ask(lines)
-    if policy == "first_come":
-        firm, left = _first_come(lines, available, "quantity_increases")
-        extra, left = _first_come(lines, left, "tolerance_increases")
-    elif policy == "proportional":
-        firm = _largest_remainder({line.key: line.quantity for line in lines}, available, order)
-        left = available - sum(firm.values())
-        extra = _largest_remainder({line.key: line.tolerance for line in lines}, left, order)
-    elif policy == "fair_tolerance":
-        firm, left = _first_come(lines, available, "quantity_increases")
-        extra = _spread_evenly({line.key: line.tolerance for line in lines}, left, order)
-    else:
+    if policy not in ("first_come", "proportional", "fair_tolerance"):
         raise ValueError(f"unknown allocation policy {policy!r}")
+    wanted = sum(line.quantity for line in lines)
+    wanted_extra = sum(line.tolerance for line in lines)
+    # Ranks break ties; a product whose orders all fit needs none.
+    order = None
+    if policy == "first_come":
+        firm, left = _first_come(lines, available, "quantity_increases", wanted)
+        extra, left = _first_come(lines, left, "tolerance_increases", wanted_extra)
+    elif policy == "proportional":
+        if wanted <= available:
+            firm = {line.key: line.quantity for line in lines}
+        else:
+            order = _first_ask(lines)
+            firm = _largest_remainder({line.key: line.quantity for line in lines}, available, order)
+        left = available - sum(firm.values())
+        if wanted_extra <= left:
+            extra = {line.key: line.tolerance for line in lines}
+        else:
+            order = order or _first_ask(lines)
+            extra = _largest_remainder({line.key: line.tolerance for line in lines}, left, order)
+    else:
+        firm, left = _first_come(lines, available, "quantity_increases", wanted)
+        if wanted_extra <= left:
+            extra = {line.key: line.tolerance for line in lines}
+        else:
+            extra = _spread_evenly(
+                {line.key: line.tolerance for line in lines}, left, _first_ask(lines)
+            )
     return {
         line.key: (
             firm[line.key] + extra[line.key],

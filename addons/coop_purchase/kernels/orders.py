@@ -1,19 +1,19 @@
 """A member's wish for one product: a firm quantity and a tolerance, each kept as the
 list of its increases in time order, so that whoever asked first is served first."""
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Increase:
+class Increase(NamedTuple):
     """Part of a member's quantity (or tolerance), with when it was asked for.
 
-    `at` is any sortable moment; `seq` orders changes made at the same moment.
+    `at` is any sortable moment; `seq` orders changes made at the same moment. A tuple:
+    closing a round makes one for each of tens of thousands of changes, and sorts them.
     """
 
     at: object
     seq: int
-    amount: int = field(compare=False)
+    amount: int
 
 
 def change_to(increases, new_total, at, seq):
@@ -41,4 +41,4 @@ def change_to(increases, new_total, at, seq):
 
 
 def total(increases):
-    return sum(inc.amount for inc in increases)
+    return sum(amount for _at, _seq, amount in increases)

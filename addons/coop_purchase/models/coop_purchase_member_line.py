@@ -1,5 +1,6 @@
 import json
 from collections import defaultdict
+from itertools import starmap
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -230,8 +231,8 @@ class CoopPurchaseMemberLine(models.Model):
             by_round_line[round_line_id].append(
                 Line(
                     line_id,
-                    tuple(Increase(*i) for i in quantity_log),
-                    tuple(Increase(*i) for i in tolerance_log),
+                    tuple(starmap(Increase, quantity_log)),
+                    tuple(starmap(Increase, tolerance_log)),
                 )
             )
         return by_round_line
