@@ -292,7 +292,7 @@ class CoopPurchaseRound(models.Model):
         lines._lock_for_baskets()
         totals = self._member_totals()
         kept_lines = self._drop_suppliers_below_minimum(lines, totals)
-        ordered = defaultdict(list)
+        ordered = {}
         for line in lines:
             quantity, tolerance = totals.get(line.id, (0, 0))
             if line in kept_lines:
@@ -303,16 +303,17 @@ class CoopPurchaseRound(models.Model):
                     min_order_units=line.min_order_qty,
                     by_weight=line.by_weight,
                 )
+                ordered[line.id] = (cases, units, False)
             else:
-                cases, units = 0, 0
-            ordered[(cases, units)].append(line.id)
-        for (cases, units), ids in ordered.items():
-            lines.browse(ids).write({"cases_ordered": cases, "units_ordered": units})
-        (lines - kept_lines).write({"supplier_dropped": True})
+                ordered[line.id] = (0, 0, True)
+        lines._store_orders(ordered)
         self._allocate(lines, "units_ordered")
         self._create_purchase_orders(kept_lines.filtered("units_ordered"))
         self.write({"state": "closed"})
-        self.order_ids._notify_result()
+        # By id: the baskets' own order sorts a thousand of them by member name.
+        self.env["coop.purchase.member.order"].search(
+            [("round_id", "=", self.id)], order="id"
+        )._notify_result()
 
     def _member_totals(self):
         groups = self.env["coop.purchase.member.line"]._read_group(
@@ -468,7 +469,10 @@ class CoopPurchaseRound(models.Model):
         # The receipt's operation type is the same for every order: asked of Odoo once
         # (three searches) rather than once per supplier.
         picking_type = Order.default_get(["picking_type_id"])["picking_type_id"]
-        orders = Order.create(
+        # Odoo's purchase creates orders one by one, and the chatter then logs each order's
+        # creation note apart; the notes are logged together here, as the chatter does for
+        # any other model's records created together.
+        orders = Order.with_context(mail_create_nolog=True).create(
             [
                 {
                     "partner_id": supplier.id,
@@ -479,6 +483,13 @@ class CoopPurchaseRound(models.Model):
                 for supplier in by_supplier
             ]
         )
+        orders = orders.with_env(Order.env)
+        # Where the caller turned the chatter off, Odoo would log nothing either.
+        context = self.env.context
+        if not context.get("tracking_disable") and not context.get("mail_create_nolog"):
+            orders._message_log_batch(
+                bodies={order.id: order._creation_message() for order in orders}
+            )
         # Every order's lines in one create, each given what it copies from its order:
         # Odoo would otherwise create them order by order and copy these line by line.
         self.env["purchase.order.line"].with_company(self.company_id).create(
@@ -535,7 +546,10 @@ class CoopPurchaseRound(models.Model):
         for line in lines:
             product, supplier = line.product_id, line.supplier_id
             values = line._prepare_purchase_order_line()
-            taxes = product.supplier_taxes_id.filtered(lambda t, c=company: t.company_id == c)
+            # Read on the template: the variant's copy of the field costs four times more.
+            taxes = product.product_tmpl_id.supplier_taxes_id.filtered(
+                lambda t, c=company: t.company_id == c
+            )
             position = positions[supplier]
             if (position, taxes) not in mapped_taxes:
                 mapped_taxes[position, taxes] = position.map_tax(taxes).ids

@@ -2,6 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..kernels.cases import case_fill
 from .coop_purchase_round import ALLOCATED_STATES
@@ -106,6 +107,37 @@ class CoopPurchaseRoundLine(models.Model):
                 "UPDATE coop_purchase_round_line SET write_date = write_date WHERE id = ANY(%s)",
                 [sorted(self.ids)],
             )
+
+    def _store_orders(self, ordered):
+        """Store {line id: (cases, units, supplier dropped)} in one statement.
+
+        A close orders a few hundred lines with as many different quantities: the ORM would
+        write them group by group and flush them again. Nothing stored depends on these
+        three fields, so dropping them from the cache afterwards is all the ORM needs.
+        """
+        if not ordered:
+            return
+        self.flush_model(["cases_ordered", "units_ordered", "supplier_dropped"])
+        ids = list(ordered)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE coop_purchase_round_line AS line "
+                "SET cases_ordered = result.cases, units_ordered = result.units, "
+                "supplier_dropped = result.dropped, write_uid = %s, write_date = %s "
+                "FROM unnest(%s::int[], %s::int[], %s::int[], %s::bool[]) "
+                "AS result(id, cases, units, dropped) "
+                "WHERE line.id = result.id",
+                self.env.uid,
+                self.env.cr.now(),
+                ids,
+                [ordered[i][0] for i in ids],
+                [ordered[i][1] for i in ids],
+                [ordered[i][2] for i in ids],
+            )
+        )
+        self.invalidate_model(
+            ["cases_ordered", "units_ordered", "supplier_dropped", "write_uid", "write_date"]
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_unordered_lines(self):

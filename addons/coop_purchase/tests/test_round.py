@@ -406,6 +406,61 @@ class TestRound(GroupOrderSetup, TransactionCase):
             self.assertEqual(ours[name], reference[name], name)
         self.assertTrue(ours.order_line.taxes_id, "the flour's purchase tax applies")
 
+    def test_each_supplier_order_is_logged_as_odoo_logs_an_order(self):
+        """A close ordering from two suppliers makes two orders, each with the creation note
+        and the followers of an order entered in Odoo: one note each, none shared."""
+        dairy = self.env["res.partner"].create({"name": "Dairy Ltd"})
+        butter = self.env["product.product"].create({"name": "Butter", "type": "consu"})
+        self.env["product.supplierinfo"].create(
+            {"partner_id": dairy.id, "product_id": butter.id, "price": 1.2}
+        )
+        round_ = self.round.copy(
+            {"name": "Two suppliers", "supplier_ids": [(6, 0, (self.mill | dairy).ids)]}
+        )
+        round_.action_load_catalogue()
+        round_.action_open()
+        butter_line = round_.line_ids.filtered(lambda l: l.product_id == butter)
+        flour_line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
+        a, b, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, flour_line, 6)
+            self.Line._set_order(round_, b, butter_line, 2)
+        with freeze_time(OPEN + timedelta(days=6)):
+            # The chatter at work, as outside tests (which disable it).
+            round_.with_context(tracking_disable=False).action_close()
+            by_hand = (
+                self.env["purchase.order"]
+                .with_context(tracking_disable=False)
+                .create({"partner_id": dairy.id})
+            )
+
+        def chatter(order):
+            return [
+                (m.message_type, m.subtype_id, m.author_id, m.body, m.model, m.res_id == order.id)
+                for m in order.message_ids
+            ]
+
+        orders = round_.purchase_ids
+        self.assertEqual(orders.partner_id, self.mill | dairy)
+        for order in orders:
+            self.assertEqual(chatter(order), chatter(by_hand), order.partner_id.name)
+            self.assertEqual(order.message_partner_ids, by_hand.message_partner_ids)
+        self.assertEqual(len(by_hand.message_ids), 1, "Odoo logs an order's creation")
+        notes = orders.message_ids
+        self.assertEqual(len(notes), 2, "one creation note per order")
+        self.assertEqual(set(notes.mapped("res_id")), set(orders.ids))
+        # Where the chatter is off, the close logs nothing either.
+        quiet = round_.copy({"name": "Quiet"})
+        quiet.action_open()
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(
+                quiet, a, quiet.line_ids.filtered(lambda l: l.product_id == butter), 2
+            )
+        with freeze_time(OPEN + timedelta(days=6)):
+            quiet.action_close()
+        self.assertTrue(quiet.purchase_ids)
+        self.assertFalse(quiet.purchase_ids.message_ids)
+
     def test_result_mails_are_sent_by_a_job(self):
         a, b, c, _d = self.people
         a.email, b.email, c.email = "a@example.org", "b@example.org", False
