@@ -135,8 +135,13 @@ def allocate(lines, available, policy):
         if wanted_extra <= left:
             extra = {line.key: line.tolerance for line in lines}
         else:
-            extra = _spread_evenly(
-                {line.key: line.tolerance for line in lines}, left, _first_ask(lines)
+            # Only lines with a tolerance share it: their places among themselves suffice.
+            tolerant = [line for line in lines if line.tolerance]
+            extra = dict.fromkeys((line.key for line in lines), 0)
+            extra.update(
+                _spread_evenly(
+                    {line.key: line.tolerance for line in tolerant}, left, _first_ask(tolerant)
+                )
             )
     return {
         line.key: (

@@ -1,6 +1,7 @@
 """A member's wish for one product: a firm quantity and a tolerance, each kept as the
 list of its increases in time order, so that whoever asked first is served first."""
 
+from operator import attrgetter
 from typing import NamedTuple
 
 
@@ -40,5 +41,8 @@ def change_to(increases, new_total, at, seq):
     return kept
 
 
+_amount = attrgetter("amount")
+
+
 def total(increases):
-    return sum(amount for _at, _seq, amount in increases)
+    return sum(map(_amount, increases))

@@ -384,11 +384,14 @@ class CoopPurchaseRound(models.Model):
 
     def _drop_suppliers_below_minimum(self, lines, totals):
         kept = lines
-        for supplier in lines.supplier_id:
+        by_supplier = defaultdict(list)
+        for line in lines:
+            by_supplier[line.supplier_id].append(line.id)
+        for supplier, line_ids in by_supplier.items():
             minimum = supplier.coop_purchase_min_amount
             if not minimum:
                 continue
-            supplier_lines = lines.filtered(lambda line, s=supplier: line.supplier_id == s)
+            supplier_lines = lines.browse(line_ids)
             amount = sum(line.price * totals.get(line.id, (0, 0))[0] for line in supplier_lines)
             if self.currency_id.compare_amounts(amount, minimum) < 0:
                 kept -= supplier_lines

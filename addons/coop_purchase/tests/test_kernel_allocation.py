@@ -71,6 +71,25 @@ class TestFairTolerance(BaseCase):
             first_come, {"ann": 8, "ben": 2, "cat": 2}, "first come gives Ann all the extra"
         )
 
+    def test_members_without_tolerance_keep_their_place_out_of_the_spread(self):
+        # Dan asked first but has no tolerance; Eve asked before Fay. 3 spare units over
+        # 4 of tolerance: Eve and Fay get 1 each, and the odd one goes to Eve, earlier.
+        lines = [
+            line("dan", (1, 2)),
+            line("fay", (5, 2), tolerance=[(5, 2)]),
+            line("eve", (3, 2), tolerance=[(3, 2)]),
+            line("gus", (4, 1)),
+        ]
+        self.assertEqual(
+            units(allocate(lines, 10, "fair_tolerance")),
+            {"dan": 2, "eve": 4, "fay": 3, "gus": 1},
+        )
+        # All the tolerance fits: everyone gets everything, whatever their place.
+        self.assertEqual(
+            units(allocate(lines, 11, "fair_tolerance")),
+            {"dan": 2, "eve": 4, "fay": 4, "gus": 1},
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestEveryPolicy(BaseCase):
