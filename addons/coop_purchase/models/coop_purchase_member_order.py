@@ -67,14 +67,18 @@ class CoopPurchaseMemberOrder(models.Model):
         # and write a hundred baskets a query.
         self.flush_model(["result_to_send", "partner_id"])
         self.env["res.partner"].flush_model(["email"])
+        # The members looked up by id: joined by the baskets' member, PostgreSQL would read
+        # every contact of the co-op.
         self.env.cr.execute(
             SQL(
                 "UPDATE coop_purchase_member_order basket SET result_to_send = TRUE, "
-                "write_uid = %s, write_date = %s FROM res_partner partner "
-                "WHERE basket.id = ANY(%s) AND partner.id = basket.partner_id "
-                "AND partner.email IS NOT NULL AND partner.email != ''",
+                "write_uid = %s, write_date = %s "
+                "FROM (SELECT id FROM res_partner WHERE id = ANY(%s) "
+                "      AND email IS NOT NULL AND email != '') partner "
+                "WHERE basket.id = ANY(%s) AND basket.partner_id = partner.id",
                 self.env.uid,
                 fields.Datetime.now(),
+                self.partner_id.ids,
                 self.ids,
             )
         )

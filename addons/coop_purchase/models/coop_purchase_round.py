@@ -288,9 +288,16 @@ class CoopPurchaseRound(models.Model):
         self.ensure_one()
         lines = self.line_ids
         # First, so that a basket saved since this transaction began fails it (and Odoo
-        # retries the close with that basket) instead of being left out.
-        lines._lock_for_baskets()
-        totals = self._member_totals()
+        # retries the close with that basket) instead of being left out. The lines are all
+        # written below (their cases), which makes a basket saved meanwhile fail in turn.
+        lines._lock_for_close()
+        # Every basket's history, read once: it gives the totals to round to cases, then
+        # the queue to share the cases out.
+        kernel_lines = self.env["coop.purchase.member.line"]._kernel_lines(lines)
+        totals = {
+            line_id: (sum(m.quantity for m in members), sum(m.tolerance for m in members))
+            for line_id, members in kernel_lines.items()
+        }
         kept_lines = self._drop_suppliers_below_minimum(lines, totals)
         ordered = {}
         for line in lines:
@@ -307,7 +314,7 @@ class CoopPurchaseRound(models.Model):
             else:
                 ordered[line.id] = (0, 0, True)
         lines._store_orders(ordered)
-        self._allocate(lines, "units_ordered")
+        self._allocate(lines, "units_ordered", kernel_lines=kernel_lines)
         self._create_purchase_orders(kept_lines.filtered("units_ordered"))
         self.write({"state": "closed"})
         # By id: the baskets' own order sorts a thousand of them by member name.
@@ -405,13 +412,15 @@ class CoopPurchaseRound(models.Model):
                 )
         return kept
 
-    def _allocate(self, lines, available_field, dropped=None):
+    def _allocate(self, lines, available_field, dropped=None, kernel_lines=None):
         """Share each line's units among its member lines with the round's policy.
 
-        Order histories are read and results stored in bulk, so a round of a thousand
-        members costs the same few queries as one of ten.
+        Order histories are read (unless given, as `_kernel_lines` gives them) and results
+        stored in bulk, so a round of a thousand members costs the same few queries as one
+        of ten.
         """
-        kernel_lines = self.env["coop.purchase.member.line"]._kernel_lines(lines)
+        if kernel_lines is None:
+            kernel_lines = self.env["coop.purchase.member.line"]._kernel_lines(lines)
         dropped = dropped if dropped is not None else lines.filtered("supplier_dropped")
         results, sentences = {}, {}
         for line in lines:

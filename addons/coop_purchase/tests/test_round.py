@@ -318,8 +318,10 @@ class TestRound(GroupOrderSetup, TransactionCase):
             finally:
                 gc.enable()
             self.assertEqual(paused.state, "closed")
-            totals = patch.object(type(failing), "_member_totals", side_effect=ZeroDivisionError)
-            with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint(), totals:
+            failure = patch.object(
+                type(failing), "_drop_suppliers_below_minimum", side_effect=ZeroDivisionError
+            )
+            with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint(), failure:
                 failing.action_close()
         self.assertTrue(gc.isenabled())
 
