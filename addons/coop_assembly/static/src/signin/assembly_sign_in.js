@@ -46,10 +46,15 @@ export class CoopAssemblySignIn extends Component {
             return;
         }
         this.state.code = "";
-        const answer = await callShowingRefusal(this.state, () =>
-            this.orm.call("coop.assembly", "action_sign_in", [[this.assemblyId], code]),
-        );
-        this.scanner.focus();
+        let answer = null;
+        try {
+            answer = await callShowingRefusal(this.state, () =>
+                this.orm.call("coop.assembly", "action_sign_in", [[this.assemblyId], code]),
+            );
+        } finally {
+            // Ready for the next card, also after an error Odoo shows in its own dialog.
+            this.scanner.focus();
+        }
         if (!answer) {
             return;
         }
