@@ -134,9 +134,10 @@ class CoopAssembly(models.Model):
             assembly.notice_date = day and fields.Date.subtract(day, days=assembly.notice_days)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for assembly in self:
             assembly.access_url = f"/my/assemblies/{assembly.id}"
+        return res
 
     def _compute_participation(self):
         for assembly in self:

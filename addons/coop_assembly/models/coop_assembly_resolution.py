@@ -123,11 +123,10 @@ class CoopAssemblyResolution(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
-        self.check_access("unlink")
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_resolutions(self):
         if any(r.state != "draft" for r in self):
             raise UserError(self.env._("A resolution put to the vote stays in the record."))
-        return super().unlink()
 
     # --------------------------------------------------------------- actions
 

@@ -61,13 +61,16 @@ INVENTORY = {
     ("coop.assembly", "coop_door_state"): {"door_state": BUTTON_FOR_OFFICE},
     ("coop.assembly.resolution", "create"): {"add_resolution_direct": manager_only()},
     ("coop.assembly.resolution", "write"): {"reword_draft": manager_only()},
-    ("coop.assembly.resolution", "unlink"): {"delete_open": manager_only(REFUSED)},
     ("coop.assembly.resolution", "assembly_id"): {"move_resolution": manager_only(REFUSED)},
     ("coop.assembly.resolution", "name"): {"reword_open": manager_only(REFUSED)},
     ("coop.assembly.resolution", "description"): {"reword_draft": manager_only()},
     ("coop.assembly.resolution", "sequence"): {"reorder": manager_only()},
     ("coop.assembly.resolution", "secret"): {"unsecret_open": manager_only(REFUSED)},
-    ("coop.assembly.resolution", "state"): {"forge_result": manager_only(REFUSED)},
+    # The state decides whether a resolution may go (`_unlink_only_draft_resolutions`).
+    ("coop.assembly.resolution", "state"): {
+        "forge_result": manager_only(REFUSED),
+        "delete_open": manager_only(REFUSED),
+    },
     ("coop.assembly.resolution", "result"): {"forge_result": manager_only(REFUSED)},
     ("coop.assembly.resolution", "quorum_reached"): {"forge_quorum": manager_only(REFUSED)},
     ("coop.assembly.resolution", "participants_at_close"): {"forge_quorum": manager_only(REFUSED)},
