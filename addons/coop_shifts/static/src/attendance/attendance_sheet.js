@@ -8,6 +8,13 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 import { callShowingRefusal, useDoorScanner } from "@coop_membership/door/door_screen";
 
 const MARKS = ["attended", "absent", "excused"];
+// How a marked line looks: its row, and the badge with its state.
+const LINE_STYLES = {
+    attended: { row: "o_coop_sheet_line_attended", badge: "text-bg-success" },
+    absent: { row: "o_coop_sheet_line_absent", badge: "text-bg-danger" },
+    excused: { row: "o_coop_sheet_line_excused", badge: "text-bg-warning" },
+    waived: { row: "o_coop_sheet_line_waived text-muted", badge: "text-bg-secondary" },
+};
 
 /**
  * The attendance sheet on the tablet at the shop door.
@@ -119,25 +126,11 @@ export class CoopAttendanceSheet extends Component {
     }
 
     lineClass(line) {
-        return (
-            {
-                attended: "o_coop_sheet_line_attended",
-                absent: "o_coop_sheet_line_absent",
-                excused: "o_coop_sheet_line_excused",
-                waived: "o_coop_sheet_line_waived text-muted",
-            }[line.state] || ""
-        );
+        return LINE_STYLES[line.state]?.row || "";
     }
 
     badgeClass(line) {
-        return (
-            {
-                attended: "text-bg-success",
-                absent: "text-bg-danger",
-                excused: "text-bg-warning",
-                waived: "text-bg-secondary",
-            }[line.state] || "text-bg-light border"
-        );
+        return LINE_STYLES[line.state]?.badge || "text-bg-light border";
     }
 
     markButtonClass(line, mark) {
