@@ -5,12 +5,15 @@ the units allocated and one sentence explaining the result. Every policy is O(n 
 in the number of lines and never gives a member more than their quantity plus tolerance.
 """
 
+from itertools import chain
+
 from .apportion import largest_remainder
 from .orders import total
 
 
 class Line:
-    """One member's order line: `key` identifies it; increases as in `orders`.
+    """One member's order line: `key` identifies it; increases as in `orders`, each any
+    `(at, seq, amount)` triple (an `Increase`, or a list as JSON gives it).
 
     A plain class with slots: a close makes one for each of ten thousand lines and reads
     their totals several times.
@@ -95,11 +98,15 @@ def _first_ask(lines):
     """Rank of each line by its earliest increase (its place in the queue)."""
 
     def place(line):
-        increases = line.quantity_increases + line.tolerance_increases
-        if not increases:
+        try:
+            increases = line.quantity_increases + line.tolerance_increases
+            first = min(increases) if increases else None
+        except TypeError:  # tuples and lists, which do not mix, given together
+            both = chain(line.quantity_increases, line.tolerance_increases)
+            first = min(map(tuple, both), default=None)
+        if first is None:
             return (True, 0, 0)
-        at, seq, _amount = min(increases)
-        return (False, at, seq)
+        return (False, first[0], first[1])
 
     return {line.key: rank for rank, line in enumerate(sorted(lines, key=place))}
 

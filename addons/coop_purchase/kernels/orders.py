@@ -1,15 +1,16 @@
 """A member's wish for one product: a firm quantity and a tolerance, each kept as the
 list of its increases in time order, so that whoever asked first is served first."""
 
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 
 class Increase(NamedTuple):
     """Part of a member's quantity (or tolerance), with when it was asked for.
 
-    `at` is any sortable moment; `seq` orders changes made at the same moment. A tuple:
-    closing a round makes one for each of tens of thousands of changes, and sorts them.
+    `at` is any sortable moment; `seq` orders changes made at the same moment. Where
+    increases are only read (totals, allocation), any `(at, seq, amount)` triple does: a
+    close reads tens of thousands of them as the lists their JSON history gives.
     """
 
     at: object
@@ -41,8 +42,9 @@ def change_to(increases, new_total, at, seq):
     return kept
 
 
-_amount = attrgetter("amount")
+_amount = itemgetter(2)
 
 
 def total(increases):
+    """The sum of the amounts of `(at, seq, amount)` increases."""
     return sum(map(_amount, increases))

@@ -299,10 +299,11 @@ class CoopPurchaseRound(models.Model):
             for line_id, members in kernel_lines.items()
         }
         kept_lines = self._drop_suppliers_below_minimum(lines, totals)
+        kept_ids = set(kept_lines.ids)
         ordered = {}
         for line in lines:
             quantity, tolerance = totals.get(line.id, (0, 0))
-            if line in kept_lines:
+            if line.id in kept_ids:
                 cases, units = cases_to_order(
                     quantity,
                     tolerance,
@@ -314,12 +315,15 @@ class CoopPurchaseRound(models.Model):
             else:
                 ordered[line.id] = (0, 0, True)
         lines._store_orders(ordered)
-        self._allocate(lines, "units_ordered", kernel_lines=kernel_lines)
+        self._allocate(
+            lines, "units_ordered", dropped=lines - kept_lines, kernel_lines=kernel_lines
+        )
         self._create_purchase_orders(kept_lines.filtered("units_ordered"))
         self.write({"state": "closed"})
-        # By id: the baskets' own order sorts a thousand of them by member name.
-        self.env["coop.purchase.member.order"].search(
-            [("round_id", "=", self.id)], order="id"
+        # By id: the baskets' own order sorts a thousand of them by member name. Their
+        # members are all the result needs of them.
+        self.env["coop.purchase.member.order"].search_fetch(
+            [("round_id", "=", self.id)], ["partner_id"], order="id"
         )._notify_result()
 
     def _member_totals(self):
@@ -422,12 +426,12 @@ class CoopPurchaseRound(models.Model):
         if kernel_lines is None:
             kernel_lines = self.env["coop.purchase.member.line"]._kernel_lines(lines)
         dropped = dropped if dropped is not None else lines.filtered("supplier_dropped")
+        dropped_ids = set(dropped.ids)
+        policy = self.allocation_policy
         results, sentences = {}, {}
         for line in lines:
-            result = allocate(
-                kernel_lines.get(line.id, []), int(line[available_field]), self.allocation_policy
-            )
-            if line in dropped:
+            result = allocate(kernel_lines.get(line.id, []), int(line[available_field]), policy)
+            if line.id in dropped_ids:
                 why = self.env._(
                     "Not ordered: %s's minimum order was not reached.", line.supplier_id.name
                 )
@@ -504,7 +508,8 @@ class CoopPurchaseRound(models.Model):
             )
         # Every order's lines in one create, each given what it copies from its order:
         # Odoo would otherwise create them order by order and copy these line by line.
-        self.env["purchase.order.line"].with_company(self.company_id).create(
+        OrderLine = self.env["purchase.order.line"].with_company(self.company_id)
+        order_lines = OrderLine.create(
             [
                 {
                     **values,
@@ -518,6 +523,8 @@ class CoopPurchaseRound(models.Model):
                 for values in supplier_values
             ]
         )
+        # Read for all lines at once: Odoo's order totals would read them order by order.
+        order_lines.fetch(["taxes_id"])
         return orders
 
     def _purchase_line_values(self, lines, analytic_models):

@@ -136,3 +136,31 @@ class TestEveryPolicy(BaseCase):
                         self.assertGreaterEqual(
                             result[l.key], l.quantity, "firm quantities come first"
                         )
+
+    def test_histories_as_json_gives_them_allocate_alike(self):
+        # A close hands the kernel its histories as JSON parses them, [at, seq, amount]
+        # lists; a rule that read them differently from `Increase` tuples would move
+        # members in the queue. Also the two kinds given together in one line.
+        rng = random.Random(91)
+        for _round in range(200):
+            clock = itertools.count()
+            as_tuples, as_lists, mixed = [], [], []
+            for key in range(rng.randint(1, 10)):
+                firm = tuple(
+                    Increase(rng.randint(0, 4), next(clock), rng.randint(1, 5))
+                    for _ in range(rng.randint(0, 3))
+                )
+                extra = tuple(
+                    Increase(rng.randint(0, 4), next(clock), rng.randint(1, 4))
+                    for _ in range(rng.randint(0, 2))
+                )
+                lists = ([list(i) for i in firm], [list(i) for i in extra])
+                as_tuples.append(Line(key, firm, extra))
+                as_lists.append(Line(key, *lists))
+                mixed.append(Line(key, firm, lists[1]))
+            wanted = sum(l.quantity + l.tolerance for l in as_tuples)
+            available = rng.randint(0, wanted + 3)
+            for policy in POLICIES:
+                expected = allocate(as_tuples, available, policy)
+                self.assertEqual(allocate(as_lists, available, policy), expected, policy)
+                self.assertEqual(allocate(mixed, available, policy), expected, policy)
