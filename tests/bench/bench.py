@@ -5,6 +5,7 @@ same data. Times are medians; query counts come from the cursor (or, for HTTP re
 served on their own cursors, from the process-wide counter).
 """
 
+import json
 import statistics
 import time
 from collections import Counter
@@ -348,12 +349,13 @@ class Bench:
                 [line[:4] for line in lines],
                 many=True,
             )
+            # The ten thousand results as one JSON document, the fastest way found to send
+            # them (the suite's close sends them so too); a VALUES list takes 20 ms more.
             execute(
-                f"""UPDATE coop_purchase_member_line m SET allocated_qty = v.q::int, explanation = v.e::varchar,
-                           {stamp}
-                      FROM (VALUES %s) v(id, q, e) WHERE m.id = v.id""",
-                [line[:3] for line in member_lines],
-                many=True,
+                f"""UPDATE coop_purchase_member_line m SET allocated_qty = (v.value->>0)::int,
+                           explanation = v.value->>1, {stamp}
+                      FROM json_each(%s::json) v WHERE m.id = v.key::int""",
+                [json.dumps({line[0]: line[1:3] for line in member_lines})],
             )
             # The baskets whose result mail is queued.
             execute(
