@@ -54,7 +54,7 @@ class GroupMeetingsMixin:
         action = group.action_coop_schedule_meeting()
         return (
             self.Meeting.with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(self._meeting_values(**values))
         )
 
@@ -77,7 +77,7 @@ class TestGroupMeetings(GroupMeetingsMixin, CoopGovernanceCase):
 
     def test_the_buttons_form_opens_with_the_group_and_its_members(self):
         action = self.group.with_user(self.staff_lead).action_coop_schedule_meeting()
-        form = Form(self.Meeting.with_user(self.staff_lead).with_context(action["context"]))
+        form = Form(self.Meeting.with_user(self.staff_lead).with_context(**action["context"]))
         self.assertEqual(form.coop_working_group_id, self.group)
         self.assertEqual(
             set(form.partner_ids.ids),

@@ -40,26 +40,25 @@ class CoopJoin(http.Controller):
 
     def _coop_join_consent_label(self, statutes, rules):
         """The statutes checkbox's words, naming the versions the person accepts."""
-        _ = request.env._
         if statutes and rules:
-            return _(
+            return request.env._(
                 "I have read and accept the statutes (version %(statutes)s) and the internal "
                 "rules (version %(rules)s) of the co-operative.",
                 statutes=statutes.name,
                 rules=rules.name,
             )
         if statutes:
-            return _(
+            return request.env._(
                 "I have read and accept the statutes (version %s) of the co-operative.",
                 statutes.name,
             )
         if rules:
-            return _(
+            return request.env._(
                 "I have read and accept the statutes of the co-operative and its internal rules "
                 "(version %s).",
                 rules.name,
             )
-        return _("I have read and accept the statutes of the co-operative.")
+        return request.env._("I have read and accept the statutes of the co-operative.")
 
     def _coop_join_render(self, template, values):
         return request.render(template, values)
@@ -94,7 +93,6 @@ class CoopJoin(http.Controller):
 
     def _coop_join_validate(self, post):
         """Check the submitted form. Returns (errors, messages, clean values)."""
-        _ = request.env._
         errors, messages, clean = {}, [], {}
         partner = self._coop_join_partner()
         # The signed-in person's own partner: its tags may lower the minimum, and its

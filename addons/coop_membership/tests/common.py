@@ -121,7 +121,7 @@ class CoopMembershipCase(RolledBackRefusals, TransactionCase):
                 "active_ids": records.ids,
             }
         context = dict(active, **safe_eval(action.context or "{}", dict(active, uid=user.id)))
-        return Form(self.env[action.res_model].with_user(user).with_context(context))
+        return Form(self.env[action.res_model].with_user(user).with_context(**context))
 
     @classmethod
     def _status_extension_queries(cls):

@@ -272,7 +272,7 @@ class TestCoopPosOrders(CoopPosCase):
         wizard = (
             self.env["coop.pos.review.wizard"]
             .with_user(self.pos_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"note": "   "})
         )
         with self.assertRaisesRegex(UserError, "needs a note"):

@@ -36,7 +36,7 @@ class CoopWizardCase(CoopShiftsCase):
             active_id=records[:1].id,
             active_ids=records.ids,
         )
-        return Form(self.env[action.res_model].with_user(user).with_context(context))
+        return Form(self.env[action.res_model].with_user(user).with_context(**context))
 
     def _registrations(self, partner, template):
         return self.Registration.search(

@@ -35,7 +35,7 @@ from collections import defaultdict
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
-from odoo.tools import sql
+from odoo.tools import SQL, sql
 
 _logger = logging.getLogger(__name__)
 
@@ -49,10 +49,13 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
     cr.execute(
-        f"""SELECT id, partner_id, company_id, date, amount, kind, round_id, member_order_id,
-                   note
-              FROM {LEDGER}
-             ORDER BY company_id, date, id"""
+        SQL(
+            """SELECT id, partner_id, company_id, date, amount, kind, round_id, member_order_id,
+                      note
+                 FROM %s
+                ORDER BY company_id, date, id""",
+            SQL.identifier(LEDGER),
+        )
     )
     by_company = defaultdict(list)
     for row in cr.dictfetchall():
@@ -63,14 +66,24 @@ def migrate(cr, version):
     ]
     for migration in migrations:
         migration.check()
-    cr.execute(f"CREATE TABLE {ARCHIVE} AS SELECT *, NULL::varchar AS migrated_to FROM {LEDGER}")
+    cr.execute(
+        SQL(
+            "CREATE TABLE %s AS SELECT *, NULL::varchar AS migrated_to FROM %s",
+            SQL.identifier(ARCHIVE),
+            SQL.identifier(LEDGER),
+        )
+    )
     for migration in migrations:
         for line_id, document in migration.run().items():
             cr.execute(
-                f"UPDATE {ARCHIVE} SET migrated_to = %s WHERE id = %s",
-                [f"{document._name},{document.id}", line_id],
+                SQL(
+                    "UPDATE %s SET migrated_to = %s WHERE id = %s",
+                    SQL.identifier(ARCHIVE),
+                    f"{document._name},{document.id}",
+                    line_id,
+                )
             )
-    cr.execute(f"DROP TABLE {LEDGER} CASCADE")
+    cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(LEDGER)))
     _logger.info(
         "Prepaid ledger: %s lines migrated into accounting, kept in %s",
         sum(len(m.rows) for m in migrations),
