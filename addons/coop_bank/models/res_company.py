@@ -2,7 +2,9 @@ import base64
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields, models, tools
+from odoo import Command, models, tools
+
+from odoo.addons.coop_membership.models.res_company import shop_today
 
 
 class ResCompany(models.Model):
@@ -123,7 +125,7 @@ class ResCompany(models.Model):
             )
         mapping = self.env.ref("coop_bank.sheet_mapping_uk_bank_csv")
         journal.default_sheet_mapping_id = mapping
-        day = fields.Date.context_today(self) - relativedelta(days=3)
+        day = shop_today(self) - relativedelta(days=3)
         rows = [
             ("FPI", f"P SHAH {priya._coop_payment_reference()}", 0.0, 25.0),
             ("FPI", "J DOE 99999-TOPUP", 0.0, 10.0),

@@ -1,6 +1,7 @@
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
 
+from odoo.addons.coop_membership.models.res_company import shop_today
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -22,7 +23,7 @@ class CoopConsignmentPortal(CustomerPortal):
 
     def _coop_month_sales(self, consignor, template=None):
         """This month's sales so far, computed as an unsaved statement would."""
-        today = fields.Date.context_today(consignor)
+        today = shop_today(consignor)
         draft = (
             request.env["coop.consignment.statement"]
             .sudo()

@@ -67,10 +67,13 @@ class EventEventTicket(models.Model):
             for _seat in range(count)
         ]
         Registration._coop_check_seats_left(seats)
-        journal = (self.event_id.company_id or self.env.company)._coop_goods_sale_journal()
+        company = self.event_id.company_id or self.env.company
+        journal = company._coop_goods_sale_journal()
         invoice = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
+                # The shop's day: Odoo would date it in the time zone of whoever posts it.
+                "invoice_date": company._coop_today(),
                 "partner_id": partner.id,
                 "journal_id": journal.id,
                 "invoice_origin": self.event_id.name,

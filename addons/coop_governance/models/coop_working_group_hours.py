@@ -3,6 +3,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
 from odoo.addons.coop_shifts.kernels import rules as shift_rules
 
 # Written by confirmation only, never by hand: they are what the member is credited.
@@ -33,7 +34,7 @@ class CoopWorkingGroupHours(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Member", required=True, index=True, ondelete="restrict"
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=shop_today, index=True)
     hours = fields.Float(required=True)
     note = fields.Char()
     state = fields.Selection(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 
 class CoopWorkingGroupMembership(models.Model):
     """One stay of a member in a working group: the day they joined, the day they left."""
@@ -24,7 +26,7 @@ class CoopWorkingGroupMembership(models.Model):
     role = fields.Selection(
         [("lead", "Lead"), ("member", "Member")], required=True, default="member"
     )
-    date_start = fields.Date(string="Joined", required=True, default=fields.Date.context_today)
+    date_start = fields.Date(string="Joined", required=True, default=shop_today)
     date_end = fields.Date(string="Left", readonly=True, copy=False)
     is_current = fields.Boolean(string="Current", compute="_compute_is_current", store=True)
     company_id = fields.Many2one(related="group_id.company_id", store=True, index=True)
@@ -98,7 +100,7 @@ class CoopWorkingGroupMembership(models.Model):
 
     def _coop_close(self):
         """The member leaves today; the line stays as the record of their stay."""
-        self.sudo().write({"date_end": fields.Date.context_today(self)})
+        self.sudo().write({"date_end": shop_today(self)})
 
     def action_coop_leave(self):
         """The back office's button: the same rule as the portal's, asked as the caller (the

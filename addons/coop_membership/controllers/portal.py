@@ -2,10 +2,12 @@ import io
 import json
 import zipfile
 
-from odoo import fields, http
+from odoo import http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.res_company import shop_today
 
 CERTIFICATE_REPORT = "coop_membership.action_report_coop_share_certificate"
 
@@ -119,7 +121,7 @@ class CoopMembershipPortal(CustomerPortal):
             )
             for path, content in partner._coop_personal_data_files():
                 archive.writestr(path, content)
-        filename = f"my-data-{fields.Date.context_today(partner)}.zip"
+        filename = f"my-data-{shop_today(partner)}.zip"
         return request.make_response(
             buffer.getvalue(),
             headers=[

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .res_company import shop_today
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -87,7 +89,7 @@ class AccountMove(models.Model):
             | receivable.matched_credit_ids.credit_move_id
         ) - receivable
         dates = counterparts.mapped("date") + self._coop_unmoved_payments().mapped("date")
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         return min(max(dates, default=today), today)
 
     def _coop_register_payment(self, amount=None, payment_date=None, journal=None):

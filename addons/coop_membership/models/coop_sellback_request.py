@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..const import ACCOUNTANT, COOP_MANAGER, COOP_USER
 from ..cron import in_batches
+from .res_company import shop_today
 
 OPEN_STATES = ("draft", "submitted", "approved")
 
@@ -124,7 +125,7 @@ class CoopSellbackRequest(models.Model):
         )
         if self.filtered(lambda r: r.state != "submitted"):
             raise UserError(self.env._("Only submitted requests can be approved."))
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         for request in self:
             request.write(
                 {
@@ -150,7 +151,7 @@ class CoopSellbackRequest(models.Model):
         self.env["res.users"]._coop_require(
             COOP_MANAGER, message=self.env._("Only a membership manager issues refunds.")
         )
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         for request in self:
             if request.state != "approved":
                 raise UserError(self.env._("Only approved requests can be refunded."))
@@ -227,9 +228,7 @@ class CoopSellbackRequest(models.Model):
 
     @api.model
     def _cron_issue_due_refunds(self, batch_size=50):
-        due = self.search(
-            [("state", "=", "approved"), ("date_due", "<=", fields.Date.context_today(self))]
-        )
+        due = self.search([("state", "=", "approved"), ("date_due", "<=", shop_today(self))])
         for batch in in_batches(due, batch_size):
             for request in batch:
                 try:

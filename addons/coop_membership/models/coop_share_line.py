@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import COOP_MANAGER
+from .res_company import shop_today
 
 SHARE_LINE_KINDS = [
     ("subscription", "Subscription"),
@@ -34,7 +35,7 @@ class CoopShareLine(models.Model):
         "coop.share.type", required=True, index=True, ondelete="restrict", check_company=True
     )
     quantity = fields.Integer(required=True, help="Positive when shares come in, negative out.")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=shop_today, index=True)
     kind = fields.Selection(SHARE_LINE_KINDS, required=True)
     company_id = fields.Many2one("res.company", related="share_type_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -162,7 +163,7 @@ class CoopShareLine(models.Model):
 
     @api.constrains("quantity", "date")
     def _check_quantity_and_date(self):
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         for line in self:
             if not line.quantity:
                 raise ValidationError(self.env._("A share movement must move at least one share."))

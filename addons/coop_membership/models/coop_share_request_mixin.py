@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .res_company import shop_today
+
 
 class CoopShareRequestMixin(models.AbstractModel):
     """What subscriptions and sell-backs share: who, which class, how many, and the
@@ -68,8 +70,7 @@ class CoopShareRequestMixin(models.AbstractModel):
                     "journal_id": journal.id,
                     "partner_id": self.partner_id.id,
                     # The import of an existing co-op dates it in its history.
-                    "invoice_date": self.env.context.get("coop_history_date")
-                    or fields.Date.context_today(self),
+                    "invoice_date": self.env.context.get("coop_history_date") or shop_today(self),
                     "invoice_origin": self.name,
                     "currency_id": self.currency_id.id,
                     **self._coop_move_link(),

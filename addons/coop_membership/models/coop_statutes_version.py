@@ -6,6 +6,7 @@ from odoo.tools import is_html_empty
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..const import COOP_MANAGER
+from .res_company import shop_today
 
 KINDS = [("statutes", "Statutes"), ("rules", "Internal Rules")]
 
@@ -38,7 +39,7 @@ class CoopStatutesVersion(models.Model):
     )
     effective_date = fields.Date(
         required=True,
-        default=fields.Date.context_today,
+        default=shop_today,
         tracking=True,
         help="The day from which this version applies, in the co-operative's time zone.",
     )

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
 from ..const import ACCOUNTANT, COOP_USER
+from .res_company import shop_today
 
 PENDING_STATES = ("draft", "waiting")
 
@@ -38,7 +39,7 @@ class CoopSubscriptionRequest(models.Model):
         default="backoffice",
         required=True,
     )
-    date = fields.Date(default=fields.Date.context_today, required=True)
+    date = fields.Date(default=shop_today, required=True)
     move_id = fields.Many2one(
         "account.move", string="Capital Release Invoice", readonly=True, copy=False
     )
@@ -247,9 +248,7 @@ class CoopSubscriptionRequest(models.Model):
                         "quantity": missing,
                         "unit_price": unit_price,
                         "kind": "subscription" if missing > 0 else "reversal",
-                        "date": move._coop_last_payment_date()
-                        if missing > 0
-                        else fields.Date.context_today(self),
+                        "date": move._coop_last_payment_date() if missing > 0 else shop_today(self),
                         "subscription_request_id": request.id,
                         "move_id": move.id,
                         "note": self.env._("Payment undone") if missing < 0 else False,

@@ -16,6 +16,13 @@ MOMENT_FORMAT = "EEE d MMM, HH:mm"
 MOMENT_YEAR_FORMAT = "EEE d MMM y, HH:mm"
 
 
+def shop_today(records):
+    """The shop's today: the current company's time zone, never the reader's, whoever
+    reads or writes (staff abroad, the cron's user, a member's phone). The default of the
+    suite's date fields, and what its rules compare with."""
+    return records.env.company._coop_today()
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 

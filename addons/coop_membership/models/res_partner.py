@@ -10,6 +10,7 @@ from odoo.tools.barcode import get_barcode_check_digit
 
 from ..const import COOP_MANAGER, COOP_USER
 from ..cron import in_batches
+from .res_company import shop_today
 
 _logger = logging.getLogger(__name__)
 
@@ -439,7 +440,7 @@ class ResPartner(models.Model):
                     "amount": amount,
                     "journal_id": journal.id,
                     "payment_method_line_id": method_line.id,
-                    "date": date or fields.Date.context_today(self),
+                    "date": date or shop_today(self),
                     "memo": memo or partner._coop_payment_reference(),
                     "destination_account_id": company._coop_member_account().id,
                     "coop_is_top_up": True,
@@ -956,7 +957,7 @@ class ResPartner(models.Model):
             {
                 **anonymous,
                 "name": self.env._("Former member %s", self.coop_member_number or self.id),
-                "coop_erased_date": fields.Date.context_today(self),
+                "coop_erased_date": shop_today(self),
             }
         )
         if self.child_ids:
@@ -1007,7 +1008,7 @@ class ResPartner(models.Model):
         years = company.coop_erase_after_years
         if years <= 0:
             return self.browse()
-        limit = fields.Date.context_today(self) - relativedelta(years=years)
+        limit = shop_today(self) - relativedelta(years=years)
         groups = (
             self.env["coop.share.line"]
             .sudo()

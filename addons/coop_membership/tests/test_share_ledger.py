@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
@@ -101,3 +103,48 @@ class TestShareLedger(CoopMembershipCase):
         self.line.action_reverse()
         without_former = self._register(include_former=False)
         self.assertNotIn(self.member, [row["partner"] for row in without_former._register_rows()])
+
+
+@tagged("post_install", "-at_install")
+class TestShopDay(CoopMembershipCase):
+    """Dates the suite fills in are the shop's day (its company's time zone), never the
+    day of whoever is working: staff abroad, the cron's user, a member's phone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member = cls._member("Day Holder", quantity=12)
+
+    def _movement(self, env, day):
+        return env["coop.share.line"].create(
+            {
+                "partner_id": self.member.id,
+                "share_type_id": self.share_b.id,
+                "quantity": 1,
+                "kind": "transfer_in",
+                "date": day,
+            }
+        )
+
+    def test_defaults_and_rules_use_the_shops_day_not_the_readers(self):
+        company = self.env.company
+        reader_in_brussels = self.env(context=dict(self.env.context, tz="Europe/Brussels"))
+        reader_in_new_york = self.env(context=dict(self.env.context, tz="America/New_York"))
+        # 23:30 UTC on 4 December: 5 December in Brussels and Paris, the 4th in London
+        # and New York.
+        with freeze_time("2026-12-04 23:30:00"):
+            company.partner_id.tz = "Europe/London"
+            for env in (reader_in_brussels, reader_in_new_york):
+                for model in ("coop.share.line", "coop.subscription.request"):
+                    self.assertEqual(
+                        env[model].default_get(["date"])["date"], date(2026, 12, 4), model
+                    )
+            with self.assertRaisesRegex(ValidationError, "cannot be dated in the future"):
+                self._movement(reader_in_brussels, date(2026, 12, 5))
+            company.partner_id.tz = "Europe/Paris"
+            for env in (reader_in_brussels, reader_in_new_york):
+                self.assertEqual(
+                    env["coop.share.line"].default_get(["date"])["date"], date(2026, 12, 5)
+                )
+            # In Paris it is already the 5th, whoever writes.
+            self.assertEqual(self._movement(reader_in_new_york, date(2026, 12, 5)).quantity, 1)

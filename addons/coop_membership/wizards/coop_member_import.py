@@ -13,6 +13,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize
 
 from ..const import COOP_MANAGER
+from ..models.res_company import shop_today
 
 _logger = logging.getLogger(__name__)
 
@@ -235,7 +236,7 @@ class CoopMemberImport(models.TransientModel):
             partner.coop_member_number: partner
             for partner in Partner.search([("coop_member_number", "in", [n for n in numbers if n])])
         }
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         first_row_of = {}
         # What addons look up once for the whole file (their teams, say).
         memo = {}

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.res_company import shop_today
+
 
 class CoopMemberRegisterWizard(models.TransientModel):
     """Print the legal register of members and shares as it stood on a date."""
@@ -7,7 +9,7 @@ class CoopMemberRegisterWizard(models.TransientModel):
     _name = "coop.member.register.wizard"
     _description = "Register of Members and Shares"
 
-    date = fields.Date(string="As Of", required=True, default=fields.Date.context_today)
+    date = fields.Date(string="As Of", required=True, default=shop_today)
     include_former = fields.Boolean(string="Include Former Members", default=True)
 
     def action_print(self):

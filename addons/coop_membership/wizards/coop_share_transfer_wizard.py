@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import COOP_MANAGER
+from ..models.res_company import shop_today
 
 
 class CoopShareTransferWizard(models.TransientModel):
@@ -28,7 +29,7 @@ class CoopShareTransferWizard(models.TransientModel):
     recipient_name = fields.Char(string="New Person's Name")
     recipient_email = fields.Char(string="New Person's Email")
     target_share_type_id = fields.Many2one("coop.share.type", string="Convert To")
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=shop_today)
     note = fields.Char()
 
     @api.depends("partner_id", "share_type_id")

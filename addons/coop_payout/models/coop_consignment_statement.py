@@ -1,6 +1,7 @@
 import logging
 from datetime import datetime, time
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -8,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.coop_membership.const import ACCOUNTANT, COOP_MANAGER
+from odoo.addons.coop_membership.models.res_company import shop_today
 
 _logger = logging.getLogger(__name__)
 
@@ -199,8 +201,16 @@ class CoopConsignmentStatement(models.Model):
 
     @api.model
     def _coop_period_bounds(self, date_from, date_to):
-        """UTC datetimes covering whole days; tills record UTC times."""
-        return datetime.combine(date_from, time.min), datetime.combine(date_to, time.max)
+        """UTC datetimes (what tills record) covering the shop's whole days, in its time
+        zone: a sale at half past midnight belongs to the shop's day, not UTC's."""
+        company = self.company_id if len(self.company_id) == 1 else self.env.company
+        zone = pytz.timezone(company._coop_tz())
+
+        def utc(day, moment):
+            local = zone.localize(datetime.combine(day, moment))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from, time.min), utc(date_to, time.max)
 
     def _coop_payout_collect_lines(self):
         """Values of the statement lines: one dict per sale, with date, reference,
@@ -242,7 +252,9 @@ class CoopConsignmentStatement(models.Model):
         for line in order_lines:
             order = line.order_id
             line_values = {
-                "date": order.date_order.date(),
+                "date": fields.Datetime.context_timestamp(
+                    self.with_context(tz=self.company_id._coop_tz()), order.date_order
+                ).date(),
                 "reference": order.pos_reference or order.name,
                 "product_id": line.product_id.id,
                 "quantity": line.qty,
@@ -530,7 +542,7 @@ class CoopConsignmentStatement(models.Model):
 
     @api.model
     def _coop_previous_month(self, today=None):
-        today = today or fields.Date.context_today(self)
+        today = today or shop_today(self)
         first = today.replace(day=1) - relativedelta(months=1)
         return first, today.replace(day=1) - relativedelta(days=1)
 

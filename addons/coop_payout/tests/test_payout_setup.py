@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -51,3 +53,15 @@ class TestPayoutSetup(TransactionCase):
             statement._coop_payout_collect_lines()
         with self.assertRaisesRegex(UserError, "Nothing knows how to settle"):
             statement._coop_payout_sales_account()
+
+    def test_a_statement_period_covers_the_shops_days(self):
+        """Tills record UTC times; a statement's month is the shop's days: a sale at half
+        past midnight in Paris on the 1st (23:30 UTC the day before) belongs to it."""
+        Statement = self.env["coop.consignment.statement"]
+        self.env.company.partner_id.tz = "Europe/Paris"
+        start, end = Statement._coop_period_bounds(date(2026, 12, 1), date(2026, 12, 31))
+        self.assertEqual(start, datetime(2026, 11, 30, 23, 0))
+        self.assertEqual(end.replace(microsecond=0), datetime(2026, 12, 31, 22, 59, 59))
+        self.env.company.partner_id.tz = "Europe/London"
+        start, end = Statement._coop_period_bounds(date(2026, 7, 1), date(2026, 7, 31))
+        self.assertEqual(start, datetime(2026, 6, 30, 23, 0), "London keeps summer time")

@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.coop_membership.const import ACCOUNTANT
 from odoo.addons.coop_membership.cron import in_batches
+from odoo.addons.coop_membership.models.res_company import shop_today
 
 from ..const import PURCHASE_MANAGER, PURCHASE_USER
 from ..kernels.allocation import allocate
@@ -785,7 +786,7 @@ class CoopPurchaseRound(models.Model):
                 bill_line.price_unit * (1 - (bill_line.discount or 0) / 100) * bill_line.quantity,
                 self.currency_id,
                 self.company_id,
-                bill_line.move_id.invoice_date or fields.Date.context_today(self),
+                bill_line.move_id.invoice_date or shop_today(self),
                 round=False,
             )
             totals = billed[(bill_line.purchase_line_id.order_id.partner_id, product)]

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import MONEY_GROUPS
 
 
@@ -75,7 +77,7 @@ class ResPartner(models.Model):
                         "partner_id": partner.id,
                         "amount": amount,
                         "journal_id": journal.id,
-                        "date": date or fields.Date.context_today(self),
+                        "date": date or shop_today(self),
                         "memo": memo or self.env._("Balance refunded to %s", partner.name),
                         "destination_account_id": company._coop_member_account().id,
                     }

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from odoo.addons.coop_membership.const import ACCOUNTANT
+from odoo.addons.coop_membership.models.res_company import shop_today
 
 from ..const import MONEY_GROUPS, PURCHASE_MANAGER
 
@@ -34,7 +35,7 @@ class CoopPurchaseBalanceWizard(models.TransientModel):
         ),
         help="Where the money is: the cash box or the bank account.",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=shop_today)
     memo = fields.Char(help="Empty: the member's payment reference.")
     balance = fields.Monetary(string="Balance Now", compute="_compute_balance", groups=MONEY_GROUPS)
 

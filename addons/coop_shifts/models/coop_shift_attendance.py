@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import LEADER, OFF_SHEET_STATES
 from ..kernels import cycle
 
@@ -331,7 +333,7 @@ class CoopShiftTemplate(models.Model):
 
         {"day": date, "weeks": [(week letter, [(template, memberships)])]}
         """
-        day = day or fields.Date.context_today(self)
+        day = day or shop_today(self)
         weeks = {}
         for template in self.sorted(lambda t: (t.week_index, t.weekday, t.start_hour, t.id)):
             weeks.setdefault(template.week_letter, []).append(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import MANAGER
 from ..kernels import rules as shift_rules
 
@@ -23,7 +25,7 @@ class CoopShiftCounterEvent(models.Model):
         [("standard", "Standard"), ("flying", "Flying")], required=True, default="standard"
     )
     points = fields.Integer(required=True)
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=shop_today, index=True)
     reason = fields.Selection(
         [
             ("attendance", "Attendance"),
@@ -144,7 +146,7 @@ class CoopShiftCounterEvent(models.Model):
                     "partner_id": event.partner_id.id,
                     "counter": event.counter,
                     "points": -event.points,
-                    "date": fields.Date.context_today(self),
+                    "date": shop_today(self),
                     "reason": "reversal",
                     "registration_id": event.registration_id.id,
                     "reversal_of_id": event.id,
@@ -160,7 +162,7 @@ class CoopShiftCounterEvent(models.Model):
         """At each cycle start, flying members owe one shift. Safe to run any number of times."""
         from ..kernels import cycle
 
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         for company in self.env["res.company"].search([]):
             start = cycle.cycle_start(
                 today, company.coop_shift_anchor_date, company.coop_shift_cycle_weeks

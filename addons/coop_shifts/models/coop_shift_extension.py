@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import OFFICE
 
 
@@ -14,7 +16,7 @@ class CoopShiftExtension(models.Model):
     _order = "date_end desc, id desc"
 
     partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
-    date_start = fields.Date(required=True, default=fields.Date.context_today)
+    date_start = fields.Date(required=True, default=shop_today)
     date_end = fields.Date(required=True)
     kind = fields.Selection(
         [("staff", "Granted by Staff"), ("grace", "Self-service Grace")],
@@ -53,7 +55,7 @@ class CoopShiftExtension(models.Model):
         if refusal:
             raise UserError(refusal)
         company = partner.company_id or self.env.company
-        start = partner.coop_shift_alert_end or fields.Date.context_today(self)
+        start = partner.coop_shift_alert_end or shop_today(self)
         return self.sudo().create(
             {
                 "partner_id": partner.id,

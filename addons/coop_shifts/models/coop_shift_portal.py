@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 # How far ahead the page tells a team member their shifts, and how many of those not
 # generated yet it shows before folding the rest away (a phone's screen).
 FORECAST_MONTHS = 6
@@ -151,7 +153,7 @@ class CoopShiftPortal(models.AbstractModel):
             self._registration_item(registration, swap_of.get(registration), kinds)
             for registration in registrations
         ]
-        today = fields.Date.context_today(partner)
+        today = shop_today(partner)
         until = today + relativedelta(months=FORECAST_MONTHS)
         items += [
             self._forecast_item(occurrence, kinds)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 
 class CoopShiftTeamMembership(models.Model):
     """A member belongs to a team (a template slot) for a dated period."""
@@ -13,7 +15,7 @@ class CoopShiftTeamMembership(models.Model):
     template_id = fields.Many2one(
         "coop.shift.template", string="Team", required=True, index=True, ondelete="restrict"
     )
-    date_start = fields.Date(required=True, default=fields.Date.context_today)
+    date_start = fields.Date(required=True, default=shop_today)
     date_end = fields.Date(help="Last day in the team; empty while the member stays.")
     company_id = fields.Many2one(related="template_id.company_id", store=True)
     note = fields.Char()

@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse, get_lang
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import MANAGER
 from ..kernels import cycle
 
@@ -105,7 +107,7 @@ class CoopShiftTemplate(models.Model):
                 raise ValidationError(self.env._("A template cannot end before it starts."))
 
     def _compute_member_count(self):
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         counts = dict(
             self.env["coop.shift.team.membership"]._read_group(
                 [
@@ -132,7 +134,7 @@ class CoopShiftTemplate(models.Model):
         if not self.env["res.users"]._coop_acts_as(MANAGER):
             raise AccessError(self.env._("Only a shifts manager generates shifts."))
         templates = self or self.search([])
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         for company in templates.company_id:
             company_templates = templates.filtered(lambda t, c=company: t.company_id == c)
             horizon = date_to or today + timedelta(days=company.coop_shift_generate_days)
@@ -236,7 +238,7 @@ class CoopShiftTemplate(models.Model):
                 [
                     ("partner_id", "in", memberships.partner_id.ids),
                     ("state", "=", "approved"),
-                    ("date_end", ">=", fields.Date.context_today(self)),
+                    ("date_end", ">=", shop_today(self)),
                 ],
                 ["partner_id", "date_start", "date_end"],
             )

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from odoo.addons.coop_membership.cron import in_batches
+from odoo.addons.coop_membership.models.res_company import shop_today
 
 from ..const import OFFICE
 from ..kernels import rules as shift_rules
@@ -172,7 +173,7 @@ class ResPartner(models.Model):
         Nothing here is stored: the status is right whenever it is read, even on the
         day an alert ends with no job having run.
         """
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         leaves = self.env["coop.shift.leave"].search(
             [
                 ("partner_id", "in", self.ids),
@@ -325,7 +326,7 @@ class ResPartner(models.Model):
         per_partner = {}
         for mark in marks:
             per_partner.setdefault(mark["partner_id"][0], []).append((mark["kind"], mark["state"]))
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         for partner in self.filtered(lambda p: not p.coop_shift_unsubscribed):
             company = partner.company_id or self.env.company
             absences = shift_rules.consecutive_team_absences(per_partner.get(partner.id, []))

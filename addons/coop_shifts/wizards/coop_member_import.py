@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+from odoo.addons.coop_membership.models.res_company import shop_today
 
 from ..const import MANAGER
 
@@ -75,7 +77,7 @@ class CoopMemberImport(models.TransientModel):
 
     def _coop_import_extra(self, partner, extra):
         super()._coop_import_extra(partner, extra)
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         if extra.get("shift_mode"):
             partner.coop_shift_mode = extra["shift_mode"]
         if extra.get("team"):

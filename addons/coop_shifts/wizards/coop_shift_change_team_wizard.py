@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import OFFICE
 
 
@@ -26,7 +28,7 @@ class CoopShiftChangeTeamWizard(models.TransientModel):
     date = fields.Date(
         string="From",
         required=True,
-        default=fields.Date.context_today,
+        default=shop_today,
         help="First day in the new team. The current membership ends the day before.",
     )
     note = fields.Char()
@@ -69,7 +71,7 @@ class CoopShiftChangeTeamWizard(models.TransientModel):
 
     def _apply(self):
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         if self.date < today:
             raise UserError(
                 self.env._(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import OFFICE
 
 # Statuses in which more time before suspension means something.
@@ -41,7 +43,7 @@ class CoopShiftExtensionWizard(models.TransientModel):
     def _apply(self):
         self.ensure_one()
         partner = self.partner_id
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say why the extension is granted."))
         if self.date_end <= today:

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.coop_membership.models.res_company import shop_today
+
 from ..const import MANAGER
 
 
@@ -72,7 +74,7 @@ class CoopShiftTemplateBulkWizard(models.TransientModel):
         leader_commands = self._leader_commands()
         if not (self.change_seats or leader_commands or self.change_date_end):
             raise UserError(self.env._("Choose something to change."))
-        today = fields.Date.context_today(self)
+        today = shop_today(self)
         if self.change_seats and self.seats < 1:
             raise UserError(self.env._("A shift needs at least one seat."))
         if self.change_date_end and (not self.date_end or self.date_end < today):
