@@ -125,9 +125,10 @@ class CoopMembershipCase(RolledBackRefusals, TransactionCase):
 
     @classmethod
     def _status_extension_queries(cls):
-        """Queries that installed addons add to a batch status read (shifts: today's
-        leaves and teams). Counts stay fixed per batch; this keeps the bounds exact."""
-        return 2 if "coop.shift" in cls.env else 0
+        """Queries that installed addons add to a batch status read (shifts: the shop's
+        time zone, for its today, when nothing read it before; today's leaves and teams).
+        Counts stay fixed per batch; this keeps the bounds exact."""
+        return 3 if "coop.shift" in cls.env else 0
 
     @classmethod
     def _my_membership_extension_queries(cls):
