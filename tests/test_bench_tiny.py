@@ -73,7 +73,34 @@ class TestBenchTiny(TransactionCase):
     def test_round_close_agrees_with_sql(self):
         row = self.bench.round_close()
         self.assertTrue(row["agree"], row["detail"])
+        self.assertGreater(row["writes_only_s"], 0)
         self.assertIn("purchase_order_line", row["detail"])
+
+    def test_bare_sql_close_writes_what_the_suite_writes(self):
+        """The bench's bare-SQL close works the results out itself: line by line, under
+        each policy, they are the suite's."""
+        bench = self.bench
+        captured = bench._capture_close()
+        round_ = self.env["coop.purchase.round"].browse(self.info["round_id"])
+
+        def results():
+            lines, member_lines, baskets = bench._round_state()
+            # Without the write dates (the two sides take the time differently).
+            return [line[:5] for line in lines], [m[:4] for m in member_lines], baskets
+
+        for policy in ("first_come", "proportional", "fair_tolerance"):
+            with self.subTest(policy=policy):
+
+                def use_policy(policy=policy):
+                    round_.allocation_policy = policy
+
+                _t, _q, suite = bench._once(bench._suite_close, use_policy, results)
+                _t, _q, sql = bench._once(bench.sql_close(captured), use_policy, results)
+                self.assertEqual(sql[0], suite[0])
+                self.assertEqual(sql[1], suite[1])
+                self.assertEqual([b[:3] for b in sql[2]], [b[:3] for b in suite[2]])
+                self.assertTrue(any(units for _id, _c, units, _d, _u in suite[0]))
+                self.assertTrue(all(explanation for _id, _q, explanation, _u in suite[1]))
 
     def test_door_sheet_marks_everyone(self):
         row = self.bench.door_sheet()

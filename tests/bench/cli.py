@@ -128,6 +128,18 @@ def table(rows):
                 queries,
             )
         )
+        if row.get("writes_only_s"):
+            # The floor under the bare-SQL close: its results given, only their writes.
+            lines.append(
+                (
+                    "  the same, its results given: their writes alone",
+                    "",
+                    "bare SQL writes",
+                    f"{row['writes_only_s'] * 1000:.0f} ms",
+                    f"{row['writes_only_ratio']:.2f}x",
+                    "",
+                )
+            )
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
     out = []
     for n, line in enumerate(lines):
