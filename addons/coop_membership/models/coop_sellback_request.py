@@ -228,7 +228,19 @@ class CoopSellbackRequest(models.Model):
 
     @api.model
     def _cron_issue_due_refunds(self, batch_size=50):
-        due = self.search([("state", "=", "approved"), ("date_due", "<=", shop_today(self))])
+        # Each co-op's requests fall due on its own day, whatever the job user's company.
+        for company in self.env["res.company"].search([]):
+            requests = self.with_company(company)
+            due = requests.search(
+                [
+                    ("state", "=", "approved"),
+                    ("company_id", "=", company.id),
+                    ("date_due", "<=", shop_today(requests)),
+                ]
+            )
+            requests._issue_due_refunds(due, batch_size)
+
+    def _issue_due_refunds(self, due, batch_size):
         for batch in in_batches(due, batch_size):
             for request in batch:
                 try:

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -60,6 +60,26 @@ class TestSellback(CoopMembershipCase):
         self.assertEqual(payments.payment_type, "outbound", "money goes out to the member")
         self.assertEqual(payments.amount, 120.0)
         self.assertEqual(request.state, "paid")
+
+    def test_a_refund_falls_due_on_its_co_ops_day(self):
+        """The job's user may work in another company: a request of a co-op in Auckland
+        falls due on Auckland's day, not on the day of the job's company in London."""
+        self.company.partner_id.tz = "Pacific/Auckland"
+        head_office = self.env["res.company"].create({"name": "Head Office"})
+        head_office.partner_id.tz = "Europe/London"
+        request = self._request(12)
+        request.action_submit()
+        request.action_approve()
+        eve = request.date_due - timedelta(days=1)
+        # 09:00 UTC on the eve is still the eve in Auckland (21:00 or 22:00).
+        with freeze_time(datetime.combine(eve, time(9, 0))):
+            self.Sellback.with_company(head_office)._cron_issue_due_refunds()
+        self.assertEqual(request.state, "approved")
+        # 13:00 UTC on the eve is the due day in Auckland, still the eve in London.
+        with freeze_time(datetime.combine(eve, time(13, 0))):
+            self.Sellback.with_company(head_office)._cron_issue_due_refunds()
+        self.assertEqual(request.state, "refunded")
+        self.assertEqual(request.move_id.company_id, self.company)
 
     def test_partial_sellback_keeps_membership(self):
         request = self._request(2)

@@ -552,10 +552,17 @@ class CoopConsignmentStatement(models.Model):
 
         Each payee is done in its own savepoint, so one bad record (no email, a
         negative month) is logged and left for staff without stopping the others."""
-        date_from, date_to = self._coop_previous_month(today)
+        companies = self.env["res.company"].search([])
+        # Last month is each co-op's own: on the 1st, one far east may be in it, one far
+        # west still in the month before.
+        months = {
+            company: self._coop_previous_month(today or company._coop_today())
+            for company in companies
+        }
         created = self.browse()
         for settlement_type, partners in self._coop_partners_to_settle().items():
-            for company in self.env["res.company"].search([]):
+            for company in companies:
+                date_from, date_to = months[company]
                 for payee in partners:
                     if payee.company_id and payee.company_id != company:
                         continue

@@ -1,4 +1,7 @@
 from datetime import date, datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -53,6 +56,33 @@ class TestPayoutSetup(TransactionCase):
             statement._coop_payout_collect_lines()
         with self.assertRaisesRegex(UserError, "Nothing knows how to settle"):
             statement._coop_payout_sales_account()
+
+    def test_the_monthly_job_takes_each_co_ops_last_month(self):
+        """On 31 March at 13:00 UTC it is already 1 April in Auckland: that co-op's last
+        month is March, while the job's company, in London, is still in March (its last
+        month February)."""
+        Statement = self.env["coop.consignment.statement"]
+        auckland = self.env.company
+        auckland.partner_id.tz = "Pacific/Auckland"
+        london = self.env["res.company"].create({"name": "Head Office"})
+        london.partner_id.tz = "Europe/London"
+        self.env.user.company_ids |= london
+        payee = self.env["res.partner"].create({"name": "A Consignor"})
+        periods = set()
+
+        def settle(statements, company, partner, date_from, date_to, settlement_type):
+            periods.add((company, partner, date_from, date_to))
+            return statements.browse()
+
+        model = type(Statement)
+        with (
+            patch.object(model, "_coop_partners_to_settle", lambda self: {"sales": payee}),
+            patch.object(model, "_coop_monthly_statement", settle),
+            freeze_time(datetime(2026, 3, 31, 13, 0)),
+        ):
+            Statement.with_company(london)._cron_monthly_statements()
+        self.assertIn((auckland, payee, date(2026, 3, 1), date(2026, 3, 31)), periods)
+        self.assertIn((london, payee, date(2026, 2, 1), date(2026, 2, 28)), periods)
 
     def test_a_statement_period_covers_the_shops_days(self):
         """Tills record UTC times; a statement's month is the shop's days: a sale at half

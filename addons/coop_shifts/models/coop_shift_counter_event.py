@@ -162,10 +162,12 @@ class CoopShiftCounterEvent(models.Model):
         """At each cycle start, flying members owe one shift. Safe to run any number of times."""
         from ..kernels import cycle
 
-        today = shop_today(self)
         for company in self.env["res.company"].search([]):
+            # Each co-op's cycle starts on its own day, whatever the job user's company.
             start = cycle.cycle_start(
-                today, company.coop_shift_anchor_date, company.coop_shift_cycle_weeks
+                company._coop_today(),
+                company.coop_shift_anchor_date,
+                company.coop_shift_cycle_weeks,
             )
             flying = self.env["res.partner"].search(
                 [

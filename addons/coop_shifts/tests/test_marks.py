@@ -1,5 +1,7 @@
 from datetime import date, datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -73,6 +75,20 @@ class TestMarks(CoopShiftsCase):
         self.assertEqual(dues.company_id, self.flyer.coop_share_line_ids.company_id)
         self.assertNotEqual(dues.company_id, other)
         self.assertEqual(len(dues), 1)
+
+    def test_a_cycle_starts_on_each_co_ops_own_day(self):
+        """The job's user may work in another company: a co-op in Auckland starts its
+        cycle on its own Monday while the job's company, in London, is still on Sunday."""
+        self.company.partner_id.tz = "Pacific/Auckland"
+        head_office = self.env["res.company"].create({"name": "Head Office"})
+        head_office.partner_id.tz = "Europe/London"
+        # Sunday 29 March 2026, 13:00 UTC: Monday 30 March, 02:00 in Auckland, the first
+        # day of a cycle (4 weeks from Monday 5 January).
+        with freeze_time(datetime(2026, 3, 29, 13, 0)):
+            self.Event.with_company(head_office)._cron_flying_cycle_dues()
+        dues = self.Event.search([("partner_id", "=", self.flyer.id), ("reason", "=", "cycle")])
+        self.assertEqual(dues.mapped("cycle_start"), [date(2026, 3, 30)])
+        self.assertEqual(dues.company_id, self.company)
 
     def test_changing_a_mark_writes_compensating_lines(self):
         reg = self._reg(self.past[0], self.alice)
