@@ -547,25 +547,17 @@ class CoopPurchaseRound(models.Model):
             ._get_fiscal_position(supplier)
             for supplier in suppliers
         }
-        # Odoo takes the first price list entry in this order: the last one read wins here.
-        lead_times = {
-            (info.partner_id, info.product_id): info.delay
-            for info in self.env["product.supplierinfo"].search(
-                [
-                    ("partner_id", "in", suppliers.ids),
-                    ("product_id", "in", lines.product_id.ids),
-                    ("company_id", "in", (False, company.id)),
-                ],
-                order="sequence desc, min_qty desc, price desc, id desc",
-            )
-        }
+        # The price list entry each offer came from gives the line's lead time, and the
+        # supplier's own name and code for the product.
+        entries = self.env["product.supplierinfo"]._coop_preferred_entries(suppliers, company)
         now = fields.Datetime.now()
         # Many products share a few tax sets: map each set through a position once.
         mapped_taxes = {}
         line_values = {}
         for line in lines:
             product, supplier = line.product_id, line.supplier_id
-            values = line._prepare_purchase_order_line()
+            entry = entries.get((product, supplier))
+            values = line._prepare_purchase_order_line(entry)
             # Read on the template: the variant's copy of the field costs four times more.
             taxes = product.product_tmpl_id.supplier_taxes_id.filtered(
                 lambda t, c=company: t.company_id == c
@@ -578,7 +570,7 @@ class CoopPurchaseRound(models.Model):
             )._find_suitable_product_packaging(values["product_qty"], line.supplier_uom_id)
             values.update(
                 taxes_id=[fields.Command.set(mapped_taxes[position, taxes])],
-                date_planned=now + timedelta(days=lead_times.get((supplier, product), 0)),
+                date_planned=now + timedelta(days=entry.delay if entry else 0),
                 product_packaging_id=packaging.id,
                 discount=0.0,
             )

@@ -2,7 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, get_lang
 
 from ..kernels.cases import case_fill
 from .coop_purchase_round import ALLOCATED_STATES
@@ -220,17 +220,24 @@ class CoopPurchaseRoundLine(models.Model):
             case_size = (supplier_uom or product.uom_po_id)._compute_quantity(1, member_uom)
         return max(1, round(case_size))
 
-    def _prepare_purchase_order_line(self):
-        """The purchase order line for what was ordered, in the supplier's unit."""
+    def _prepare_purchase_order_line(self, entry=None):
+        """The purchase order line for what was ordered, in the supplier's unit; `entry` is
+        the supplier's price list entry the offer came from."""
         self.ensure_one()
         return self._purchase_line_for(
-            self.product_id, self.supplier_uom_id, self.units_ordered, self.price
+            self.product_id,
+            self.supplier_uom_id,
+            self.units_ordered,
+            self.price,
+            self.supplier_id,
+            entry,
         )
 
     @api.model
-    def _purchase_line_for(self, product, supplier_uom, units, unit_price):
+    def _purchase_line_for(self, product, supplier_uom, units, unit_price, supplier, entry=None):
         """A purchase order line for `units` member units at `unit_price` each, expressed in
-        the supplier's unit; Odoo suggests the packaging (cases) from there."""
+        the supplier's unit and described as Odoo describes it to `supplier`; Odoo suggests
+        the packaging (cases) from there."""
         member_uom = product.uom_id
         supplier_uom = supplier_uom or member_uom
         return {
@@ -238,8 +245,23 @@ class CoopPurchaseRoundLine(models.Model):
             "product_uom": supplier_uom.id,
             "product_qty": member_uom._compute_quantity(units, supplier_uom, round=False),
             "price_unit": member_uom._compute_price(unit_price, supplier_uom),
-            "name": product.display_name,
+            "name": self._purchase_description(product, supplier, entry),
         }
+
+    @api.model
+    def _purchase_description(self, product, supplier, entry=None):
+        """A purchase line's description as Odoo's purchase writes it for `supplier`: the
+        product's name and code, or the supplier's own from its price list `entry`, in the
+        supplier's language, then the product's purchase description."""
+        product = product.with_context(lang=get_lang(self.env, supplier.lang).code)
+        named = product
+        if entry and (entry.product_name or entry.product_code):
+            # Named after one entry: computed for this product alone.
+            named = product.with_context(seller_id=entry.id).with_prefetch()
+        description = named.display_name
+        if product.description_purchase:
+            description += "\n" + product.description_purchase
+        return description
 
     @api.depends("product_id.uom_id.category_id")
     def _compute_by_weight(self):

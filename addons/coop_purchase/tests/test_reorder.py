@@ -127,6 +127,24 @@ class TestReorder(GroupOrderSetup, TransactionCase):
         )
         self.assertAlmostEqual(order.order_line.price_unit, 60.0)
 
+    def test_the_order_describes_products_as_odoo_does_for_the_supplier(self):
+        """The roaster's own code and name for the beans, as an order entered in Odoo has."""
+        self._history()
+        self.beans.seller_ids.write({"product_code": "R-100", "product_name": "House blend"})
+        wizard = self._wizard(cover_days=28)
+        wizard.action_propose()
+        order = self.env["purchase.order"].browse(wizard.action_create_purchase_order()["res_id"])
+        self.assertEqual(order.order_line.name, "[R-100] House blend")
+        entered = self.env["purchase.order.line"].create(
+            {
+                "order_id": order.id,
+                "product_id": self.beans.id,
+                "product_qty": 1,
+                "product_uom": self.case.id,
+            }
+        )
+        self.assertEqual(order.order_line[0].name, entered.name)
+
     def test_staff_can_change_the_proposal(self):
         self._history()
         wizard = self._wizard(cover_days=7)

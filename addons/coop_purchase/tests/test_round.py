@@ -408,6 +408,64 @@ class TestRound(GroupOrderSetup, TransactionCase):
             self.assertEqual(ours[name], reference[name], name)
         self.assertTrue(ours.order_line.taxes_id, "the flour's purchase tax applies")
 
+    def test_close_names_and_dates_lines_as_odoo_does_for_the_supplier(self):
+        """The supplier's own code and name for a product, in the supplier's language, with
+        the product's purchase description, and the lead time of its price list entry: as
+        on an order entered in Odoo."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.mill.lang = "fr_FR"
+        self.flour.with_context(lang="fr_FR").name = "Farine"
+        self.flour.with_context(lang="en_US").description_purchase = "Stone-ground, 25 kg sacks"
+        self.flour.with_context(lang="fr_FR").description_purchase = "Moulue sur pierre"
+        self.flour.seller_ids.write(
+            {"product_code": "MILL-F1", "product_name": "Farine T65", "delay": 3}
+        )
+        self.oats.default_code = "OATS"
+        round_ = self.round.copy({"name": "May"})
+        round_.action_load_catalogue()
+        round_.action_open()
+        flour_line, oats_line = (
+            round_.line_ids.filtered(lambda l, p=product: l.product_id == p)
+            for product in (self.flour, self.oats)
+        )
+        a, b, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, flour_line, 12)
+            self.Line._set_order(round_, b, oats_line, 10)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+            ours = round_.purchase_ids.order_line
+            reference = (
+                self.env["purchase.order"]
+                .create(
+                    {
+                        "partner_id": self.mill.id,
+                        "order_line": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "product_id": line.product_id.id,
+                                    "product_qty": line.product_qty,
+                                    "product_uom": line.product_uom.id,
+                                },
+                            )
+                            for line in ours
+                        ],
+                    }
+                )
+                .order_line
+            )
+        self.assertEqual(len(ours), 2)
+        for mine, odoo in zip(ours, reference, strict=True):
+            self.assertEqual(mine.name, odoo.name)
+            self.assertEqual(mine.date_planned, odoo.date_planned, mine.name)
+        flour = ours.filtered(lambda l: l.product_id == self.flour)
+        self.assertEqual(flour.name, "[MILL-F1] Farine T65\nMoulue sur pierre")
+        self.assertEqual(flour.date_planned, OPEN + timedelta(days=6 + 3))
+        oats = ours - flour
+        self.assertEqual(oats.name, "[OATS] " + self.oats.name)
+
     def test_each_supplier_order_is_logged_as_odoo_logs_an_order(self):
         """A close ordering from two suppliers makes two orders, each with the creation note
         and the followers of an order entered in Odoo: one note each, none shared."""

@@ -142,6 +142,7 @@ class CoopPurchaseReorder(models.TransientModel):
         if not lines:
             raise UserError(self.env._("Nothing to order: every proposed quantity is zero."))
         RoundLine = self.env["coop.purchase.round.line"]
+        entries = self._supplier_products()
         order = (
             self.env["purchase.order"]
             .with_company(self.company_id)
@@ -154,7 +155,12 @@ class CoopPurchaseReorder(models.TransientModel):
                     "order_line": [
                         fields.Command.create(
                             RoundLine._purchase_line_for(
-                                line.product_id, line.supplier_uom_id, line.proposed_qty, line.price
+                                line.product_id,
+                                line.supplier_uom_id,
+                                line.proposed_qty,
+                                line.price,
+                                self.supplier_id,
+                                entries.get(line.product_id),
                             )
                         )
                         for line in lines
