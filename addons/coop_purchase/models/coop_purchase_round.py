@@ -8,12 +8,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_round, formatLang
 
 from odoo.addons.coop_membership.const import ACCOUNTANT
 from odoo.addons.coop_membership.cron import in_batches
 from odoo.addons.coop_membership.models.res_company import shop_today
 
-from ..const import PURCHASE_MANAGER, PURCHASE_USER
+from ..const import PURCHASE_MANAGER, PURCHASE_USER, UNIT_COST_DIGITS
 from ..kernels.allocation import allocate
 from ..kernels.cases import cases_to_order
 from ..kernels.money import split_cents
@@ -790,14 +791,20 @@ class CoopPurchaseRound(models.Model):
             quantity, amount = billed.get((line.supplier_id, line.product_id), (0.0, 0.0))
             if quantity <= 0:
                 continue
-            price = self.currency_id.round(amount / quantity)
-            if self.currency_id.compare_amounts(price, line.price):
+            # To the unit cost's precision: to the cent, a case's price divided into
+            # units would not multiply back to what the supplier billed.
+            digits = UNIT_COST_DIGITS[1]
+            price = float_round(amount / quantity, precision_digits=digits)
+            if float_compare(price, line.price, precision_digits=digits):
+                old, new = self.currency_id.format(line.price), self.currency_id.format(price)
+                if old == new:  # a change below the cent: shown to the unit cost's digits
+                    old, new = (formatLang(self.env, p, digits=digits) for p in (line.price, price))
                 notes.append(
                     self.env._(
                         "%(product)s: %(old)s → %(new)s",
                         product=line.product_id.display_name,
-                        old=self.currency_id.format(line.price),
-                        new=self.currency_id.format(price),
+                        old=old,
+                        new=new,
                     )
                 )
                 line.price = price

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, get_lang
 
+from ..const import UNIT_COST_DIGITS
 from ..kernels.cases import case_fill
 from .coop_purchase_round import ALLOCATED_STATES
 
@@ -20,7 +21,9 @@ class CoopPurchaseRoundLine(models.Model):
     currency_id = fields.Many2one(related="round_id.currency_id")
     product_id = fields.Many2one("product.product", required=True)
     supplier_id = fields.Many2one("res.partner", string="Supplier", required=True)
-    price = fields.Monetary(string="Supplier Price", help="Per member unit, before markup.")
+    price = fields.Float(
+        string="Supplier Price", digits=UNIT_COST_DIGITS, help="Per member unit, before markup."
+    )
     member_uom_id = fields.Many2one(related="product_id.uom_id", string="Member Unit")
     supplier_uom_id = fields.Many2one(
         "uom.uom",

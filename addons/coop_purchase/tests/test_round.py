@@ -42,7 +42,7 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self.assertEqual(self.flour_line.price, 2.0)
         self.assertEqual((self.oats_line.case_size, self.oats_line.min_order_qty), (10, 0))
 
-    def _sold_by_the_case(self):
+    def _sold_by_the_case(self, case_price=30.0):
         """Jam: priced by the supplier per case of 12 jars, sold to members by the jar."""
         unit = self.env.ref("uom.product_uom_unit")
         case = self.env["uom.uom"].create(
@@ -57,7 +57,7 @@ class TestRound(GroupOrderSetup, TransactionCase):
             {"name": "Jam", "type": "consu", "uom_id": unit.id, "uom_po_id": case.id}
         )
         self.env["product.supplierinfo"].create(
-            {"partner_id": self.mill.id, "product_id": jam.id, "price": 30.0, "min_qty": 2}
+            {"partner_id": self.mill.id, "product_id": jam.id, "price": case_price, "min_qty": 2}
         )
         round_ = self.round.copy({"name": "April"})
         round_.action_load_catalogue()
@@ -324,6 +324,22 @@ class TestRound(GroupOrderSetup, TransactionCase):
             with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint(), failure:
                 failing.action_close()
         self.assertTrue(gc.isenabled())
+
+    def test_a_case_price_that_does_not_divide_into_cents_is_ordered_as_priced(self):
+        """10.00 a case of 12 is 0.8333... a jar: the order says 10.00 a case, not 9.96."""
+        round_, jam_line, case = self._sold_by_the_case(case_price=10.0)
+        self.assertAlmostEqual(jam_line.price, 10 / 12, places=6)
+        round_.action_open()
+        a, b, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, jam_line, 20)
+            self.Line._set_order(round_, b, jam_line, 4)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+        po_line = round_.purchase_ids.order_line
+        self.assertEqual((po_line.product_uom, po_line.product_qty), (case, 2))
+        self.assertEqual(po_line.price_unit, 10.0)
+        self.assertEqual(po_line.price_subtotal, 20.0)
 
     def test_close_orders_what_odoo_would_order(self):
         """The purchase orders of a close hold what the same order entered in Odoo holds:

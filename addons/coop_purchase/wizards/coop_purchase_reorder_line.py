@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import UNIT_COST_DIGITS
+
 
 class CoopPurchaseReorderLine(models.TransientModel):
     _name = "coop.purchase.reorder.line"
@@ -11,7 +13,7 @@ class CoopPurchaseReorderLine(models.TransientModel):
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     member_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     supplier_uom_id = fields.Many2one("uom.uom", string="Supplier Unit", readonly=True)
-    price = fields.Float(digits="Product Price", readonly=True, help="Per unit.")
+    price = fields.Float(digits=UNIT_COST_DIGITS, readonly=True, help="Per unit.")
     case_size = fields.Integer(readonly=True)
     sold_qty = fields.Float(string="Sold", readonly=True, digits="Product Unit of Measure")
     on_hand_qty = fields.Float(string="On Hand", readonly=True, digits="Product Unit of Measure")
