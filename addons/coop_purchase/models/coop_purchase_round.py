@@ -573,7 +573,6 @@ class CoopPurchaseRound(models.Model):
                 taxes_id=[fields.Command.set(mapped_taxes[position, taxes])],
                 date_planned=now + timedelta(days=entry.delay if entry else 0),
                 product_packaging_id=packaging.id,
-                discount=0.0,
             )
             if not analytic_models:
                 values["analytic_distribution"] = False

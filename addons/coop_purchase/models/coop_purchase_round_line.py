@@ -2,7 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, get_lang
+from odoo.tools import SQL, float_compare, get_lang
 
 from ..const import UNIT_COST_DIGITS
 from ..kernels.cases import case_fill
@@ -206,7 +206,8 @@ class CoopPurchaseRoundLine(models.Model):
             "product_id": product.id,
             "supplier_id": info.partner_id.id,
             "supplier_uom_id": supplier_uom.id,
-            "price": supplier_uom._compute_price(info.price, member_uom),
+            # What the co-op pays: the supplier's discount taken off.
+            "price": supplier_uom._compute_price(info.price_discounted, member_uom),
             "case_size": self._case_size_for(product, supplier_uom),
             "min_order_qty": math.ceil(minimum - 1e-9),
         }
@@ -243,11 +244,22 @@ class CoopPurchaseRoundLine(models.Model):
         the packaging (cases) from there."""
         member_uom = product.uom_id
         supplier_uom = supplier_uom or member_uom
+        price_unit, discount = member_uom._compute_price(unit_price, supplier_uom), 0.0
+        if entry and entry.discount:
+            # The entry's price less its discount, as Odoo's order shows it, while the price
+            # is still the entry's (neither changed by hand nor taken from a bill).
+            listed = entry.product_uom._compute_price(entry.price, supplier_uom)
+            digits = self.env["decimal.precision"].precision_get("Product Price")
+            if not float_compare(
+                price_unit, listed * (1 - entry.discount / 100), precision_digits=digits
+            ):
+                price_unit, discount = listed, entry.discount
         return {
             "product_id": product.id,
             "product_uom": supplier_uom.id,
             "product_qty": member_uom._compute_quantity(units, supplier_uom, round=False),
-            "price_unit": member_uom._compute_price(unit_price, supplier_uom),
+            "price_unit": price_unit,
+            "discount": discount,
             "name": self._purchase_description(product, supplier, entry),
         }
 

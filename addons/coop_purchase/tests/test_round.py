@@ -5,7 +5,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tests.common import TransactionCase
 
 from .common import OPEN, GroupOrderSetup
@@ -340,6 +340,51 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self.assertEqual((po_line.product_uom, po_line.product_qty), (case, 2))
         self.assertEqual(po_line.price_unit, 10.0)
         self.assertEqual(po_line.price_subtotal, 20.0)
+
+    def test_a_supplier_discount_is_the_co_ops_cost_and_on_the_order_as_odoo_puts_it(self):
+        """10% off the mill's 2.00 flour: members are offered it at 1.80 (what the co-op
+        pays, before markup), and the order shows 2.00 less 10%, as Odoo's does."""
+        self.flour.seller_ids.discount = 10
+        round_ = self.round.copy({"name": "June"})
+        round_.line_ids.unlink()  # the copy's offer is the old price's
+        round_.action_load_catalogue()
+        flour_line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
+        self.assertAlmostEqual(flour_line.price, 1.8)
+        round_.action_open()
+        a, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, flour_line, 12)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+            ours = round_.purchase_ids.order_line
+            # Entered in the purchase form: created from values, Odoo's line misses the
+            # supplier's discount.
+            form = Form(self.env["purchase.order"])
+            form.partner_id = self.mill
+            with form.order_line.new() as entered:
+                entered.product_id = self.flour
+                entered.product_qty = ours.product_qty
+            odoo = form.save().order_line
+        self.assertEqual((ours.price_unit, ours.discount), (2.0, 10.0))
+        for name in ("price_unit", "discount", "price_subtotal", "price_total"):
+            self.assertEqual(ours[name], odoo[name], name)
+        self.assertAlmostEqual(ours.price_subtotal, 21.6)
+
+    def test_an_offer_price_changed_by_hand_is_ordered_as_it_stands(self):
+        """Staff agreed 1.70 with the mill for this round: the order says 1.70, no discount."""
+        self.flour.seller_ids.discount = 10
+        round_ = self.round.copy({"name": "July"})
+        round_.action_load_catalogue()
+        flour_line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
+        flour_line.price = 1.7
+        round_.action_open()
+        a, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, flour_line, 12)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+        ours = round_.purchase_ids.order_line
+        self.assertEqual((ours.price_unit, ours.discount), (1.7, 0.0))
 
     def test_close_orders_what_odoo_would_order(self):
         """The purchase orders of a close hold what the same order entered in Odoo holds:
