@@ -265,7 +265,9 @@ class CoopPurchaseRound(models.Model):
             )
             values = [
                 dict(
-                    self.env["coop.purchase.round.line"]._values_from_supplierinfo(info),
+                    self.env["coop.purchase.round.line"]._values_from_supplierinfo(
+                        info, company=round_.company_id
+                    ),
                     round_id=round_.id,
                 )
                 for (product, supplier), info in entries.items()
@@ -475,15 +477,14 @@ class CoopPurchaseRound(models.Model):
     def _create_purchase_orders(self, lines):
         """One purchase order per supplier, in the supplier's unit and cases, created together."""
         ordered_from = self.purchase_ids.partner_id
-        lines = lines.filtered(lambda line: line.supplier_id not in ordered_from)
-        analytic_models = self.env["account.analytic.distribution.model"].search_count(
-            [("company_id", "in", (False, self.company_id.id))], limit=1
-        )
-        line_values = self._purchase_line_values(lines, analytic_models)
-        by_supplier = defaultdict(list)
+        lines_of = defaultdict(list)
         for line in lines:
-            by_supplier[line.supplier_id].append(line_values[line.id])
-        Order = self.env["purchase.order"].with_company(self.company_id)
+            if line.supplier_id not in ordered_from:
+                lines_of[line.supplier_id].append(line)
+        if not lines_of:
+            return self.env["purchase.order"]
+        company = self.company_id
+        Order = self.env["purchase.order"].with_company(company)
         # The receipt's operation type is the same for every order: asked of Odoo once
         # (three searches) rather than once per supplier.
         picking_type = Order.default_get(["picking_type_id"])["picking_type_id"]
@@ -497,8 +498,9 @@ class CoopPurchaseRound(models.Model):
                     "coop_round_id": self.id,
                     "origin": self.name,
                     "picking_type_id": picking_type,
+                    "currency_id": self._purchase_currency(supplier).id,
                 }
-                for supplier in by_supplier
+                for supplier in lines_of
             ]
         )
         orders = orders.with_env(Order.env)
@@ -508,30 +510,47 @@ class CoopPurchaseRound(models.Model):
             orders._message_log_batch(
                 bodies={order.id: order._creation_message() for order in orders}
             )
+        order_of = dict(zip(lines_of, orders, strict=True))
+        analytic_models = self.env["account.analytic.distribution.model"].search_count(
+            [("company_id", "in", (False, company.id))], limit=1
+        )
+        lines = self.env["coop.purchase.round.line"].concat(
+            *(line for supplier_lines in lines_of.values() for line in supplier_lines)
+        )
+        line_values = self._purchase_line_values(lines, analytic_models, order_of)
         # Every order's lines in one create, each given what it copies from its order:
         # Odoo would otherwise create them order by order and copy these line by line.
-        OrderLine = self.env["purchase.order.line"].with_company(self.company_id)
+        OrderLine = self.env["purchase.order.line"].with_company(company)
         order_lines = OrderLine.create(
             [
                 {
-                    **values,
+                    **line_values[line.id],
                     "order_id": order.id,
                     "company_id": order.company_id.id,
                     "currency_id": order.currency_id.id,
                     "partner_id": order.partner_id.id,
                     "state": order.state,
                 }
-                for order, supplier_values in zip(orders, by_supplier.values(), strict=True)
-                for values in supplier_values
+                for line in lines
+                for order in [order_of[line.supplier_id]]
             ]
         )
         # Read for all lines at once: Odoo's order totals would read them order by order.
         order_lines.fetch(["taxes_id"])
         return orders
 
-    def _purchase_line_values(self, lines, analytic_models):
-        """{round line id: purchase line values} for `lines`, each prepared once, with the
-        fields Odoo would otherwise work out line by line.
+    def _purchase_currency(self, supplier):
+        """The currency Odoo's purchase form gives an order to `supplier`: the supplier's
+        purchase currency in the round's company, or the company's."""
+        return (
+            supplier.with_company(self.company_id).property_purchase_currency_id
+            or self.company_id.currency_id
+        )
+
+    def _purchase_line_values(self, lines, analytic_models, order_of):
+        """{round line id: purchase line values} for `lines`, each prepared once for its
+        supplier's order in `order_of`, with the fields Odoo would otherwise work out line
+        by line.
 
         The same answers as Odoo's own computes (taxes through the supplier's fiscal position,
         planned date from the supplier's lead time, the purchase packaging that fits, no
@@ -549,16 +568,16 @@ class CoopPurchaseRound(models.Model):
             for supplier in suppliers
         }
         # The price list entry each offer came from gives the line's lead time, and the
-        # supplier's own name and code for the product.
+        # supplier's own name, code, price and discount for the product.
         entries = self.env["product.supplierinfo"]._coop_preferred_entries(suppliers, company)
-        now = fields.Datetime.now()
         # Many products share a few tax sets: map each set through a position once.
         mapped_taxes = {}
         line_values = {}
         for line in lines:
             product, supplier = line.product_id, line.supplier_id
+            order = order_of[supplier]
             entry = entries.get((product, supplier))
-            values = line._prepare_purchase_order_line(entry)
+            values = line._prepare_purchase_order_line(order, entry)
             # Read on the template: the variant's copy of the field costs four times more.
             taxes = product.product_tmpl_id.supplier_taxes_id.filtered(
                 lambda t, c=company: t.company_id == c
@@ -571,7 +590,7 @@ class CoopPurchaseRound(models.Model):
             )._find_suitable_product_packaging(values["product_qty"], line.supplier_uom_id)
             values.update(
                 taxes_id=[fields.Command.set(mapped_taxes[position, taxes])],
-                date_planned=now + timedelta(days=entry.delay if entry else 0),
+                date_planned=order.date_order + timedelta(days=entry.delay if entry else 0),
                 product_packaging_id=packaging.id,
             )
             if not analytic_models:

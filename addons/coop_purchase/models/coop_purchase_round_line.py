@@ -2,7 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare, get_lang
+from odoo.tools import SQL, float_compare, float_round, get_lang
 
 from ..const import UNIT_COST_DIGITS
 from ..kernels.cases import case_fill
@@ -193,21 +193,27 @@ class CoopPurchaseRoundLine(models.Model):
                 )
 
     @api.model
-    def _values_from_supplierinfo(self, info, product=None):
-        """An offer line's values from a price list entry, in member units.
+    def _values_from_supplierinfo(self, info, product=None, company=None):
+        """An offer line's values from a price list entry, in member units and in
+        `company`'s currency (the current company's by default).
 
         `product` is the variant, for entries made on a product template.
         """
         product = product or info.product_id
+        company = company or self.env.company
         member_uom = product.uom_id
         supplier_uom = info.product_uom or product.uom_po_id
         minimum = supplier_uom._compute_quantity(info.min_qty or 0, member_uom)
+        # What the co-op pays: the supplier's discount taken off, in the co-op's currency at
+        # this day's rate.
+        price = info.currency_id._convert(
+            info.price_discounted, company.currency_id, company, company._coop_today(), round=False
+        )
         return {
             "product_id": product.id,
             "supplier_id": info.partner_id.id,
             "supplier_uom_id": supplier_uom.id,
-            # What the co-op pays: the supplier's discount taken off.
-            "price": supplier_uom._compute_price(info.price_discounted, member_uom),
+            "price": supplier_uom._compute_price(price, member_uom),
             "case_size": self._case_size_for(product, supplier_uom),
             "min_order_qty": math.ceil(minimum - 1e-9),
         }
@@ -224,32 +230,39 @@ class CoopPurchaseRoundLine(models.Model):
             case_size = (supplier_uom or product.uom_po_id)._compute_quantity(1, member_uom)
         return max(1, round(case_size))
 
-    def _prepare_purchase_order_line(self, entry=None):
-        """The purchase order line for what was ordered, in the supplier's unit; `entry` is
-        the supplier's price list entry the offer came from."""
+    def _prepare_purchase_order_line(self, order, entry=None):
+        """The line of `order` for what was ordered, in the supplier's unit; `entry` is the
+        supplier's price list entry the offer came from."""
         self.ensure_one()
         return self._purchase_line_for(
-            self.product_id,
-            self.supplier_uom_id,
-            self.units_ordered,
-            self.price,
-            self.supplier_id,
-            entry,
+            order, self.product_id, self.supplier_uom_id, self.units_ordered, self.price, entry
         )
 
     @api.model
-    def _purchase_line_for(self, product, supplier_uom, units, unit_price, supplier, entry=None):
-        """A purchase order line for `units` member units at `unit_price` each, expressed in
-        the supplier's unit and described as Odoo describes it to `supplier`; Odoo suggests
-        the packaging (cases) from there."""
+    def _purchase_line_for(self, order, product, supplier_uom, units, unit_price, entry=None):
+        """A line of `order` for `units` member units at `unit_price` each (in the order's
+        company's currency), expressed in the supplier's unit and currency and described as
+        Odoo describes it to the supplier; Odoo suggests the packaging (cases) from there.
+
+        While the price is still the price list `entry`'s (neither changed by hand nor taken
+        from a bill), the line shows it as Odoo's purchase form does: the entry's price in
+        the order's currency, less the entry's discount.
+        """
         member_uom = product.uom_id
         supplier_uom = supplier_uom or member_uom
-        price_unit, discount = member_uom._compute_price(unit_price, supplier_uom), 0.0
-        if entry and entry.discount:
-            # The entry's price less its discount, as Odoo's order shows it, while the price
-            # is still the entry's (neither changed by hand nor taken from a bill).
-            listed = entry.product_uom._compute_price(entry.price, supplier_uom)
+        company, currency = order.company_id, order.currency_id
+        day = order.date_order.date()  # Odoo converts at the order's date
+        price_unit = company.currency_id._convert(
+            member_uom._compute_price(unit_price, supplier_uom), currency, company, day, round=False
+        )
+        discount = 0.0
+        if entry:
             digits = self.env["decimal.precision"].precision_get("Product Price")
+            listed = entry.currency_id._convert(entry.price, currency, company, day, round=False)
+            listed = entry.product_uom._compute_price(
+                float_round(listed, precision_digits=max(currency.decimal_places, digits)),
+                supplier_uom,
+            )
             if not float_compare(
                 price_unit, listed * (1 - entry.discount / 100), precision_digits=digits
             ):
@@ -260,7 +273,7 @@ class CoopPurchaseRoundLine(models.Model):
             "product_qty": member_uom._compute_quantity(units, supplier_uom, round=False),
             "price_unit": price_unit,
             "discount": discount,
-            "name": self._purchase_description(product, supplier, entry),
+            "name": self._purchase_description(product, order.partner_id, entry),
         }
 
     @api.model

@@ -386,6 +386,68 @@ class TestRound(GroupOrderSetup, TransactionCase):
         ours = round_.purchase_ids.order_line
         self.assertEqual((ours.price_unit, ours.discount), (1.7, 0.0))
 
+    def _priced_in_a_foreign_currency(self):
+        """The mill prices flour at 2.50 in another currency, worth 1.25 to the company's."""
+        foreign = self.env.ref("base.EUR")
+        if self.company.currency_id == foreign:
+            foreign = self.env.ref("base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2020-01-01",
+                "rate": 1.25,
+                "currency_id": foreign.id,
+                "company_id": self.company.id,
+            }
+        )
+        self.flour.seller_ids.write({"price": 2.5, "currency_id": foreign.id})
+        return foreign
+
+    def _close_and_enter_in_odoo(self, name, quantity=12):
+        """Close a fresh round where a member orders `quantity` flour; the same order entered
+        in Odoo's purchase form. Returns (the close's flour line, the form's)."""
+        round_ = self.round.copy({"name": name})
+        round_.line_ids.unlink()  # the copy's offer has the old prices
+        round_.action_load_catalogue()
+        flour_line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
+        round_.action_open()
+        a, *_ = self.people
+        with freeze_time(OPEN + timedelta(hours=1)):
+            self.Line._set_order(round_, a, flour_line, quantity)
+        with freeze_time(OPEN + timedelta(days=6)):
+            round_.action_close()
+            ours = round_.purchase_ids.order_line
+            form = Form(self.env["purchase.order"])
+            form.partner_id = self.mill
+            with form.order_line.new() as entered:
+                entered.product_id = self.flour
+                entered.product_qty = ours.product_qty
+            odoo = form.save().order_line
+        return flour_line, ours, odoo
+
+    def test_a_supplier_pricing_in_its_currency_is_ordered_in_it(self):
+        """The mill buys and sells in its own currency: members are offered the flour at
+        2.00 in the co-op's, and the order is in the mill's currency at 2.50, as Odoo's."""
+        foreign = self._priced_in_a_foreign_currency()
+        self.mill.with_company(self.company).property_purchase_currency_id = foreign
+        offer, ours, odoo = self._close_and_enter_in_odoo("August")
+        self.assertAlmostEqual(offer.price, 2.0)
+        self.assertEqual(ours.order_id.currency_id, foreign)
+        self.assertEqual(ours.price_unit, 2.5)
+        for name in ("currency_id", "price_unit", "discount", "price_subtotal", "price_total"):
+            self.assertEqual(ours[name], odoo[name], name)
+
+    def test_a_price_list_in_another_currency_is_converted_for_the_order(self):
+        """The mill's price list is in another currency, its orders in the company's: the
+        order is at 2.00, as Odoo's converts it."""
+        self._priced_in_a_foreign_currency()
+        offer, ours, odoo = self._close_and_enter_in_odoo("September")
+        self.assertAlmostEqual(offer.price, 2.0)
+        self.assertEqual(ours.order_id.currency_id, self.company.currency_id)
+        self.assertEqual(ours.price_unit, 2.0)
+        for name in ("currency_id", "price_unit", "discount", "price_subtotal", "price_total"):
+            self.assertEqual(ours[name], odoo[name], name)
+
     def test_close_orders_what_odoo_would_order(self):
         """The purchase orders of a close hold what the same order entered in Odoo holds:
         prices, supplier units, cases, taxes, dates and totals."""

@@ -109,7 +109,7 @@ class CoopPurchaseReorder(models.TransientModel):
         RoundLine = self.env["coop.purchase.round.line"]
         proposal = []
         for product in stock:
-            offer = RoundLine._values_from_supplierinfo(entries[product], product)
+            offer = RoundLine._values_from_supplierinfo(entries[product], product, self.company_id)
             units, _cases = reorder_units(
                 sold[product.id],
                 self.sales_days,
@@ -143,31 +143,36 @@ class CoopPurchaseReorder(models.TransientModel):
             raise UserError(self.env._("Nothing to order: every proposed quantity is zero."))
         RoundLine = self.env["coop.purchase.round.line"]
         entries = self._supplier_products()
+        supplier = self.supplier_id.with_company(self.company_id)
         order = (
             self.env["purchase.order"]
             .with_company(self.company_id)
             .create(
                 {
-                    "partner_id": self.supplier_id.id,
+                    "partner_id": supplier.id,
                     "company_id": self.company_id.id,
+                    # As Odoo's purchase form gives an order to this supplier.
+                    "currency_id": (
+                        supplier.property_purchase_currency_id or self.company_id.currency_id
+                    ).id,
                     "picking_type_id": self.warehouse_id.in_type_id.id,
                     "origin": self.env._("Reorder proposal"),
-                    "order_line": [
-                        fields.Command.create(
-                            RoundLine._purchase_line_for(
-                                line.product_id,
-                                line.supplier_uom_id,
-                                line.proposed_qty,
-                                line.price,
-                                self.supplier_id,
-                                entries.get(line.product_id),
-                            )
-                        )
-                        for line in lines
-                    ],
                 }
             )
         )
+        order.order_line = [
+            fields.Command.create(
+                RoundLine._purchase_line_for(
+                    order,
+                    line.product_id,
+                    line.supplier_uom_id,
+                    line.proposed_qty,
+                    line.price,
+                    entries.get(line.product_id),
+                )
+            )
+            for line in lines
+        ]
         return order._get_records_action()
 
     def _reopen(self):
