@@ -402,20 +402,26 @@ class CoopPurchaseRound(models.Model):
         by_supplier = defaultdict(list)
         for line in lines:
             by_supplier[line.supplier_id].append(line.id)
+        currency = self.currency_id
         for supplier, line_ids in by_supplier.items():
             minimum = supplier.coop_purchase_min_amount
             if not minimum:
                 continue
+            # The offer's prices are in the round's currency; the minimum may be in the
+            # supplier's.
+            minimum = (supplier.coop_purchase_currency_id or currency)._convert(
+                minimum, currency, self.company_id, shop_today(self)
+            )
             supplier_lines = lines.browse(line_ids)
             amount = sum(line.price * totals.get(line.id, (0, 0))[0] for line in supplier_lines)
-            if self.currency_id.compare_amounts(amount, minimum) < 0:
+            if currency.compare_amounts(amount, minimum) < 0:
                 kept -= supplier_lines
                 self.message_post(
                     body=self.env._(
                         "%(supplier)s dropped: %(amount)s ordered, the minimum is %(minimum)s.",
                         supplier=supplier.name,
-                        amount=amount,
-                        minimum=minimum,
+                        amount=currency.format(amount),
+                        minimum=currency.format(minimum),
                     )
                 )
         return kept

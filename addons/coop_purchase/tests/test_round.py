@@ -163,6 +163,21 @@ class TestRound(GroupOrderSetup, TransactionCase):
         self.assertFalse(self.round.purchase_ids)
         self.assertEqual(self.round.order_ids.line_ids.allocated_qty, 0)
         self.assertIn("minimum order was not reached", self.round.order_ids.line_ids.explanation)
+        # 6 flour at 2.00 against 100.00, in money (the preview has plain spaces).
+        money = [self.round.currency_id.format(a).replace("\xa0", " ") for a in (12.0, 100.0)]
+        self.assertIn(
+            "%s ordered, the minimum is %s" % tuple(money), self.round.message_ids[0].preview
+        )
+
+    def test_a_minimum_in_the_suppliers_currency_is_converted(self):
+        """The mill's minimum is 20.00 in a currency worth 1.25 to the company's: 16.00.
+        Nine flour at 2.00 (18.00) reach it, and a case of six is ordered; six do not."""
+        foreign = self._priced_in_a_foreign_currency()
+        self.mill.write({"coop_purchase_min_amount": 20, "coop_purchase_currency_id": foreign.id})
+        _offer, ours, _odoo = self._close_and_enter_in_odoo("October", quantity=9)
+        self.assertEqual(ours.product_qty, 6)
+        _offer, ours, _odoo = self._close_and_enter_in_odoo("November", quantity=6)
+        self.assertFalse(ours, "12.00 is below 16.00")
 
     def test_members_rule_once_shares_exist(self):
         self.env["coop.share.type"].create({"code": "PA", "name": "A", "unit_price": 10})
