@@ -497,6 +497,8 @@ class CoopPurchaseRound(models.Model):
         # Odoo's purchase creates orders one by one, and the chatter then logs each order's
         # creation note apart; the notes are logged together here, as the chatter does for
         # any other model's records created together.
+        suppliers = self.env["res.partner"].concat(*lines_of)
+        defaults = Order._coop_supplier_defaults(suppliers, company)
         orders = Order.with_context(mail_create_nolog=True).create(
             [
                 {
@@ -504,9 +506,9 @@ class CoopPurchaseRound(models.Model):
                     "coop_round_id": self.id,
                     "origin": self.name,
                     "picking_type_id": picking_type,
-                    "currency_id": self._purchase_currency(supplier).id,
+                    **defaults[supplier],
                 }
-                for supplier in lines_of
+                for supplier in suppliers
             ]
         )
         orders = orders.with_env(Order.env)
@@ -516,7 +518,7 @@ class CoopPurchaseRound(models.Model):
             orders._message_log_batch(
                 bodies={order.id: order._creation_message() for order in orders}
             )
-        order_of = dict(zip(lines_of, orders, strict=True))
+        order_of = dict(zip(suppliers, orders, strict=True))
         analytic_models = self.env["account.analytic.distribution.model"].search_count(
             [("company_id", "in", (False, company.id))], limit=1
         )
@@ -545,20 +547,12 @@ class CoopPurchaseRound(models.Model):
         order_lines.fetch(["taxes_id"])
         return orders
 
-    def _purchase_currency(self, supplier):
-        """The currency Odoo's purchase form gives an order to `supplier`: the supplier's
-        purchase currency in the round's company, or the company's."""
-        return (
-            supplier.with_company(self.company_id).property_purchase_currency_id
-            or self.company_id.currency_id
-        )
-
     def _purchase_line_values(self, lines, analytic_models, order_of):
         """{round line id: purchase line values} for `lines`, each prepared once for its
         supplier's order in `order_of`, with the fields Odoo would otherwise work out line
         by line.
 
-        The same answers as Odoo's own computes (taxes through the supplier's fiscal position,
+        The same answers as Odoo's own computes (taxes through the order's fiscal position,
         planned date from the supplier's lead time, the purchase packaging that fits, no
         analytic distribution when no model exists), found for all lines and suppliers at
         once: a round of 300 products from a dozen suppliers costs the same few queries as
@@ -567,12 +561,6 @@ class CoopPurchaseRound(models.Model):
         """
         company = self.company_id
         suppliers = lines.supplier_id
-        positions = {
-            supplier: self.env["account.fiscal.position"]
-            .with_company(company)
-            ._get_fiscal_position(supplier)
-            for supplier in suppliers
-        }
         # The price list entry each offer came from gives the line's lead time, and the
         # supplier's own name, code, price and discount for the product.
         entries = self.env["product.supplierinfo"]._coop_preferred_entries(suppliers, company)
@@ -588,7 +576,7 @@ class CoopPurchaseRound(models.Model):
             taxes = product.product_tmpl_id.supplier_taxes_id.filtered(
                 lambda t, c=company: t.company_id == c
             )
-            position = positions[supplier]
+            position = order.fiscal_position_id
             if (position, taxes) not in mapped_taxes:
                 mapped_taxes[position, taxes] = position.map_tax(taxes).ids
             packaging = product.packaging_ids.filtered(

@@ -463,6 +463,21 @@ class TestRound(GroupOrderSetup, TransactionCase):
         for name in ("currency_id", "price_unit", "discount", "price_subtotal", "price_total"):
             self.assertEqual(ours[name], odoo[name], name)
 
+    def test_an_order_gets_what_odoo_s_form_gives_the_supplier(self):
+        """The mill's payment terms, fiscal position and buyer are on the close's order as
+        on one entered in Odoo's purchase form, so that its bill falls due when the mill
+        says."""
+        mill = self.mill.with_company(self.company)
+        mill.property_supplier_payment_term_id = self.env.ref("account.account_payment_term_30days")
+        mill.property_account_position_id = self.env["account.fiscal.position"].create(
+            {"name": "Mill's position", "company_id": self.company.id}
+        )
+        self.mill.buyer_id = self.env.ref("base.user_admin")
+        _offer, ours, odoo = self._close_and_enter_in_odoo("December")
+        for name in ("payment_term_id", "fiscal_position_id", "currency_id", "user_id"):
+            self.assertTrue(odoo.order_id[name], name)
+            self.assertEqual(ours.order_id[name], odoo.order_id[name], name)
+
     def test_close_orders_what_odoo_would_order(self):
         """The purchase orders of a close hold what the same order entered in Odoo holds:
         prices, supplier units, cases, taxes, dates and totals."""

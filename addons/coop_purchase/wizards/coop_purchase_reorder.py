@@ -143,22 +143,17 @@ class CoopPurchaseReorder(models.TransientModel):
             raise UserError(self.env._("Nothing to order: every proposed quantity is zero."))
         RoundLine = self.env["coop.purchase.round.line"]
         entries = self._supplier_products()
-        supplier = self.supplier_id.with_company(self.company_id)
-        order = (
-            self.env["purchase.order"]
-            .with_company(self.company_id)
-            .create(
-                {
-                    "partner_id": supplier.id,
-                    "company_id": self.company_id.id,
-                    # As Odoo's purchase form gives an order to this supplier.
-                    "currency_id": (
-                        supplier.property_purchase_currency_id or self.company_id.currency_id
-                    ).id,
-                    "picking_type_id": self.warehouse_id.in_type_id.id,
-                    "origin": self.env._("Reorder proposal"),
-                }
-            )
+        Order = self.env["purchase.order"].with_company(self.company_id)
+        order = Order.create(
+            {
+                "partner_id": self.supplier_id.id,
+                "company_id": self.company_id.id,
+                "picking_type_id": self.warehouse_id.in_type_id.id,
+                "origin": self.env._("Reorder proposal"),
+                **Order._coop_supplier_defaults(self.supplier_id, self.company_id)[
+                    self.supplier_id
+                ],
+            }
         )
         order.order_line = [
             fields.Command.create(
