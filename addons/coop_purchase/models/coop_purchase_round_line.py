@@ -252,9 +252,11 @@ class CoopPurchaseRoundLine(models.Model):
         supplier_uom = supplier_uom or member_uom
         company, currency = order.company_id, order.currency_id
         day = order.date_order.date()  # Odoo converts at the order's date
-        price_unit = company.currency_id._convert(
-            member_uom._compute_price(unit_price, supplier_uom), currency, company, day, round=False
-        )
+        price_unit = member_uom._compute_price(unit_price, supplier_uom)
+        if currency != company.currency_id:
+            price_unit = company.currency_id._convert(
+                price_unit, currency, company, day, round=False
+            )
         discount = 0.0
         if entry:
             digits = self.env["decimal.precision"].precision_get("Product Price")
@@ -281,7 +283,9 @@ class CoopPurchaseRoundLine(models.Model):
         """A purchase line's description as Odoo's purchase writes it for `supplier`: the
         product's name and code, or the supplier's own from its price list `entry`, in the
         supplier's language, then the product's purchase description."""
-        product = product.with_context(lang=get_lang(self.env, supplier.lang).code)
+        lang = get_lang(self.env, supplier.lang).code
+        if product.env.lang != lang:
+            product = product.with_context(lang=lang)
         named = product
         if entry and (entry.product_name or entry.product_code):
             # Named after one entry: computed for this product alone.
