@@ -360,26 +360,8 @@ class TestRound(GroupOrderSetup, TransactionCase):
         """10% off the mill's 2.00 flour: members are offered it at 1.80 (what the co-op
         pays, before markup), and the order shows 2.00 less 10%, as Odoo's does."""
         self.flour.seller_ids.discount = 10
-        round_ = self.round.copy({"name": "June"})
-        round_.line_ids.unlink()  # the copy's offer is the old price's
-        round_.action_load_catalogue()
-        flour_line = round_.line_ids.filtered(lambda l: l.product_id == self.flour)
-        self.assertAlmostEqual(flour_line.price, 1.8)
-        round_.action_open()
-        a, *_ = self.people
-        with freeze_time(OPEN + timedelta(hours=1)):
-            self.Line._set_order(round_, a, flour_line, 12)
-        with freeze_time(OPEN + timedelta(days=6)):
-            round_.action_close()
-            ours = round_.purchase_ids.order_line
-            # Entered in the purchase form: created from values, Odoo's line misses the
-            # supplier's discount.
-            form = Form(self.env["purchase.order"])
-            form.partner_id = self.mill
-            with form.order_line.new() as entered:
-                entered.product_id = self.flour
-                entered.product_qty = ours.product_qty
-            odoo = form.save().order_line
+        offer, ours, odoo = self._close_and_enter_in_odoo("June")
+        self.assertAlmostEqual(offer.price, 1.8)
         self.assertEqual((ours.price_unit, ours.discount), (2.0, 10.0))
         for name in ("price_unit", "discount", "price_subtotal", "price_total"):
             self.assertEqual(ours[name], odoo[name], name)
@@ -420,7 +402,8 @@ class TestRound(GroupOrderSetup, TransactionCase):
 
     def _close_and_enter_in_odoo(self, name, quantity=12):
         """Close a fresh round where a member orders `quantity` flour; the same order entered
-        in Odoo's purchase form. Returns (the close's flour line, the form's)."""
+        in Odoo's purchase form (created from values, Odoo's line would miss the supplier's
+        discount). Returns (the offer's flour line, the close's order line, the form's)."""
         round_ = self.round.copy({"name": name})
         round_.line_ids.unlink()  # the copy's offer has the old prices
         round_.action_load_catalogue()
