@@ -494,11 +494,11 @@ class CoopPurchaseRound(models.Model):
         # The receipt's operation type is the same for every order: asked of Odoo once
         # (three searches) rather than once per supplier.
         picking_type = Order.default_get(["picking_type_id"])["picking_type_id"]
+        suppliers = self.env["res.partner"].concat(*lines_of)
+        defaults = Order._coop_supplier_defaults(suppliers, company)
         # Odoo's purchase creates orders one by one, and the chatter then logs each order's
         # creation note apart; the notes are logged together here, as the chatter does for
         # any other model's records created together.
-        suppliers = self.env["res.partner"].concat(*lines_of)
-        defaults = Order._coop_supplier_defaults(suppliers, company)
         orders = Order.with_context(mail_create_nolog=True).create(
             [
                 {
